@@ -1,0 +1,150 @@
+"""Command line: `python -m bot [run|ask|chat|check|eval]` (also installed as `netralbot`).
+
+With no command it runs the Telegram bot when TELEGRAM_BOT_TOKEN is set, and otherwise starts the local
+question-answering chat so that a newcomer sees it work at once.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from bot.config import ConfigError, Settings
+from bot.knowledge import KnowledgeError
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="netralbot", description="NetralBot: ASN neutrality Q&A and anonymous tips")
+    parser.add_argument("--knowledge", type=Path, help="knowledge directory (default: KNOWLEDGE_DIR or ./knowledge)")
+    sub = parser.add_subparsers(dest="command")
+    sub.add_parser("run", help="run the Telegram bot (needs TELEGRAM_BOT_TOKEN)")
+    ask = sub.add_parser("ask", help="answer one question; without one, read one question per line from stdin")
+    ask.add_argument("question", nargs="*", help="the question (quote it)")
+    ask.add_argument("--json", action="store_true", help="print one JSON object per question")
+    ask.add_argument("--lang", choices=("id", "en"), help="answer language (default: guessed from the question)")
+    sub.add_parser("chat", help="ask questions interactively in the terminal")
+    sub.add_parser("check", help="validate and lint the knowledge base")
+    evaluate = sub.add_parser("eval", help="measure accuracy on the labelled question set")
+    evaluate.add_argument("--set", choices=("eval", "tune", "all"), default="eval", help="which labelled part")
+    evaluate.add_argument("--file", type=Path, help="a labelled YAML file instead of the bundled sets")
+    evaluate.add_argument("--errors", action="store_true", help="also list every question answered wrongly")
+    args = parser.parse_args(argv)
+
+    try:
+        settings = Settings.from_env()
+        knowledge_dir = args.knowledge or settings.knowledge_dir
+        command = args.command or ("run" if settings.token else "chat")
+        if command == "run":
+            from bot.app import run_bot  # imported here: the Q&A commands must not need Telegram at all
+
+            return run_bot(settings)
+        if command == "check":
+            return _check(knowledge_dir)
+        matcher = _load_matcher(knowledge_dir)
+        if command == "ask":
+            question = " ".join(args.question) if args.question else None
+            return _ask(matcher, question, args.json, args.lang)
+        if command == "chat":
+            return _chat(matcher)
+        return _eval(matcher, args)
+    except ConfigError as exc:
+        print(f"Configuration error: {exc}", file=sys.stderr)
+        return 2
+    except KnowledgeError as exc:
+        print("The knowledge base has errors:", file=sys.stderr)
+        for problem in exc.problems:
+            print(f"  {problem}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+
+
+def _load_matcher(knowledge_dir: Path):  # noqa: ANN202 - Matcher, imported lazily
+    from bot.matcher import Matcher
+
+    return Matcher.from_directory(knowledge_dir)
+
+
+def _ask(matcher, question: str | None, as_json: bool, language: str | None) -> int:  # noqa: ANN001
+    from bot.answers import answer_json, answer_text
+
+    if question is not None:
+        questions = [question]
+    elif sys.stdin is None or sys.stdin.isatty():
+        print('Give a question, e.g. python -m bot ask "boleh PNS ikut kampanye?"', file=sys.stderr)
+        return 2
+    else:
+        questions = (line.rstrip("\n") for line in sys.stdin)
+    for item in questions:
+        if question is None and not item.strip():
+            continue  # blank lines between questions in a file
+        match = matcher.match(item)
+        if as_json:
+            print(json.dumps(answer_json(match, language), ensure_ascii=False), flush=True)
+        else:
+            print(answer_text(match, language), end="\n\n", flush=True)
+    return 0
+
+
+def _chat(matcher) -> int:  # noqa: ANN001
+    from bot.answers import answer_text
+
+    print(f"NetralBot: {len(matcher.kb)} entries loaded. Ask about ASN neutrality; a number picks a suggestion;"
+          " 'keluar' or Ctrl-D ends.\n")
+    choices: tuple = ()
+    while True:
+        try:
+            line = input("Anda> ")
+        except EOFError:
+            print()
+            return 0
+        text = line.strip()
+        if text.lower() in ("keluar", "exit", "quit", "/keluar"):
+            return 0
+        if text.isdigit() and choices and 1 <= int(text) <= len(choices):
+            from bot.cards import render_card
+
+            print(render_card(choices[int(text) - 1], "id", as_html=False), end="\n\n")
+            continue
+        match = matcher.match(line)
+        choices = match.suggestions
+        print(answer_text(match, None, numbered=True), end="\n\n")
+
+
+def _check(knowledge_dir: Path) -> int:
+    from bot.lint import lint
+    from bot.matcher import Matcher
+
+    matcher = Matcher.from_directory(knowledge_dir)
+    warnings = lint(matcher)
+    for warning in warnings:
+        print(f"warning: {warning}")
+    kb = matcher.kb
+    counts = {v: sum(1 for e in kb if e.verdict == v) for v in ("prohibited", "allowed", "conditional", "info")}
+    print(f"{len(kb)} entries ({', '.join(f'{n} {v}' for v, n in counts.items())}), "
+          f"{matcher.phrasing_count} phrasings, {len(kb.topics)} topics: "
+          f"{'OK' if not warnings else f'{len(warnings)} warning(s)'}")
+    return 0
+
+
+def _eval(matcher, args: argparse.Namespace) -> int:  # noqa: ANN001
+    from bot.evaluate import QUESTION_SETS, evaluate, load_questions
+
+    if args.file:
+        questions = load_questions(args.file)
+    else:
+        names = ("tune", "eval") if args.set == "all" else (args.set,)
+        questions = [q for name in names for q in load_questions(QUESTION_SETS[name])]
+    report = evaluate(matcher, questions)
+    print(report.table())
+    if args.errors:
+        print("\nwrong:")
+        for question, expected, got, detail in report.wrong:
+            print(f"  [{expected} -> {got}] {question}\n      {detail}")
+    return 0 if report.passes else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

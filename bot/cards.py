@@ -1,0 +1,58 @@
+"""Render a knowledge entry as a verdict card: plain text for the terminal, HTML for Telegram.
+
+Every piece of YAML text is HTML-escaped before it goes into the HTML card, and the card is kept under Telegram's
+4,096-character limit by shortening the explanation, never the verdict, basis or sanction.
+"""
+
+from __future__ import annotations
+
+import html
+
+from bot.knowledge import Entry
+from bot.texts import VERDICT_LABELS, format_date, t
+
+TELEGRAM_LIMIT = 4096
+
+
+def verdict_label(verdict: str, language: str = "id") -> str:
+    return VERDICT_LABELS.get(language, VERDICT_LABELS["id"])[verdict]
+
+
+def render_card(entry: Entry, language: str = "id", *, as_html: bool = True, limit: int = TELEGRAM_LIMIT) -> str:
+    """The full card for `entry` in `language`."""
+    card = _card(entry, language, as_html, entry.text(language).explanation)
+    if len(card) <= limit:
+        return card
+    # Shorten only the explanation; the verdict, conditions, basis and sanction must always be shown.
+    explanation = entry.text(language).explanation
+    overflow = len(card) - limit + len(t("card.cut", language)) + 2
+    shortened = explanation[: max(0, len(explanation) - overflow)].rstrip() + " " + t("card.cut", language)
+    return _card(entry, language, as_html, shortened)[:limit]
+
+
+def _card(entry: Entry, language: str, as_html: bool, explanation: str) -> str:
+    text = entry.text(language)
+    esc = (lambda s: html.escape(s, quote=False)) if as_html else (lambda s: s)
+    bold = (lambda s: f"<b>{s}</b>") if as_html else (lambda s: s.upper() if s.isupper() else s)
+    italic = (lambda s: f"<i>{s}</i>") if as_html else (lambda s: s)
+
+    parts = [bold(esc(verdict_label(entry.verdict, language))), bold(esc(text.summary)), esc(explanation)]
+    if entry.confidence == "low":
+        parts.append(f"⚠️ {esc(t('card.low_confidence', language))}")
+    if text.conditions:
+        lines = "\n".join(f"• {esc(c)}" for c in text.conditions)
+        parts.append(f"{bold(esc(t('card.conditions', language)))}:\n{lines}")
+    if entry.basis:
+        lines = "\n".join(f"• {esc(str(c))}" for c in entry.basis)
+        parts.append(f"{bold(esc(t('card.basis', language)))}:\n{lines}")
+    if text.sanction:
+        parts.append(f"{bold(esc(t('card.sanction', language)))}: {esc(text.sanction)}")
+    parts.append(italic(esc(t("card.ask", language))))
+    parts.append(italic(esc(t("card.reviewed", language, date=format_date(entry.reviewed, language)))))
+    return "\n\n".join(parts)
+
+
+def render_title(entry: Entry, language: str = "id") -> str:
+    """A one-line title for buttons and lists: the verdict emoji and the summary."""
+    emoji = verdict_label(entry.verdict, language).split()[0]
+    return f"{emoji} {entry.text(language).summary}"

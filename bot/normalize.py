@@ -1,0 +1,285 @@
+"""Normalisation of informal Indonesian (and some English) questions into comparable tokens.
+
+The same pipeline runs over the knowledge base's phrasings when the index is built and over every user question,
+so both sides meet in one vocabulary:
+
+    lowercase, NFKC  ->  expand reduplication (apa2), fold repeated letters (bangettt)
+    ->  multi-word phrases to one token (pegawai negeri sipil -> asn)
+    ->  token map: slang, abbreviations, typos, English and synonyms (gak -> tidak, caleg -> calon)
+    ->  affix stripping, accepted only when the stem is a known word (memasang -> pasang, ngeshare -> share)
+    ->  fuzzy correction of still-unknown words against the vocabulary (kampnye -> kampanye)
+    ->  drop question framing (boleh, apakah, "gak boleh ya") and stopwords; other negation stays a feature.
+
+All word lists live in `knowledge/lexicon.yaml` so content editors can extend them without touching Python.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from rapidfuzz import process
+from rapidfuzz.distance import Levenshtein
+
+from bot.knowledge import KnowledgeError, load_yaml
+
+NEGATION = "tidak"
+_WORD_RE = re.compile(r"[a-z0-9]+")
+_REDUP_RE = re.compile(r"\b([a-z]{2,})2\b")  # apa2 -> apa apa
+_HYPHEN_REDUP_RE = re.compile(r"\b([a-z]{2,})-\1\b")  # kata-kata -> kata
+_REPEAT_RE = re.compile(r"([a-z])\1{2,}")  # bangettt -> banget
+_URL_RE = re.compile(r"https?://\S+|www\.\S+")
+_MENTION_RE = re.compile(r"@\w+")
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    phrases: dict[str, str]
+    tokens: dict[str, str]
+    stopwords: frozenset[str]
+    framing: frozenset[str]
+    negations: frozenset[str]
+    roots: frozenset[str]
+    protected: frozenset[str]
+    known: frozenset[str]
+    prefixes: tuple[tuple[str, str], ...]
+    suffixes: tuple[str, ...]
+    particles: tuple[str, ...]
+    greetings: frozenset[str]
+    thanks: frozenset[str]
+    english: frozenset[str]
+    _phrase_re: re.Pattern[str] | None = field(default=None, compare=False, repr=False)
+
+    @classmethod
+    def load(cls, path: Path | str) -> Lexicon:
+        path = Path(path)
+        data = load_yaml(path)
+        if not isinstance(data, dict):
+            raise KnowledgeError([f"{path.name}:1: expected a mapping of word lists"])
+        problems: list[str] = []
+
+        def words(name: str) -> frozenset[str]:
+            value = data.get(name) or []
+            if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+                problems.append(f"{path.name}: {name}: must be a list of words (quote 'no', 'yes', 'on')")
+                return frozenset()
+            return frozenset(_fold(v) for v in value)
+
+        def mapping(name: str) -> dict[str, str]:
+            value = data.get(name) or {}
+            if not isinstance(value, dict):
+                problems.append(f"{path.name}: {name}: must be a mapping of word: replacement")
+                return {}
+            result = {}
+            for key, replacement in value.items():
+                if key == "__line__":
+                    continue
+                if isinstance(key, bool) or isinstance(replacement, bool):
+                    problems.append(f"{path.name}: {name}: quote words such as 'no', 'yes' and 'on' (YAML reads "
+                                    "them as true/false)")
+                    continue
+                if replacement is None:
+                    replacement = ""
+                if not isinstance(replacement, str):
+                    problems.append(f"{path.name}: {name}: {key!r}: the replacement must be text ('' drops it)")
+                    continue
+                result[_fold(str(key))] = _fold(replacement)
+            return result
+
+        affixes = data.get("affixes") or {}
+        prefixes = []
+        for rule in affixes.get("prefixes", []):
+            if not isinstance(rule, str) or rule.count(">") > 1:
+                problems.append(f"{path.name}: affixes.prefixes: {rule!r}: write 'strip' or 'strip>add'")
+                continue
+            strip, _, add = rule.partition(">")
+            prefixes.append((strip.strip(), add.strip()))
+        lexicon = cls(
+            phrases=mapping("phrases"),
+            tokens=mapping("tokens"),
+            stopwords=words("stopwords"),
+            framing=words("framing"),
+            negations=words("negations"),
+            roots=words("roots"),
+            protected=words("protected"),
+            known=words("known"),
+            prefixes=tuple(prefixes),
+            suffixes=tuple(affixes.get("suffixes", [])),
+            particles=tuple(affixes.get("particles", [])),
+            greetings=words("greetings"),
+            thanks=words("thanks"),
+            english=words("english"),
+        )
+        if problems:
+            raise KnowledgeError(problems)
+        return lexicon
+
+    @property
+    def phrase_re(self) -> re.Pattern[str] | None:
+        if self._phrase_re is None and self.phrases:
+            # Longest phrases first so "pegawai negeri sipil" wins over "pegawai negeri".
+            alternatives = sorted(self.phrases, key=len, reverse=True)
+            pattern = re.compile(r"\b(?:" + "|".join(re.escape(p) for p in alternatives) + r")\b")
+            object.__setattr__(self, "_phrase_re", pattern)
+        return self._phrase_re
+
+
+def _fold(text: str) -> str:
+    """Lowercase, NFKC-normalise and strip accents, keeping letters, digits and spaces."""
+    text = unicodedata.normalize("NFKC", text).lower()
+    text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+    return text.strip()
+
+
+def clean(text: str) -> str:
+    """The first, word-list-free step: fold case and accents, drop URLs and mentions, expand reduplication."""
+    text = _fold(text)
+    text = _URL_RE.sub(" ", text)
+    text = _MENTION_RE.sub(" ", text)
+    text = _HYPHEN_REDUP_RE.sub(r"\1", text)
+    text = _REDUP_RE.sub(r"\1 \1", text)
+    text = _REPEAT_RE.sub(r"\1", text)
+    return " ".join(_WORD_RE.findall(text))
+
+
+@dataclass(frozen=True)
+class Analysis:
+    """What the normaliser made of one text."""
+
+    tokens: tuple[str, ...]  # content tokens for matching (framing and stopwords removed)
+    raw: tuple[str, ...]  # cleaned words before any mapping
+    smalltalk: str | None  # "greeting" or "thanks" when the text is only that
+    language: str  # "id" or "en", a guess from the words used
+
+
+class Normalizer:
+    """Turns text into matching tokens. Build once; `vocabulary` makes affix stripping and typo fixing possible."""
+
+    def __init__(self, lexicon: Lexicon, vocabulary: Iterable[str] = ()) -> None:
+        self.lexicon = lexicon
+        self._roots = set(lexicon.roots)
+        self._vocabulary: frozenset[str] = frozenset()
+        self._choices: list[str] = []
+        self.set_vocabulary(vocabulary)
+
+    def set_vocabulary(self, vocabulary: Iterable[str]) -> None:
+        """Words the typo fixer may correct towards (the indexed phrasings' tokens)."""
+        lex = self.lexicon
+        self._vocabulary = frozenset(vocabulary) | lex.roots
+        self._known = (
+            self._vocabulary | lex.known | lex.stopwords | lex.framing | lex.negations | lex.greetings | lex.thanks
+            | frozenset(lex.tokens.values()) | frozenset(lex.phrases.values())
+        )
+        self._stem_targets = (self._vocabulary | lex.tokens.keys()) - lex.stopwords
+        self._choices = sorted(w for w in self._vocabulary if len(w) >= 4)
+        self._correct.cache_clear()
+        self._stem.cache_clear()
+
+    # -- the pipeline -------------------------------------------------------------------------------------
+
+    def analyse(self, text: str) -> Analysis:
+        raw = clean(text)
+        words = raw.split()
+        mapped = self._map(raw)
+        smalltalk = self._smalltalk(mapped)
+        tokens = self._content(mapped)
+        return Analysis(tokens=tuple(tokens), raw=tuple(words), smalltalk=smalltalk, language=self._language(words))
+
+    def tokens(self, text: str) -> tuple[str, ...]:
+        return self.analyse(text).tokens
+
+    def _map(self, raw: str) -> list[str]:
+        """Phrases, token map, affixes and typos: every word ends up in its canonical form."""
+        lex = self.lexicon
+        if lex.phrase_re is not None:
+            raw = lex.phrase_re.sub(lambda m: lex.phrases[m.group(0)], raw)
+        out: list[str] = []
+        for word in raw.split():
+            replacement = lex.tokens.get(word)
+            if replacement is None:
+                replacement = self._canonical(word)
+            out.extend(replacement.split())
+        # A second phrase pass catches phrases that only appear after mapping (e.g. "tim sukses" from "timses").
+        if lex.phrase_re is not None:
+            joined = lex.phrase_re.sub(lambda m: lex.phrases[m.group(0)], " ".join(out))
+            out = joined.split()
+        return out
+
+    def _canonical(self, word: str) -> str:
+        if word.isdigit():
+            return word
+        stem = self._stem(word)
+        if stem != word:
+            return self.lexicon.tokens.get(stem, stem)
+        if word in self._known:
+            return word
+        fixed = self._correct(word)
+        return self.lexicon.tokens.get(fixed, fixed)
+
+    @lru_cache(maxsize=65536)  # noqa: B019 - one Normalizer lives for the whole process
+    def _stem(self, word: str) -> str:
+        """Strip affixes, but only when what remains is a known word; prefer the shortest such stem."""
+        lex = self.lexicon
+        if word in lex.protected or len(word) < 5:
+            return word
+        bases = {word}
+        for particle in lex.particles:
+            if word.endswith(particle) and len(word) - len(particle) >= 3:
+                bases.add(word[: -len(particle)])
+        for base in list(bases):
+            for suffix in lex.suffixes:
+                if base.endswith(suffix) and len(base) - len(suffix) >= 3:
+                    bases.add(base[: -len(suffix)])
+        candidates = set(bases)
+        for base in bases:
+            for strip, add in lex.prefixes:
+                if base.startswith(strip) and len(base) - len(strip) + len(add) >= 3:
+                    candidates.add(add + base[len(strip) :])
+        candidates.discard(word)
+        found = [c for c in candidates if c in self._stem_targets]
+        if not found:
+            return word
+        # Prefer a listed root, then the shortest stem: "mengikuti" -> "ikut" rather than "ikuti".
+        return min(found, key=lambda c: (c not in self._roots, len(c), c))
+
+    @lru_cache(maxsize=65536)  # noqa: B019
+    def _correct(self, word: str) -> str:
+        """Fix a typo towards the vocabulary: one edit for short words, two for long ones."""
+        if len(word) < 4 or not self._choices:
+            return word
+        limit = 1 if len(word) <= 6 else 2
+        best = process.extractOne(word, self._choices, scorer=Levenshtein.distance, score_cutoff=limit)
+        return best[0] if best else word
+
+    def _smalltalk(self, words: list[str]) -> str | None:
+        lex = self.lexicon
+        content = [w for w in words if w not in lex.stopwords and w not in lex.framing]
+        kinds = {("thanks" if w in lex.thanks else "greeting") for w in content if w in lex.thanks or w in lex.greetings}
+        if not kinds or any(w not in lex.thanks and w not in lex.greetings for w in content):
+            return None
+        return "thanks" if "thanks" in kinds else "greeting"
+
+    def _content(self, words: list[str]) -> list[str]:
+        """Drop framing and stopwords. A negation next to framing ("gak boleh", "boleh gak") is framing too."""
+        lex = self.lexicon
+        out: list[str] = []
+        for i, word in enumerate(words):
+            if word in lex.framing or word in lex.stopwords:
+                continue
+            if word == NEGATION:
+                neighbours = words[max(0, i - 2) : i] + words[i + 1 : i + 3]
+                if any(n in lex.framing for n in neighbours) or i == len(words) - 1:
+                    continue
+            if word not in out:
+                out.append(word)
+        return out
+
+    def _language(self, words: list[str]) -> str:
+        if not words:
+            return "id"
+        english = sum(1 for w in words if w in self.lexicon.english)
+        return "en" if english >= 2 and english * 2 >= len(words) else "id"
