@@ -78,8 +78,8 @@ def _ask(matcher, question: str | None, as_json: bool, language: str | None) -> 
     else:
         questions = (line.rstrip("\n") for line in sys.stdin)
     for item in questions:
-        if question is None and not item.strip():
-            continue  # blank lines between questions in a file
+        if question is None and not as_json and not item.strip():
+            continue  # blank lines between questions; JSON mode answers every line so output lines match input
         match = matcher.match(item)
         if as_json:
             print(json.dumps(answer_json(match, language), ensure_ascii=False), flush=True)
