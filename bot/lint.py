@@ -30,13 +30,13 @@ def lint(matcher: Matcher) -> list[str]:
             warnings.append(f"{label}: basis: no citation; every entry should cite where it comes from")
         for phrasing in entry.phrasings:
             ranked = matcher.rank(matcher.normalizer.tokens(phrasing))
-            if ranked and ranked[0].entry.id != entry.id:
-                own = next((r.score for r in ranked if r.entry.id == entry.id), 0.0)
-                if ranked[0].score > own + 1e-9:
-                    warnings.append(
-                        f"{label}: phrasing {phrasing!r} routes to {ranked[0].entry.id} "
-                        f"({ranked[0].score:.2f} > {own:.2f}); make it more distinctive"
-                    )
+            own = next((r.score for r in ranked if r.entry.id == entry.id), 0.0)
+            rival = next((r for r in ranked if r.entry.id != entry.id), None)
+            if rival is not None and rival.score >= own - 1e-9:
+                warnings.append(
+                    f"{label}: phrasing {phrasing!r} routes to {rival.entry.id} "
+                    f"({rival.score:.2f} >= {own:.2f}); make it more distinctive"
+                )
     warnings.extend(_near_identical(matcher))
     for word in matcher.normalizer.lexicon.tokens:
         if " " in word:

@@ -17,6 +17,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from bot.config import DEFAULT_KNOWLEDGE_DIR
 from bot.knowledge import Entry, KnowledgeBase, load_knowledge_base
 from bot.normalize import Lexicon, Normalizer, clean
 
@@ -109,8 +110,12 @@ class Matcher:
 
     @classmethod
     def from_directory(cls, directory: Path | str, thresholds: Thresholds | None = None) -> Matcher:
+        """Load a knowledge directory. One without its own lexicon.yaml (a test fixture) uses the shipped one."""
         directory = Path(directory)
-        return cls(load_knowledge_base(directory), Lexicon.load(directory / "lexicon.yaml"), thresholds)
+        lexicon = directory / "lexicon.yaml"
+        if not lexicon.exists():
+            lexicon = DEFAULT_KNOWLEDGE_DIR / "lexicon.yaml"
+        return cls(load_knowledge_base(directory), Lexicon.load(lexicon), thresholds)
 
     @property
     def phrasing_count(self) -> int:

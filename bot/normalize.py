@@ -136,13 +136,15 @@ def _fold(text: str) -> str:
 
 
 def clean(text: str) -> str:
-    """The first, word-list-free step: fold case and accents, drop URLs and mentions, expand reduplication."""
+    """The first, word-list-free step: fold case and accents, drop URLs and mentions, expand reduplication.
+
+    Repeated letters (bangettt) are folded later, word by word, so that words such as "pppk" survive.
+    """
     text = _fold(text)
     text = _URL_RE.sub(" ", text)
     text = _MENTION_RE.sub(" ", text)
     text = _HYPHEN_REDUP_RE.sub(r"\1", text)
     text = _REDUP_RE.sub(r"\1 \1", text)
-    text = _REPEAT_RE.sub(r"\1", text)
     return " ".join(_WORD_RE.findall(text))
 
 
@@ -199,6 +201,8 @@ class Normalizer:
             raw = lex.phrase_re.sub(lambda m: lex.phrases[m.group(0)], raw)
         out: list[str] = []
         for word in raw.split():
+            if word not in lex.tokens and word not in self._known:
+                word = _REPEAT_RE.sub(r"\1", word)  # bangettt -> banget, but pppk stays pppk
             replacement = lex.tokens.get(word)
             if replacement is None:
                 replacement = self._canonical(word)

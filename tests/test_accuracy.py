@@ -1,0 +1,33 @@
+"""The acceptance bar, measured on the labelled evaluation questions (never used for tuning) and the shipped
+knowledge base: the same numbers `python -m bot eval` prints."""
+
+import pytest
+
+from bot.config import DEFAULT_KNOWLEDGE_DIR
+from bot.evaluate import QUESTION_SETS, evaluate, load_questions
+from bot.matcher import Matcher
+
+
+@pytest.fixture(scope="module")
+def report():
+    matcher = Matcher.from_directory(DEFAULT_KNOWLEDGE_DIR)
+    return evaluate(matcher, load_questions(QUESTION_SETS["eval"]))
+
+
+def test_question_set_is_large_and_varied():
+    questions = load_questions(QUESTION_SETS["eval"]) + load_questions(QUESTION_SETS["tune"])
+    assert len(questions) >= 200
+    assert sum(q.expect == "none" for q in questions) >= 50
+    assert len({q.question.lower() for q in questions}) == len(questions), "duplicate questions"
+
+
+def test_in_scope_verdicts_are_right(report):
+    assert report.in_scope_accuracy >= 0.90, report.table()
+
+
+def test_never_allowed_where_prohibited_or_conditional(report):
+    assert report.dangerous == [], report.dangerous
+
+
+def test_out_of_scope_gets_no_verdict(report):
+    assert report.out_of_scope_rate >= 0.90, report.table()

@@ -1,0 +1,81 @@
+"""The normaliser: slang, affixes, typos, framing and negation, on the real lexicon."""
+
+from pathlib import Path
+
+import pytest
+
+from bot.normalize import Lexicon, Normalizer, clean
+
+LEXICON = Path(__file__).resolve().parent.parent / "knowledge" / "lexicon.yaml"
+
+
+@pytest.fixture(scope="module")
+def normalizer():
+    vocabulary = ["pasang", "baliho", "kampanye", "calon", "like", "posting", "share", "twibbon", "ikut", "atribut",
+                  "asn", "timses", "medsos", "tanpa", "ajak", "bawahan"]
+    return Normalizer(Lexicon.load(LEXICON), vocabulary)
+
+
+def test_clean_folds_case_repeats_reduplication_urls():
+    assert clean("Bolehhhh GAK apa2 https://x.co/abc @someone") == "bolehhhh gak apa apa"
+    assert clean("kata-kata") == "kata"
+    assert clean("<b>halo</b>") == "b halo b"
+    assert clean("🙂🙂") == ""
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("boleh gak pns jd timses?", ("asn", "timses")),
+        ("gak boleh ya pegawai negeri sipil ikut tim sukses", ("asn", "ikut", "timses")),
+        ("Apakah ASN dilarang memasang baliho caleg?", ("asn", "pasang", "baliho", "calon")),
+        ("pppk masang spanduk paslon", ("pppk", "pasang", "baliho", "calon")),
+        ("ngeshare postingan capres di ig", ("share", "posting", "calon", "medsos")),
+        ("ikut kampnye", ("ikut", "kampanye")),
+        ("pasang twibon", ("pasang", "twibbon")),
+        ("ikut kampanye tanpa atribut", ("ikut", "kampanye", "tanpa", "atribut")),
+    ],
+)
+def test_tokens(normalizer, text, expected):
+    assert normalizer.tokens(text) == expected
+
+
+def test_polarity_of_the_question_does_not_matter(normalizer):
+    assert normalizer.tokens("boleh gak asn like postingan caleg") == normalizer.tokens(
+        "gak boleh ya asn like postingan caleg"
+    )
+    assert normalizer.tokens("asn dilarang like postingan caleg?") == normalizer.tokens(
+        "bolehkah asn like postingan caleg"
+    )
+
+
+def test_other_negation_stays_a_feature(normalizer):
+    assert "tidak" in normalizer.tokens("asn yang tidak pakai atribut datang ke kampanye")
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [("halo min", "greeting"), ("Assalamualaikum", "greeting"), ("makasih ya bot", "thanks"),
+     ("terima kasih banyak", "thanks"), ("thanks!", "thanks"), ("halo, boleh pns ikut kampanye?", None)],
+)
+def test_smalltalk(normalizer, text, kind):
+    assert normalizer.analyse(text).smalltalk == kind
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [("can a civil servant like a candidate's post?", "en"), ("boleh gak asn like postingan caleg", "id"),
+     ("pns ikut kampanye", "id")],
+)
+def test_language_guess(normalizer, text, language):
+    assert normalizer.analyse(text).language == language
+
+
+def test_lexicon_rejects_unquoted_yaml_booleans(tmp_path):
+    from bot.knowledge import KnowledgeError
+
+    path = tmp_path / "lexicon.yaml"
+    path.write_text("tokens:\n  no: tidak\nstopwords: [yes]\n")
+    with pytest.raises(KnowledgeError) as info:
+        Lexicon.load(path)
+    assert any("quote" in p for p in info.value.problems)
