@@ -90,3 +90,8 @@ def test_all_problems_at_once(kb_dir):
 def test_missing_directory():
     with pytest.raises(KnowledgeError, match="knowledge directory not found"):
         load_knowledge_base(Path("/nonexistent/knowledge"))
+
+
+def test_duplicate_yaml_keys_are_reported(kb_dir):
+    problems = problems_after(kb_dir, "    topic: kampanye\n", "    topic: kampanye\n    topic: kampanye\n")
+    assert any("kampanye.yaml:4: invalid YAML: duplicate key 'topic'" in p for p in problems), problems
