@@ -1,0 +1,50 @@
+"""Fixtures shared by every feature's tests: settings for a temporary data dir, services over the small fixture
+knowledge base, and an initialized Application whose Bot API is a RecordingRequest (see tests/support)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bot.config import Settings
+from tests.support.recording import RecordingRequest, UpdateFactory
+
+FIXTURE_KB = Path(__file__).parent / "fixtures" / "kb"
+FAKE_TOKEN = "123456:ABC-DEF1234ghIkl-zyx57W2v1u123ew11"
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> Settings:
+    return Settings(token=FAKE_TOKEN, data_dir=tmp_path / "data", knowledge_dir=FIXTURE_KB,
+                    tip_secret="test-secret-not-for-production")
+
+
+@pytest.fixture
+def services(settings: Settings):
+    from bot.app import create_services
+
+    services = create_services(settings)
+    yield services
+    services.db.close()
+
+
+@pytest.fixture
+def recording() -> RecordingRequest:
+    return RecordingRequest()
+
+
+@pytest.fixture
+def updates() -> UpdateFactory:
+    return UpdateFactory()
+
+
+@pytest.fixture
+async def app(settings: Settings, services, recording: RecordingRequest):
+    """An initialized Application (no updater, no rate limiter) answering into `recording`."""
+    from bot.app import build_application
+
+    application = build_application(settings, services, request=recording, updater=False, rate_limiter=False)
+    async with application:
+        recording.clear()  # getMe from initialize is not interesting to tests
+        yield application
