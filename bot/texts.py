@@ -82,6 +82,107 @@ STRINGS: dict[str, dict[str, str]] = {
 }
 
 
+# -- The Telegram bot: welcome, menus, buttons and hints (handlers/*). Strings with {placeholders} are filled by the
+# handlers; nothing from the user is ever inserted into these without HTML-escaping it first.
+STRINGS.update({
+    "welcome": {
+        "id": "Halo! Saya <b>NetralBot</b>. Saya membantu ASN (PNS, CPNS, PPPK) memahami aturan netralitas dalam "
+        "Pemilu dan Pilkada.\n\n"
+        "<b>Yang bisa saya lakukan</b>\n"
+        "• Menjawab pertanyaan \"boleh gak ...?\" dengan putusan (DILARANG / BOLEH / BERSYARAT), dasar hukum, dan "
+        "sanksinya. Tulis saja pertanyaan Anda.\n"
+        "• Menampilkan daftar topik: /topik\n"
+        "• Menerima laporan dugaan pelanggaran secara anonim: /lapor\n\n"
+        "<b>Yang tidak bisa saya lakukan</b>\n"
+        "• Memberi nasihat untuk kasus pribadi Anda, atau menjawab soal gaji, cuti, dan pendaftaran CPNS.\n"
+        "• Menggantikan laporan resmi ke Bawaslu (laporan resmi memerlukan identitas pelapor).\n\n"
+        "Pertanyaan Anda tidak disimpan bersama identitas Anda. Coba salah satu contoh di bawah.\n"
+        "English: /lang en",
+        "en": "Hello! I'm <b>NetralBot</b>. I help Indonesian civil servants (ASN: PNS, CPNS, PPPK) understand the "
+        "political-neutrality rules for elections (Pemilu and Pilkada).\n\n"
+        "<b>What I can do</b>\n"
+        "• Answer \"am I allowed to ...?\" with a verdict (PROHIBITED / ALLOWED / CONDITIONAL), the legal basis "
+        "and the sanction. Just type your question.\n"
+        "• Browse the topics: /topik\n"
+        "• Take an anonymous report of a suspected violation: /lapor\n\n"
+        "<b>What I can't do</b>\n"
+        "• Advise on your personal case, or answer questions about salary, leave or CPNS registration.\n"
+        "• Replace a formal report to Bawaslu (a formal report needs the reporter's identity).\n\n"
+        "Your questions are never stored with your identity. Try one of the examples below.\n"
+        "Bahasa Indonesia: /lang id",
+    },
+    "welcome.group": {
+        "id": "Halo! Saya <b>NetralBot</b>, penjawab pertanyaan netralitas ASN. Di grup, saya hanya menjawab jika "
+        "disapa: sebut @{username}, balas pesan saya, atau pakai /tanya &lt;pertanyaan&gt;. Daftar topik: /topik. "
+        "Untuk melapor secara anonim, chat saya secara pribadi dan ketik /lapor.",
+        "en": "Hello! I'm <b>NetralBot</b>; I answer questions on civil-servant neutrality. In a group I only answer "
+        "when addressed: mention @{username}, reply to my message, or use /tanya &lt;question&gt;. Topics: /topik. "
+        "To report anonymously, message me privately and type /lapor.",
+    },
+    "button.topics": {"id": "📚 Lihat topik", "en": "📚 Browse topics"},
+    "callback.expired": {
+        "id": "Tombol ini sudah kedaluwarsa. Silakan tulis pertanyaan lagi atau buka /topik.",
+        "en": "This button has expired. Please ask again or open /topik.",
+    },
+    "feedback.up": {"id": "👍 Membantu", "en": "👍 Helpful"},
+    "feedback.down": {"id": "👎 Kurang membantu", "en": "👎 Not helpful"},
+    "feedback.thanks": {"id": "Terima kasih atas masukan Anda!", "en": "Thank you for your feedback!"},
+    "feedback.already": {"id": "Masukan Anda untuk jawaban ini sudah tercatat.", "en": "Your feedback on this "
+                         "answer is already recorded."},
+    "suggest.none_reply": {
+        "id": "Baik. Coba tulis pertanyaan Anda dengan kata lain (sebutkan kegiatannya, misalnya \"like\", "
+        "\"kampanye\", \"foto bersama calon\"), atau lihat /topik.\n"
+        "Untuk kasus tertentu, tanyakan ke bagian kepegawaian instansi Anda, BKN, atau Bawaslu setempat.",
+        "en": "All right. Try asking in other words (name the activity, e.g. \"like\", \"campaign\", \"photo with a "
+        "candidate\"), or browse /topik.\n"
+        "For a specific case, ask your agency's personnel office, BKN, or the local Bawaslu.",
+    },
+    "topics.header": {"id": "📚 <b>Topik</b>\nPilih topik:", "en": "📚 <b>Topics</b>\nChoose a topic:"},
+    "topics.none": {"id": "Belum ada topik yang berisi jawaban.", "en": "No topic has answers yet."},
+    "topics.entries": {"id": "<b>{topic}</b>\nPilih pertanyaan ({page}/{pages}):",
+                       "en": "<b>{topic}</b>\nChoose a question ({page}/{pages}):"},
+    "topics.back_all": {"id": "⬅️ Semua topik", "en": "⬅️ All topics"},
+    "topics.back_to": {"id": "⬅️ {topic}", "en": "⬅️ {topic}"},
+    "pager.prev": {"id": "◀️ Sebelumnya", "en": "◀️ Previous"},
+    "pager.next": {"id": "Berikutnya ▶️", "en": "Next ▶️"},
+    "lang.choose": {"id": "Pilih bahasa / Choose a language:", "en": "Choose a language / Pilih bahasa:"},
+    "lang.set": {"id": "Baik, mulai sekarang saya memakai Bahasa Indonesia.", "en": "OK, I'll use English from now on."},
+    "lang.name.id": {"id": "🇮🇩 Bahasa Indonesia", "en": "🇮🇩 Bahasa Indonesia"},
+    "lang.name.en": {"id": "🇬🇧 English", "en": "🇬🇧 English"},
+    "unsupported": {
+        "id": "Maaf, saya hanya bisa membaca pertanyaan berupa teks. Tulis pertanyaan Anda, misalnya \"boleh PNS "
+        "ikut kampanye?\"\nIngin melaporkan pelanggaran beserta foto atau dokumen? Ketik /lapor.",
+        "en": "Sorry, I can only read questions written as text. Type your question, e.g. \"can a civil servant "
+        "attend a campaign rally?\"\nWant to report a violation with photos or documents? Type /lapor.",
+    },
+    "unknown_command": {
+        "id": "Perintah itu tidak saya kenal. Coba /bantuan, /topik, atau /lapor, atau tulis pertanyaan Anda.",
+        "en": "I don't know that command. Try /bantuan, /topik or /lapor, or just type your question.",
+    },
+    "error": {
+        "id": "Maaf, terjadi kesalahan di sisi kami. Silakan coba lagi sebentar lagi.",
+        "en": "Sorry, something went wrong on our side. Please try again in a moment.",
+    },
+    "inline.type": {"id": "Ketik pertanyaan, mis. like postingan caleg", "en": "Type a question, e.g. like a "
+                    "candidate's post"},
+    "inline.none": {"id": "Belum ada jawaban pasti: tanya di chat", "en": "No sure answer yet: ask in the chat"},
+    "cmd.start": {"id": "Mulai dan contoh pertanyaan", "en": "Start and example questions"},
+    "cmd.bantuan": {"id": "Bantuan: apa yang bisa saya lakukan", "en": "Help: what I can do"},
+    "cmd.topik": {"id": "Jelajahi topik", "en": "Browse topics"},
+    "cmd.tanya": {"id": "Ajukan pertanyaan (di grup)", "en": "Ask a question (in groups)"},
+    "cmd.lapor": {"id": "Laporkan dugaan pelanggaran secara anonim", "en": "Report a suspected violation anonymously"},
+    "cmd.status": {"id": "Cek status laporan dengan kode bukti", "en": "Check a report's status with its code"},
+    "cmd.lang": {"id": "Ganti bahasa (id/en)", "en": "Change language (id/en)"},
+})
+
+# Example questions under /start: pressing one answers it. Worded so the matcher answers them confidently.
+EXAMPLES = {
+    "id": ["Boleh ASN like postingan caleg?", "PNS jadi timses, boleh?", "Boleh PNS nyoblos di TPS?"],
+    "en": ["Can a civil servant like a candidate's post?", "Can a civil servant join a campaign team?",
+           "Can civil servants vote?"],
+}
+
+
 def t(key: str, language: str = "id", **values: object) -> str:
     """The string `key` in `language` (Indonesian when the language is unknown), with values filled in."""
     variants = STRINGS[key]

@@ -1,4 +1,4 @@
-"""Helpers every handler module shares: the user's language, the feature stores, and "is this for me?".
+"""Helpers every handler module shares: the user's language, stores, callback data, cards, "is this for me?".
 
 `language_for(update, context)` is the one place that decides the interface language; the tips feature calls it
 too. Order: the language the user chose with /lang, then their Telegram app language, then DEFAULT_LANGUAGE.
@@ -6,12 +6,22 @@ too. Order: the language the user chose with /lang, then their Telegram app lang
 
 from __future__ import annotations
 
+import logging
+import re
 from typing import Any
 
-from telegram import Update
+from telegram import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message, MessageEntity, Update
+from telegram.constants import ParseMode
+from telegram.error import BadRequest, TelegramError
+from telegram.ext import filters
 
+from bot.feedback import FeedbackStore, VoteGuard
+from bot.knowledge import Entry
 from bot.prefs import PrefsStore
 from bot.services import Services, get_services
+from bot.texts import LANGUAGES, t
+
+logger = logging.getLogger(__name__)
 
 # Telegram app languages whose speakers are best served in Indonesian (regional languages of Indonesia, Malay).
 _INDONESIAN_CODES = ("id", "in", "jv", "su", "ms", "ban", "mad", "min")
@@ -59,3 +69,174 @@ def language_for(update: object, context: Any) -> str:
 def is_private(update: Update) -> bool:
     chat = update.effective_chat
     return chat is not None and chat.type == "private"
+
+
+# -- answering: the language of a reply, the feature stores -----------------------------------------------------
+
+
+def reply_language(update: object, context: Any, question_language: str | None, *, from_wording: bool) -> str:
+    """The language to answer a question in.
+
+    A /lang choice always wins. Otherwise a question written in English gets English; a question in Indonesian
+    gets Indonesian (`from_wording`), and where the wording says nothing (a greeting, emoji) the interface
+    language applies.
+    """
+    chosen = chosen_language(update, context)
+    if chosen:
+        return chosen
+    if question_language == "en":
+        return "en"
+    if from_wording and question_language:
+        return question_language
+    return default_language(update, context)
+
+
+def feedback_store(context: Any) -> FeedbackStore:
+    bot_data = context.application.bot_data
+    store = bot_data.get("feedback")
+    if store is None:
+        store = bot_data["feedback"] = FeedbackStore(get_services(context).db)
+    return store
+
+
+def vote_guard(context: Any) -> VoteGuard:
+    return context.application.bot_data.setdefault("vote_guard", VoteGuard())
+
+
+# -- callback data: short, versioned by prefix, validated on the way back --------------------------------------
+
+CALLBACK_LIMIT = 64  # bytes, Telegram's limit
+_PART_RE = re.compile(r"^[a-z0-9-]{1,40}$")
+
+
+def callback_data(*parts: str | int) -> str:
+    """Join short ids into callback data ("a:medsos-like:id"); raises if it would not fit Telegram's limit."""
+    data = ":".join(str(p) for p in parts)
+    if len(data.encode()) > CALLBACK_LIMIT:
+        raise ValueError(f"callback data over {CALLBACK_LIMIT} bytes: {data!r}")
+    return data
+
+
+def parse_callback(data: str | None, prefix: str, arity: int) -> list[str] | None:
+    """The `arity` parts after `prefix` when `data` is well formed and ends in a language; otherwise None."""
+    if not data or len(data.encode()) > CALLBACK_LIMIT:
+        return None
+    parts = data.split(":")
+    if len(parts) != arity + 1 or parts[0] != prefix or parts[-1] not in LANGUAGES:
+        return None
+    if not all(_PART_RE.match(p) for p in parts[1:]):
+        return None
+    return parts[1:]
+
+
+def button_is_current(query: CallbackQuery) -> bool:
+    """Whether the pressed button is still on the message (a forged or stale press is not).
+
+    The message Telegram attaches to a callback query shows its current keyboard; after a card replaced a menu, or
+    after a vote removed the 👍/👎 row, the old data is gone from it. Inline-mode messages come without a
+    message; for them only the data's own validation applies.
+    """
+    message = query.message
+    if message is None or not isinstance(message, Message):
+        return True
+    markup = message.reply_markup
+    if markup is None:
+        return False
+    return any(button.callback_data == query.data for row in markup.inline_keyboard for button in row)
+
+
+async def answer_expired(update: Update, context: Any) -> None:
+    """Tell the user a button no longer works (never an exception, never a changed message)."""
+    query = update.callback_query
+    if query is None:
+        return
+    language = language_for(update, context)
+    try:
+        await query.answer(t("callback.expired", language), show_alert=False)
+    except TelegramError as exc:  # an old query (over 15 minutes) cannot be answered any more
+        logger.info("could not answer an expired button: %s", type(exc).__name__)
+
+
+async def edit_or_send(query: CallbackQuery, text: str, markup: InlineKeyboardMarkup | None) -> None:
+    """Replace the message under the pressed button; if it cannot be edited, send a new one instead."""
+    try:
+        await query.edit_message_text(text, parse_mode=ParseMode.HTML, reply_markup=markup)
+    except BadRequest as exc:
+        if "not modified" in str(exc).lower():  # the same button pressed twice
+            return
+        message = query.message
+        if isinstance(message, Message):
+            await message.chat.send_message(text, parse_mode=ParseMode.HTML, reply_markup=markup)
+        else:
+            raise
+
+
+# -- cards and their keyboards ---------------------------------------------------------------------------------
+
+
+def card_keyboard(entry: Entry, language: str, *extra_rows: list[InlineKeyboardButton]) -> InlineKeyboardMarkup:
+    """👍/👎 under a card, then any extra rows (e.g. back to the topic)."""
+    feedback_row = [
+        InlineKeyboardButton(t("feedback.up", language), callback_data=callback_data("fb", entry.id, "u", language)),
+        InlineKeyboardButton(t("feedback.down", language), callback_data=callback_data("fb", entry.id, "d", language)),
+    ]
+    return InlineKeyboardMarkup([feedback_row, *extra_rows])
+
+
+def is_feedback_button(button: InlineKeyboardButton) -> bool:
+    return bool(button.callback_data) and str(button.callback_data).startswith("fb:")
+
+
+# -- groups: answer only when addressed --------------------------------------------------------------------------
+
+
+class AddressedToBot(filters.MessageFilter):
+    """A group message that mentions the bot or replies to one of the bot's messages."""
+
+    __slots__ = ()
+
+    def filter(self, message: Message) -> bool:
+        bot = message.get_bot()
+        reply = message.reply_to_message
+        if reply is not None and reply.from_user is not None and reply.from_user.id == bot.id:
+            return True
+        return bool(mentions_of_bot(message))
+
+
+ADDRESSED = filters.ChatType.PRIVATE | AddressedToBot()
+
+
+def mentions_of_bot(message: Message) -> list[MessageEntity]:
+    bot = message.get_bot()
+    username = (bot.username or "").lower()
+    found = []
+    for entity, text in message.parse_entities([MessageEntity.MENTION, MessageEntity.TEXT_MENTION]).items():
+        if entity.type == MessageEntity.MENTION and username and text.lstrip("@").lower() == username:
+            found.append(entity)
+        elif entity.type == MessageEntity.TEXT_MENTION and entity.user and entity.user.id == bot.id:
+            found.append(entity)
+    return found
+
+
+def question_text(message: Message) -> str:
+    """The message text without mentions of the bot ("@NetralBot boleh ...?" -> "boleh ...?")."""
+    text = message.text or ""
+    entities = mentions_of_bot(message)
+    if not entities:
+        return text
+    # Entity offsets count UTF-16 code units; cut in that space so emoji before the mention do not shift it.
+    encoded = text.encode("utf-16-le")
+    for entity in sorted(entities, key=lambda e: e.offset, reverse=True):
+        encoded = encoded[: entity.offset * 2] + encoded[(entity.offset + entity.length) * 2 :]
+    return encoded.decode("utf-16-le").strip()
+
+
+async def reply_html(update: Update, text: str, markup: InlineKeyboardMarkup | None = None) -> Message | None:
+    """Reply in the chat of `update` with HTML; in groups as a reply to the message that asked."""
+    message = update.effective_message
+    chat = update.effective_chat
+    if chat is None:
+        return None
+    if message is not None and chat.type != "private":
+        return await message.reply_text(text, parse_mode=ParseMode.HTML, reply_markup=markup, do_quote=True)
+    return await chat.send_message(text, parse_mode=ParseMode.HTML, reply_markup=markup)

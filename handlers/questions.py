@@ -1,0 +1,122 @@
+"""Questions in chat: any text in a private chat (or addressed to the bot in a group) is a question.
+
+The three bands of an answer: a confident match gets the verdict card with 👍/👎; a middle band gets "Maksud
+Anda...?" with up to three choices; no match gets an honest "belum tahu" and the question is kept, without who
+asked, for the maintainers. Every new text is a new question: a menu is never waiting for an answer.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.ext import Application, CallbackQueryHandler, CommandHandler, ContextTypes, MessageHandler, filters
+
+from bot.cards import render_card, render_title
+from bot.matcher import ANSWER, EMPTY, MAX_QUESTION_CHARS, NONE, SMALLTALK, SUGGEST, Match
+from bot.services import get_services
+from bot.texts import t
+from handlers.common import (
+    ADDRESSED,
+    answer_expired,
+    button_is_current,
+    callback_data,
+    card_keyboard,
+    edit_or_send,
+    feedback_store,
+    parse_callback,
+    question_text,
+    reply_html,
+    reply_language,
+)
+
+logger = logging.getLogger(__name__)
+
+TITLE_MAX = 60  # characters of an entry's summary on a button; phones cut longer labels anyway
+
+
+def render_match(match: Match, language: str) -> tuple[str, InlineKeyboardMarkup | None]:
+    """The HTML text and keyboard for a Match (shared by chat questions and example buttons)."""
+    if match.kind == ANSWER and match.entry is not None:
+        text, markup = render_card(match.entry, language), card_keyboard(match.entry, language)
+    elif match.kind == SUGGEST and match.suggestions:
+        text = t("suggest.header", language)
+        rows = [[InlineKeyboardButton(short_title(entry, language),
+                                      callback_data=callback_data("a", entry.id, language))]
+                for entry in match.suggestions]
+        rows.append([InlineKeyboardButton(t("suggest.none_of_these", language),
+                                          callback_data=callback_data("n", language))])
+        markup = InlineKeyboardMarkup(rows)
+    elif match.kind == SMALLTALK:
+        text, markup = t("thanks" if match.smalltalk == "thanks" else "greeting", language), None
+    elif match.kind == EMPTY:
+        text, markup = t("empty", language), None
+    else:
+        text, markup = t("nomatch", language), None
+    if match.truncated:
+        text = t("truncated", language, limit=MAX_QUESTION_CHARS) + "\n\n" + text
+    return text, markup
+
+
+def short_title(entry, language: str) -> str:  # noqa: ANN001 - an Entry
+    title = render_title(entry, language)
+    return title if len(title) <= TITLE_MAX else title[: TITLE_MAX - 1].rstrip() + "…"
+
+
+async def answer_question(update: Update, context: ContextTypes.DEFAULT_TYPE, question: str) -> None:
+    """Match `question`, reply with the card, the choices or "belum tahu", and log what could not be answered."""
+    services = get_services(context)
+    match = services.matcher.match(question)
+    wording = match.kind in (ANSWER, SUGGEST)
+    language = reply_language(update, context, match.language, from_wording=wording)
+    if match.kind == NONE or (match.kind == SUGGEST and not match.suggestions):
+        # Only the question itself: no user, chat or message id, and the day instead of the time.
+        feedback_store(context).record_unanswered(match.question, match.tokens, match.score)
+    text, markup = render_match(match, language)
+    await reply_html(update, text, markup)
+
+
+async def on_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    message = update.effective_message
+    if message is None:
+        return
+    await answer_question(update, context, question_text(message))
+
+
+async def on_ask_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/tanya <question>: the way to ask in a group where the bot cannot read ordinary messages."""
+    await answer_question(update, context, " ".join(context.args or []))
+
+
+async def on_choice(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """A "Maksud Anda...?" button: show the chosen card in place of the menu."""
+    query = update.callback_query
+    parts = parse_callback(query.data, "a", 2)
+    entry = get_services(context).matcher.kb.get(parts[0]) if parts else None
+    if entry is None or not button_is_current(query):
+        await answer_expired(update, context)
+        return
+    language = parts[1]
+    await query.answer()
+    await edit_or_send(query, render_card(entry, language), card_keyboard(entry, language))
+
+
+async def on_none_of_these(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    query = update.callback_query
+    parts = parse_callback(query.data, "n", 1)
+    if parts is None or not button_is_current(query):
+        await answer_expired(update, context)
+        return
+    language = parts[-1]
+    await query.answer()
+    await edit_or_send(query, t("suggest.none_reply", language), None)
+
+
+def register(application: Application) -> None:
+    application.add_handler(CommandHandler(["tanya", "ask"], on_ask_command))
+    # Edited messages are ignored: answering an edit again would repeat the answer in the chat.
+    application.add_handler(
+        MessageHandler(filters.UpdateType.MESSAGE & filters.TEXT & ~filters.COMMAND & ADDRESSED, on_text)
+    )
+    application.add_handler(CallbackQueryHandler(on_choice, pattern=r"^a:"))
+    application.add_handler(CallbackQueryHandler(on_none_of_these, pattern=r"^n:"))
