@@ -175,7 +175,8 @@ class FakeBotAPI:
             return web.json_response({"ok": False, "error_code": 401, "description": "Unauthorized"}, status=401)
         method = request.match_info["method"]
         params = await self._params(request)
-        self.calls.append(Call(method, params))
+        call = Call(method, params)
+        self.calls.append(call)
         await self._notify()
         failures = self._failures.get(method)
         if failures:
@@ -188,6 +189,7 @@ class FakeBotAPI:
             result: Any = await self._get_updates(params)
         else:
             result = fake_result(method, params, self.state)
+        call.result = result
         return web.json_response({"ok": True, "result": result})
 
     async def _get_updates(self, params: dict[str, Any]) -> list[dict[str, Any]]:

@@ -5,8 +5,9 @@ API
 `RecordingRequest()` is a `telegram.request.BaseRequest`; pass it to `build_application(..., request=...)` (or to
 `ApplicationBuilder().request(...)`). Every API call is appended to `request.calls` as a `Call(method, params)`:
 `params` holds the decoded values (dicts for `reply_markup`, ints for `chat_id`); an uploaded file appears as an
-`Upload(filename, content, mimetype)`. Answers are plausible results (a Message for sendMessage/sendPhoto/...,
-`{"message_id": n}` for copyMessage, a File with `file_path` for getFile, `True` otherwise).
+`Upload(filename, content, mimetype)`; `call.result` is what the fake answered. Answers are plausible results (a
+Message for sendMessage/sendPhoto/..., `{"message_id": n}` for copyMessage, a File with `file_path` for getFile,
+`True` otherwise).
 
     request.calls_to("sendMessage")          -> list[Call]
     request.last("sendMessage")              -> Call (AssertionError if there was none)
@@ -56,9 +57,15 @@ BOT_USER = {
 }
 
 
-class Call(NamedTuple):
+class _CallFields(NamedTuple):
     method: str
     params: dict[str, Any]
+
+
+class Call(_CallFields):
+    """One API call: unpacks as (method, params); `result` is what the fake answered (None if it failed)."""
+
+    result: Any = None
 
 
 class Upload(NamedTuple):
@@ -205,7 +212,8 @@ class RecordingRequest(BaseRequest):
             return 404, b"Not Found"
         api_method = url.rsplit("/", 1)[-1]
         params = self._decode(request_data)
-        self.calls.append(Call(api_method, params))
+        call = Call(api_method, params)
+        self.calls.append(call)
         failures = self._failures.get(api_method)
         if failures:
             failure = failures.pop(0)
@@ -218,6 +226,7 @@ class RecordingRequest(BaseRequest):
             result = fake_result(api_method, params, self.state)
         else:
             result = response(params) if callable(response) else response
+        call.result = result
         return 200, json.dumps({"ok": True, "result": result}).encode()
 
     @staticmethod
@@ -388,6 +397,8 @@ class UpdateFactory:
         """Press the button `data` on the message the bot sent or edited in `call` (its keyboard included)."""
         markup = call.params.get("reply_markup")
         message_id = call.params.get("message_id")
+        if message_id is None and isinstance(call.result, dict):
+            message_id = call.result.get("message_id")
         message = self.bot_message(call.params.get("text", "…"), chat=chat, reply_markup=markup,
                                    message_id=int(message_id) if message_id else None)
         return self.callback(data, message=message, user=user)
