@@ -133,15 +133,14 @@ def button_is_current(query: CallbackQuery) -> bool:
     """Whether the pressed button is still on the message (a forged or stale press is not).
 
     The message Telegram attaches to a callback query shows its current keyboard; after a card replaced a menu, or
-    after a vote removed the 👍/👎 row, the old data is gone from it. Inline-mode messages come without a
-    message; for them only the data's own validation applies.
+    after a vote removed the 👍/👎 row, the old data is gone from it. When there is nothing to compare with (an
+    inline-mode message, a message too old to be attached, or one shown without its keyboard), only the data's own
+    validation applies, so that a missing keyboard can never make every button fail.
     """
     message = query.message
-    if message is None or not isinstance(message, Message):
+    if not isinstance(message, Message) or message.reply_markup is None:
         return True
     markup = message.reply_markup
-    if markup is None:
-        return False
     return any(button.callback_data == query.data for row in markup.inline_keyboard for button in row)
 
 
