@@ -47,7 +47,7 @@ class OutboxItem:
 
 def backoff(attempts: int) -> timedelta:
     """Delay before the next try after `attempts` failures: 10 s, 20 s, 40 s ... at most an hour."""
-    return min(BACKOFF_START * (2 ** max(attempts - 1, 0)), BACKOFF_MAX)
+    return min(BACKOFF_START * (2 ** min(max(attempts - 1, 0), 16)), BACKOFF_MAX)
 
 
 class Outbox:

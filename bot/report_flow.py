@@ -45,9 +45,13 @@ def fail(error: str, **values: Any) -> Outcome:
     return Outcome(False, error, values)
 
 
+# Dropped from typed text: control, format (zero-width tricks; ZWJ kept for emoji), surrogate, unassigned.
+_DROP = {"Cc", "Cf", "Cs", "Cn"}
+
+
 def clean_text(text: str) -> str:
     """Strip control characters (keeping newlines) and surrounding space; collapse runs of blank lines."""
-    text = "".join(ch for ch in text if ch in "\n\t" or unicodedata.category(ch)[0] != "C")
+    text = "".join(ch for ch in text if ch in "\n\t\u200d" or unicodedata.category(ch) not in _DROP)
     text = re.sub(r"[ \t]+", " ", text)
     text = re.sub(r"\n{3,}", "\n\n", text)
     return text.strip()

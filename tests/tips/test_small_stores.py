@@ -1,0 +1,123 @@
+"""Drafts (keyed by sender hash, expiring), quota (per-sender limits, duplicates, short-lived rows), outbox
+(backoff, progress), evidence files (content-addressed, confined to the data directory), CSV export."""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import timedelta
+
+import pytest
+
+from bot.drafts import Draft, DraftStore
+from bot.evidence import EvidenceStore, extension_for
+from bot.outbox import backoff
+from bot.quota import Quota, QuotaLimits
+from bot.tips_export import BOM, export_csv
+from bot.timefmt import utcnow
+from tests.tips.factories import tip_input
+
+
+def test_drafts_are_saved_read_and_expire(service, services):
+    store = DraftStore(services.db, ttl=timedelta(hours=48))
+    now = utcnow()
+    draft = Draft(key="h" * 64, step="when", data={"category": "sosmed", "files": []})
+    store.save(draft, now)
+    again = store.get("h" * 64, now + timedelta(hours=47))
+    assert again.step == "when" and again.data["category"] == "sosmed" and again.nonce == draft.nonce
+    assert store.exists("h" * 64, now)
+    assert store.get("h" * 64, now + timedelta(hours=49)) is None
+    assert not store.exists("h" * 64, now + timedelta(hours=49))
+    assert store.purge_expired(now + timedelta(hours=49)) == [draft.draft_id]
+    assert store.get("h" * 64, now) is None
+    store.save(draft, now)
+    store.delete("h" * 64)
+    assert store.get("h" * 64, now) is None
+
+
+def test_quota_limits_per_sender_and_duplicates(service, services):
+    quota = Quota(services.db, QuotaLimits(tips_per_hour=3, tips_per_day=10, status_attempts_per_hour=2))
+    now = utcnow()
+    for n in range(3):
+        assert quota.tip_refusal("s1", f"t{n}", now) is None
+        quota.record_tip("s1", f"t{n}", now)
+    assert quota.tip_refusal("s1", "new", now) == "hour"
+    assert quota.tip_refusal("s2", "t0", now) is None  # another sender
+    assert quota.tip_refusal("s1", "t0", now + timedelta(hours=2)) == "duplicate"
+    later = now + timedelta(hours=2)
+    for n in range(7):
+        quota.record_tip("s1", f"u{n}", later + timedelta(minutes=n * 9))
+    assert quota.tip_refusal("s1", "fresh", later + timedelta(hours=2)) == "day"
+    assert quota.tip_refusal("s1", "fresh", now + timedelta(days=2)) is None
+    quota.record_failed_status("s1", now)
+    assert not quota.status_blocked("s1", now)
+    quota.record_failed_status("s1", now)
+    assert quota.status_blocked("s1", now) and not quota.status_blocked("s1", now + timedelta(hours=2))
+    assert quota.purge(now + timedelta(days=2)) == 12
+    assert services.db.execute("SELECT COUNT(*) FROM tip_quota").fetchone()[0] == 0
+
+
+def test_outbox_backoff_and_retry(service):
+    tip_id, _ = service.store.create(tip_input())
+    outbox = service.outbox
+    now = utcnow()
+    (item,) = outbox.due(now)
+    assert backoff(1) == timedelta(seconds=10) and backoff(3) == timedelta(seconds=40)
+    assert backoff(50) == timedelta(hours=1)
+    assert outbox.mark_failed(item.id, "Forbidden: bot was kicked", now) == timedelta(seconds=10)
+    assert outbox.due(now) == [] and outbox.due(now + timedelta(seconds=11))[0].attempts == 1
+    assert outbox.mark_failed(item.id, "NetworkError", now) == timedelta(seconds=20)
+    outbox.set_progress(item.id, 2)
+    assert outbox.pending()[0].progress == 2 and outbox.pending()[0].last_error == "NetworkError"
+    assert outbox.retry_now(now) == 1 and outbox.due(now)
+    outbox.mark_sent(item.id, now)
+    assert outbox.pending() == [] and outbox.due(now + timedelta(days=1)) == []
+    assert outbox.purge_sent(timedelta(days=7), now + timedelta(days=8)) == 1
+
+
+def test_evidence_files_are_content_addressed_and_confined(tmp_path):
+    store = EvidenceStore(tmp_path)
+    first = store.save_draft_file("abc123", b"hello", "jpg")
+    assert first.sha256 == "2cf24dba5fb0a30e26e83b2ac5b9e29e1b161e5c1fa7425e73043362938b9824"
+    assert first.relpath == f"evidence/drafts/abc123/{first.sha256}.jpg" and first.size == 5
+    assert store.save_draft_file("abc123", b"hello", "jpg") == first
+    assert store.read(first.relpath) == b"hello"
+    with pytest.raises(ValueError):
+        store.read("../../etc/passwd")
+    with pytest.raises(ValueError):
+        store.save_draft_file("../x", b"x", "jpg")
+    with pytest.raises(ValueError):
+        store.save_draft_file("ok", b"x", "p/h")
+    (adopted,) = store.adopt_draft_files("abc123", 7, [first])
+    assert adopted.relpath == f"evidence/7/{first.sha256}.jpg" and store.read(adopted.relpath) == b"hello"
+    store.remove_draft("abc123")
+    assert store.read(adopted.relpath) == b"hello"  # the tip's copy outlives the draft folder
+
+
+def test_document_types():
+    assert extension_for("application/pdf", "x.bin") == "pdf"
+    assert extension_for(None, "Foto.JPEG") == "jpg"
+    assert extension_for("application/x-msdownload", "setup.exe") is None
+    assert extension_for("text/html", "page.html") is None
+    assert extension_for(None, None) is None
+
+
+def test_csv_opens_in_excel_and_defuses_formulas(service):
+    store = service.store
+    tip_id, _ = store.create(tip_input(agency="=HYPERLINK(\"http://evil\")", role="+guru", accused_name="@budi",
+                                       description="Ketua RW bilang \"pilih nomor 2\";\nlalu membagikan kaus.",
+                                       links=["https://a.test/1"]))
+    data = export_csv(store, store.list(), service.wilayah)
+    assert data.startswith(BOM.encode("utf-8"))
+    text = data.decode("utf-8-sig")
+    assert "\r\n" in text
+    rows = list(csv.reader(io.StringIO(text)))
+    header, row = rows[0], rows[1]
+    record = dict(zip(header, row, strict=True))
+    assert record["No"] == str(tip_id) and record["Kabupaten/Kota"] == "Kota Bandung"
+    assert record["Provinsi"] == "Jawa Barat" and record["Status"] == "Diterima"
+    assert record["Instansi"].startswith("'=") and record["Jabatan"] == "'+guru" and record["Nama ASN"] == "'@budi"
+    assert record["Uraian"] == "Ketua RW bilang \"pilih nomor 2\";\nlalu membagikan kaus."
+    assert record["Tautan"] == "https://a.test/1"
+    semicolons = export_csv(store, store.list(), service.wilayah, delimiter=";").decode("utf-8-sig")
+    assert list(csv.reader(io.StringIO(semicolons), delimiter=";"))[1][0] == str(tip_id)
