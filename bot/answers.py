@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot.cards import render_card, render_title
-from bot.matcher import ANSWER, EMPTY, MAX_QUESTION_CHARS, SMALLTALK, SUGGEST, Match
+from bot.matcher import ANSWER, EMPTY, MAX_QUESTION_CHARS, OUTSIDE, SMALLTALK, SUGGEST, Match
 from bot.texts import t
 
 
@@ -12,12 +12,17 @@ def answer_text(match: Match, language: str | None = None, *, numbered: bool = F
     language = language or match.language
     if match.kind == ANSWER and match.entry:
         body = render_card(match.entry, language, as_html=False, limit=100_000)
+        if match.related:
+            also = "\n".join(f"- {render_title(e, language)} [{e.id}]" for e in match.related)
+            body += f"\n\n{t('answer.related', language)}\n{also}"
     elif match.kind == SUGGEST:
         lines = [t("suggest.header", language)]
         for number, entry in enumerate(match.suggestions, start=1):
             prefix = f"{number}." if numbered else "-"
             lines.append(f"{prefix} {render_title(entry, language)} [{entry.id}]")
         body = "\n".join(lines)
+    elif match.kind == OUTSIDE and match.scope:
+        body = match.scope.text(language)
     elif match.kind == SMALLTALK:
         body = t("thanks" if match.smalltalk == "thanks" else "greeting", language)
     elif match.kind == EMPTY:

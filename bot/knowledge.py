@@ -22,7 +22,8 @@ CONFIDENCES = ("high", "medium", "low")
 ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]{2,31}$")
 SUMMARY_MAX = 200
 EXPLANATION_MAX = 1200
-NON_KNOWLEDGE_FILES = {"topics.yaml", "lexicon.yaml"}
+OUT_OF_SCOPE_FILE = "luar-cakupan.yaml"
+NON_KNOWLEDGE_FILES = {"topics.yaml", "lexicon.yaml", OUT_OF_SCOPE_FILE}
 
 # Repealed or wrong instruments that must never be cited as a basis (LEGAL.md, "Pitfalls").
 FORBIDDEN_BASIS = (
@@ -93,9 +94,29 @@ class Topic:
 
 
 @dataclass(frozen=True)
+class Scope:
+    """A kind of question the bot must not rule on (salary, TPS hours, chit-chat), with a pointer instead."""
+
+    id: str
+    reply: str
+    reply_en: str
+    questions: tuple[str, ...]
+    source: str
+    verdict: str = "none"  # never a verdict, so ranking code can treat scopes and entries alike
+
+    @property
+    def phrasings(self) -> tuple[str, ...]:
+        return self.questions
+
+    def text(self, language: str = "id") -> str:
+        return self.reply_en if language == "en" else self.reply
+
+
+@dataclass(frozen=True)
 class KnowledgeBase:
     entries: tuple[Entry, ...]
     topics: tuple[Topic, ...]
+    scopes: tuple[Scope, ...] = ()
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "_by_id", MappingProxyType({e.id: e for e in self.entries}))
@@ -182,11 +203,42 @@ def load_knowledge_base(directory: Path | str) -> KnowledgeBase:
             entries.append(entry)
     if not entries and not problems:
         problems.append(f"{directory}: no entries found")
+    scopes = _load_scopes(directory / OUT_OF_SCOPE_FILE, seen, problems)
     if problems:
         raise KnowledgeError(problems)
     order = {t.id: i for i, t in enumerate(topics)}
     entries.sort(key=lambda e: order.get(e.topic, len(order)))  # stable: file order within a topic
-    return KnowledgeBase(entries=tuple(entries), topics=tuple(topics))
+    return KnowledgeBase(entries=tuple(entries), topics=tuple(topics), scopes=tuple(scopes))
+
+
+def _load_scopes(path: Path, seen: dict[str, str], problems: list[str]) -> list[Scope]:
+    """The optional out-of-scope file: `scopes:` with id, reply, en and questions."""
+    if not path.exists():
+        return []
+    try:
+        data = load_yaml(path)
+    except KnowledgeError as exc:
+        problems.extend(exc.problems)
+        return []
+    if not isinstance(data, dict) or not isinstance(data.get("scopes"), list):
+        problems.append(f"{path.name}:1: expected a top-level 'scopes:' list")
+        return []
+    scopes = []
+    for raw in data["scopes"]:
+        where = f"{path.name}:{raw.get('__line__', '?') if isinstance(raw, dict) else '?'}"
+        questions = raw.get("questions") if isinstance(raw, dict) else None
+        if (not isinstance(raw, dict) or not isinstance(raw.get("id"), str) or not ID_RE.match(raw["id"])
+                or not _text(raw.get("reply")) or not _text(raw.get("en"))
+                or not isinstance(questions, list) or not questions or not all(_text(q) for q in questions)):
+            problems.append(f"{where}: a scope needs id, reply, en and a non-empty list of questions")
+            continue
+        if raw["id"] in seen:
+            problems.append(f"{where}: scope {raw['id']}: id: already used at {seen[raw['id']]}")
+            continue
+        seen[raw["id"]] = where
+        scopes.append(Scope(raw["id"], raw["reply"].strip(), raw["en"].strip(),
+                            tuple(q.strip() for q in questions), where))
+    return scopes
 
 
 def _load_topics(path: Path, problems: list[str]) -> list[Topic]:

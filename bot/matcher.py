@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from bot.config import DEFAULT_KNOWLEDGE_DIR
-from bot.knowledge import Entry, KnowledgeBase, load_knowledge_base
+from bot.knowledge import Entry, KnowledgeBase, Scope, load_knowledge_base
 from bot.normalize import Lexicon, Normalizer, clean
 
 MAX_QUESTION_CHARS = 500
@@ -26,6 +26,7 @@ MAX_QUESTION_CHARS = 500
 ANSWER = "answer"
 SUGGEST = "suggest"
 NONE = "none"
+OUTSIDE = "outside"  # matches a known out-of-scope kind of question: a pointer, no verdict
 SMALLTALK = "smalltalk"
 EMPTY = "empty"
 
@@ -34,23 +35,29 @@ EMPTY = "empty"
 class Thresholds:
     """When to answer, when to offer choices. Scores and coverage are 0..1."""
 
-    answer_score: float = 0.50
-    answer_coverage: float = 0.60
-    answer_margin: float = 0.06
+    answer_score: float = 0.20
+    answer_coverage: float = 0.30
+    answer_margin: float = 0.02
     # A permissive answer must be clearly right: stricter on every axis.
-    allowed_score: float = 0.60
-    allowed_coverage: float = 0.70
-    allowed_margin: float = 0.10
+    allowed_score: float = 0.30
+    allowed_coverage: float = 0.40
+    allowed_margin: float = 0.06
+    min_evidence: float = 0.35  # idf mass of the question's words found in the entry, as a share of the largest
+    # idf (one rare word is 1.0): "pns dan capres" is too vague to answer
+    related_gap: float = 0.05  # same-verdict entries this close to an answer are offered as "see also"
+    sibling_margin: float = 0.0  # over the best entry with the same verdict (then offered as "see also")
+    outside_score: float = 0.35  # an out-of-scope kind that ranks first and scores this gets its pointer
     suggest_score: float = 0.30
     suggest_coverage: float = 0.40
     suggest_ratio: float = 0.60  # a choice must score at least this share of the best one
     max_suggestions: int = 3
+    phrasing_share: float = 0.6  # score = this share of the best phrasing's cosine + the rest of the profile's
     unknown_score_weight: float = 0.5  # an unknown word dilutes the score less than it dilutes coverage
 
 
 @dataclass(frozen=True)
 class Match:
-    kind: str  # ANSWER, SUGGEST, NONE, SMALLTALK or EMPTY
+    kind: str  # ANSWER, SUGGEST, NONE, OUTSIDE, SMALLTALK or EMPTY
     question: str  # the question as matched (cut to MAX_QUESTION_CHARS)
     language: str  # "id" or "en": a guess from the wording
     entry: Entry | None = None  # set only for ANSWER
@@ -58,6 +65,8 @@ class Match:
     coverage: float = 0.0
     margin: float = 0.0
     suggestions: tuple[Entry, ...] = ()
+    related: tuple[Entry, ...] = ()  # close entries with the same verdict, offered beside an answer
+    scope: Scope | None = None  # set only for OUTSIDE
     smalltalk: str | None = None  # "greeting" or "thanks"
     truncated: bool = False
     tokens: tuple[str, ...] = field(default=(), repr=False)
@@ -65,7 +74,7 @@ class Match:
 
 @dataclass(frozen=True)
 class Ranked:
-    entry: Entry
+    entry: Entry | Scope
     score: float
     phrasing: str
 
@@ -77,13 +86,14 @@ class Matcher:
         self.kb = kb
         self.thresholds = thresholds or Thresholds()
         self.normalizer = Normalizer(lexicon)
-        phrasings = [(entry, text) for entry in kb for text in entry.phrasings]
+        # Out-of-scope kinds of question are indexed like entries so that they can win the ranking.
+        phrasings = [(doc, text) for doc in (*kb.entries, *kb.scopes) for text in doc.phrasings]
         # Two passes: the first teaches the normaliser the words the phrasings use, so the second can strip affixes
         # and fix typos towards them, exactly as it will for questions.
         self.normalizer.set_vocabulary(w for _, text in phrasings for w in clean(text).split())
         first = [self.normalizer.tokens(text) for _, text in phrasings]
         self.normalizer.set_vocabulary(t for tokens in first for t in tokens)
-        self._phrasings: list[tuple[Entry, str, frozenset[str]]] = []
+        self._phrasings: list[tuple[Entry | Scope, str, frozenset[str]]] = []
         for entry, text in phrasings:
             tokens = frozenset(self.normalizer.tokens(text))
             if tokens:
@@ -108,6 +118,24 @@ class Matcher:
                 self._postings[token].append(index)
             self._norms.append(math.sqrt(sum(self.idf[t] ** 2 for t in tokens)))
 
+        # Each entry's profile: a word weighs more the more of the entry's phrasings use it. This favours an entry's
+        # key terms (timses, saksi) over a word that one phrasing happens to contain (lumayan, honor).
+        uses: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+        counts: dict[str, int] = defaultdict(int)
+        self._docs: dict[str, Entry | Scope] = {}
+        for doc, _, tokens in self._phrasings:
+            counts[doc.id] += 1
+            self._docs[doc.id] = doc
+            for token in tokens:
+                uses[doc.id][token] += 1
+        self._profile_postings: dict[str, list[tuple[str, float]]] = defaultdict(list)
+        self._profile_norms: dict[str, float] = {}
+        for doc_id, used in uses.items():
+            weights = {t: self.idf[t] * math.sqrt(n / counts[doc_id]) for t, n in used.items()}
+            self._profile_norms[doc_id] = math.sqrt(sum(w * w for w in weights.values()))
+            for token, weight in weights.items():
+                self._profile_postings[token].append((doc_id, weight))
+
     @classmethod
     def from_directory(cls, directory: Path | str, thresholds: Thresholds | None = None) -> Matcher:
         """Load a knowledge directory. One without its own lexicon.yaml (a test fixture) uses the shipped one."""
@@ -124,7 +152,8 @@ class Matcher:
     # -- ranking ------------------------------------------------------------------------------------------
 
     def rank(self, tokens: tuple[str, ...] | list[str]) -> list[Ranked]:
-        """Entries by their best phrasing's weighted cosine with `tokens`, best first."""
+        """Entries (and out-of-scope kinds) by a blend of their best phrasing's and their profile's weighted cosine
+        with `tokens`, best first."""
         if not tokens:
             return []
         unknown_weight = (self.thresholds.unknown_score_weight * self.max_idf) ** 2
@@ -138,14 +167,24 @@ class Matcher:
                 dots[index] += weight * weight
         best: dict[str, Ranked] = {}
         for index, dot in dots.items():
-            entry, text, _ = self._phrasings[index]
+            doc, text, _ = self._phrasings[index]
             score = dot / (query_norm * self._norms[index])
-            current = best.get(entry.id)
+            current = best.get(doc.id)
             if current is None or score > current.score:
-                best[entry.id] = Ranked(entry, score, text)
+                best[doc.id] = Ranked(doc, score, text)
+        profile: dict[str, float] = defaultdict(float)
+        for token in tokens:
+            weight = self.idf.get(token)
+            if weight is not None:
+                for doc_id, profile_weight in self._profile_postings[token]:
+                    profile[doc_id] += weight * profile_weight
+        share = self.thresholds.phrasing_share
+        for doc_id, ranked in best.items():
+            similarity = profile[doc_id] / (query_norm * self._profile_norms[doc_id])
+            best[doc_id] = Ranked(ranked.entry, share * ranked.score + (1 - share) * similarity, ranked.phrasing)
         return sorted(best.values(), key=lambda r: (-r.score, r.entry.id))
 
-    def coverage(self, tokens: tuple[str, ...] | list[str], entry: Entry) -> float:
+    def coverage(self, tokens: tuple[str, ...] | list[str], entry: Entry | Scope) -> float:
         """The idf-weighted share of the question's terms that the entry's phrasings contain."""
         terms = self._entry_terms.get(entry.id, frozenset())
         total = found = 0.0
@@ -163,28 +202,51 @@ class Matcher:
         question = question[:MAX_QUESTION_CHARS]
         analysis = self.normalizer.analyse(question)
         base = {"question": question, "language": analysis.language, "truncated": truncated, "tokens": analysis.tokens}
-        if analysis.smalltalk:
-            return Match(kind=SMALLTALK, smalltalk=analysis.smalltalk, **base)
         if not analysis.tokens:
+            if analysis.smalltalk:
+                return Match(kind=SMALLTALK, smalltalk=analysis.smalltalk, **base)
             return Match(kind=EMPTY, **base)
+        match = self._decide(analysis, base)
+        if analysis.smalltalk and match.kind in (NONE, OUTSIDE):
+            # "makasih, sangat membantu" is politeness, not a question the bot failed to understand.
+            return Match(kind=SMALLTALK, smalltalk=analysis.smalltalk, **base)
+        return match
+
+    def _decide(self, analysis, base: dict) -> Match:  # noqa: ANN001 - a normalize.Analysis
         ranked = self.rank(analysis.tokens)
         if not ranked:
             return Match(kind=NONE, **base)
-        top = ranked[0]
-        runner_up = ranked[1].score if len(ranked) > 1 else 0.0
-        coverage = self.coverage(analysis.tokens, top.entry)
-        margin = top.score - runner_up
-        scores = {"score": round(top.score * 100, 1), "coverage": round(coverage, 3), "margin": round(margin, 3)}
         t = self.thresholds
-        if top.entry.verdict == "allowed":
+        top = ranked[0]
+        if isinstance(top.entry, Scope):
+            if top.score >= t.outside_score:
+                return Match(kind=OUTSIDE, scope=top.entry, score=round(top.score * 100, 1), **base)
+            return Match(kind=NONE, score=round(top.score * 100, 1), **base)
+        entry = top.entry
+        # The runner-up that matters most is one whose verdict differs (or an out-of-scope kind): confusing those
+        # would change the answer. A same-verdict sibling only needs to be a little behind.
+        rival = max((r.score for r in ranked[1:] if r.entry.verdict != entry.verdict), default=0.0)
+        sibling = max((r.score for r in ranked[1:] if r.entry.verdict == entry.verdict), default=0.0)
+        coverage = self.coverage(analysis.tokens, entry)
+        terms = self._entry_terms[entry.id]
+        evidence = sum(self.idf.get(token, 0.0) for token in analysis.tokens if token in terms) / self.max_idf
+        margin = top.score - max(rival, sibling)
+        scores = {"score": round(top.score * 100, 1), "coverage": round(coverage, 3), "margin": round(margin, 3)}
+        if entry.verdict == "allowed":
             need = (t.allowed_score, t.allowed_coverage, t.allowed_margin)
         else:
             need = (t.answer_score, t.answer_coverage, t.answer_margin)
-        if top.score >= need[0] and coverage >= need[1] and margin >= need[2]:
-            return Match(kind=ANSWER, entry=top.entry, **scores, **base)
+        if (top.score >= need[0] and coverage >= need[1] and top.score - rival >= need[2]
+                and top.score - sibling >= t.sibling_margin and evidence >= t.min_evidence):
+            related = tuple(
+                r.entry for r in ranked[1:t.max_suggestions + 1]
+                if r.entry.verdict == entry.verdict and top.score - r.score <= t.related_gap
+            )
+            return Match(kind=ANSWER, entry=entry, related=related, **scores, **base)
         if top.score >= t.suggest_score and coverage >= t.suggest_coverage:
             choices = tuple(
-                r.entry for r in ranked[: t.max_suggestions] if r.score >= top.score * t.suggest_ratio
+                r.entry for r in ranked[: t.max_suggestions]
+                if isinstance(r.entry, Entry) and r.score >= top.score * t.suggest_ratio
             )
             return Match(kind=SUGGEST, suggestions=choices, **scores, **base)
         return Match(kind=NONE, **scores, **base)

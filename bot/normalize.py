@@ -123,7 +123,8 @@ class Lexicon:
         if self._phrase_re is None and self.phrases:
             # Longest phrases first so "pegawai negeri sipil" wins over "pegawai negeri".
             alternatives = sorted(self.phrases, key=len, reverse=True)
-            pattern = re.compile(r"\b(?:" + "|".join(re.escape(p) for p in alternatives) + r")\b")
+            # An optional possessive suffix: "anak buahnya" is still "anak buah".
+            pattern = re.compile(r"\b(" + "|".join(re.escape(p) for p in alternatives) + r")(?:nya|ku|mu)?\b")
             object.__setattr__(self, "_phrase_re", pattern)
         return self._phrase_re
 
@@ -142,6 +143,7 @@ def clean(text: str) -> str:
     """
     text = _fold(text)
     text = _URL_RE.sub(" ", text)
+    text = text.replace("\u2019", "'").replace("n't", " not").replace("'s ", " ")
     text = _MENTION_RE.sub(" ", text)
     text = _HYPHEN_REDUP_RE.sub(r"\1", text)
     text = _REDUP_RE.sub(r"\1 \1", text)
@@ -154,7 +156,7 @@ class Analysis:
 
     tokens: tuple[str, ...]  # content tokens for matching (framing and stopwords removed)
     raw: tuple[str, ...]  # cleaned words before any mapping
-    smalltalk: str | None  # "greeting" or "thanks" when the text is only that
+    smalltalk: str | None  # "greeting" or "thanks" when the text contains such words
     language: str  # "id" or "en", a guess from the words used
 
 
@@ -177,7 +179,10 @@ class Normalizer:
             | frozenset(lex.tokens.values()) | frozenset(lex.phrases.values())
         )
         self._stem_targets = (self._vocabulary | lex.tokens.keys()) - lex.stopwords
-        self._choices = sorted(w for w in self._vocabulary if len(w) >= 4)
+        self._choices = sorted(w for w in self._vocabulary if len(w) >= 5)
+        self._by_initial: dict[str, list[str]] = {}
+        for word in self._choices:
+            self._by_initial.setdefault(word[0], []).append(word)
         self._correct.cache_clear()
         self._stem.cache_clear()
 
@@ -188,7 +193,8 @@ class Normalizer:
         words = raw.split()
         mapped = self._map(raw)
         smalltalk = self._smalltalk(mapped)
-        tokens = self._content(mapped)
+        greeting_words = self.lexicon.greetings | self.lexicon.thanks
+        tokens = self._content([w for w in mapped if w not in greeting_words])
         return Analysis(tokens=tuple(tokens), raw=tuple(words), smalltalk=smalltalk, language=self._language(words))
 
     def tokens(self, text: str) -> tuple[str, ...]:
@@ -198,7 +204,7 @@ class Normalizer:
         """Phrases, token map, affixes and typos: every word ends up in its canonical form."""
         lex = self.lexicon
         if lex.phrase_re is not None:
-            raw = lex.phrase_re.sub(lambda m: lex.phrases[m.group(0)], raw)
+            raw = lex.phrase_re.sub(lambda m: lex.phrases[m.group(1)], raw)
         out: list[str] = []
         for word in raw.split():
             if word not in lex.tokens and word not in self._known:
@@ -209,7 +215,7 @@ class Normalizer:
             out.extend(replacement.split())
         # A second phrase pass catches phrases that only appear after mapping (e.g. "tim sukses" from "timses").
         if lex.phrase_re is not None:
-            joined = lex.phrase_re.sub(lambda m: lex.phrases[m.group(0)], " ".join(out))
+            joined = lex.phrase_re.sub(lambda m: lex.phrases[m.group(1)], " ".join(out))
             out = joined.split()
         return out
 
@@ -252,20 +258,27 @@ class Normalizer:
 
     @lru_cache(maxsize=65536)  # noqa: B019
     def _correct(self, word: str) -> str:
-        """Fix a typo towards the vocabulary: one edit for short words, two for long ones."""
-        if len(word) < 4 or not self._choices:
+        """Fix a typo towards the vocabulary: one edit from six letters, two from nine.
+
+        Short words are left alone and the first letter must agree: "agar" is not a typo of "pagar", nor
+        "terang" of "serang", while "kampnye" and "partay" are typos of "kampanye" and "partai".
+        """
+        if len(word) < 6 or not self._choices:
             return word
-        limit = 1 if len(word) <= 6 else 2
-        best = process.extractOne(word, self._choices, scorer=Levenshtein.distance, score_cutoff=limit)
+        limit = 1 if len(word) < 9 else 2
+        candidates = self._by_initial.get(word[0], [])
+        best = process.extractOne(word, candidates, scorer=Levenshtein.distance, score_cutoff=limit)
         return best[0] if best else word
 
     def _smalltalk(self, words: list[str]) -> str | None:
+        """ "thanks" or "greeting" when the message has such a word; the matcher decides whether the rest of the
+        message is a real question ("halo, boleh pns ikut kampanye?") or only politeness ("makasih, membantu")."""
         lex = self.lexicon
-        content = [w for w in words if w not in lex.stopwords and w not in lex.framing]
-        kinds = {("thanks" if w in lex.thanks else "greeting") for w in content if w in lex.thanks or w in lex.greetings}
-        if not kinds or any(w not in lex.thanks and w not in lex.greetings for w in content):
-            return None
-        return "thanks" if "thanks" in kinds else "greeting"
+        if any(w in lex.thanks for w in words):
+            return "thanks"
+        if any(w in lex.greetings for w in words):
+            return "greeting"
+        return None
 
     def _content(self, words: list[str]) -> list[str]:
         """Drop framing and stopwords. A negation next to framing ("gak boleh", "boleh gak") is framing too."""

@@ -45,6 +45,7 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "card.reviewed": {"id": "Ditinjau {date}", "en": "Reviewed {date}"},
     "card.cut": {"id": "(dipersingkat)", "en": "(shortened)"},
+    "answer.related": {"id": "Lihat juga:", "en": "See also:"},
     "suggest.header": {
         "id": "Saya belum yakin. Maksud Anda salah satu ini?",
         "en": "I'm not sure yet. Did you mean one of these?",

@@ -21,13 +21,18 @@ def test_question_set_is_large_and_varied():
     assert len({q.question.lower() for q in questions}) == len(questions), "duplicate questions"
 
 
+# The assertions compare plain numbers so that a failure prints the table, not the evaluation questions themselves
+# (the evaluation part must not leak into tuning).
 def test_in_scope_verdicts_are_right(report):
-    assert report.in_scope_accuracy >= 0.90, report.table()
+    accuracy = report.in_scope_accuracy
+    assert accuracy >= 0.90, report.table()
 
 
 def test_never_allowed_where_prohibited_or_conditional(report):
-    assert report.dangerous == [], report.dangerous
+    dangerous = len(report.dangerous)
+    assert dangerous == 0, report.table()
 
 
 def test_out_of_scope_gets_no_verdict(report):
-    assert report.out_of_scope_rate >= 0.90, report.table()
+    rate = report.out_of_scope_rate
+    assert rate >= 0.90, report.table()

@@ -150,6 +150,7 @@ async def test_a_button_that_is_no_longer_on_the_message_is_expired(app, recordi
     await feed(app, updates.text("asn like"))
     menu = recording.last("sendMessage")
     await feed(app, updates.callback_from(menu, "a:medsos-like:id"))
+    print("DEBUG", [(c.method, c.params) for c in recording.calls])
     card = recording.last("editMessageText")  # the menu became a card: its choices are gone
     recording.clear()
     await feed(app, updates.callback_from(card, "a:medsos-follow-akun:id"))

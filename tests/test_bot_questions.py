@@ -126,7 +126,7 @@ async def test_no_match_says_so_and_keeps_the_question_without_who_asked(app, re
     assert recording.last("sendMessage").params["text"] == t("nomatch", "id")
     rows = services.db.execute("SELECT question, tokens, best_score, day, count FROM unanswered").fetchall()
     assert len(rows) == 1
-    question, tokens, score, day, count = rows[0]
+    question, tokens, _score, day, count = rows[0]
     assert question == "berapa gaji pppk golongan 3?" and tokens and count == 1
     assert len(day) == 10  # a day, not a time
     stored = dump_database(services)
