@@ -42,7 +42,7 @@ class Thresholds:
     allowed_score: float = 0.30
     allowed_coverage: float = 0.40
     allowed_margin: float = 0.06
-    min_evidence: float = 0.35  # idf mass of the question's words found in the entry, as a share of the largest
+    min_evidence: float = 0.25  # idf mass of the question's words found in the entry, as a share of the largest
     # idf (one rare word is 1.0): "pns dan capres" is too vague to answer
     related_gap: float = 0.05  # same-verdict entries this close to an answer are offered as "see also"
     sibling_margin: float = 0.0  # over the best entry with the same verdict (then offered as "see also")
@@ -207,8 +207,8 @@ class Matcher:
                 return Match(kind=SMALLTALK, smalltalk=analysis.smalltalk, **base)
             return Match(kind=EMPTY, **base)
         match = self._decide(analysis, base)
-        if analysis.smalltalk and match.kind in (NONE, OUTSIDE):
-            # "makasih, sangat membantu" is politeness, not a question the bot failed to understand.
+        if analysis.smalltalk and (match.kind in (NONE, OUTSIDE) or len(analysis.tokens) < 2):
+            # "makasih, sangat membantu" or "selamat pagi" is politeness, not a question the bot failed to understand.
             return Match(kind=SMALLTALK, smalltalk=analysis.smalltalk, **base)
         return match
 
