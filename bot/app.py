@@ -136,8 +136,8 @@ def self_check(services: Services, username: str | None = None) -> str:
     lines = [
         "NetralBot self-check",
         f"  bot:            @{username}" if username else "  bot:            (not connected yet)",
-        f"  knowledge base: {len(matcher.kb)} entries, {matcher.phrasing_count} phrasings, "
-        f"{len(matcher.kb.topics)} topics ({settings.knowledge_dir})",
+        (f"  knowledge base: {len(matcher.kb)} entries, {matcher.phrasing_count} phrasings, "
+         f"{len(matcher.kb.topics)} topics ({settings.knowledge_dir})"),
         f"  mode:           {mode}",
         f"  Bot API:        {settings.api_base_url}",
         f"  data dir:       {Path(settings.data_dir).resolve()} (database {settings.database_path.name})",

@@ -43,7 +43,7 @@ class FeedbackStore:
         column = "helpful" if helpful else "not_helpful"
         with self.db.conn:
             self.db.execute(
-                f"INSERT INTO feedback (entry_id, {column}) VALUES (?, 1) "  # noqa: S608 - column is one of two names
+                f"INSERT INTO feedback (entry_id, {column}) VALUES (?, 1) "  # column is one of two fixed names
                 f"ON CONFLICT(entry_id) DO UPDATE SET {column} = {column} + 1",
                 [entry_id],
             )
@@ -92,7 +92,7 @@ class VoteGuard:
         """True the first time `key` is seen within `ttl`; records it."""
         now = time.monotonic()
         while self._seen:  # drop expired keys (oldest first) so memory stays bounded
-            oldest, seen_at = next(iter(self._seen.items()))
+            seen_at = next(iter(self._seen.values()))
             if now - seen_at < self.ttl and len(self._seen) < self.max_items:
                 break
             self._seen.popitem(last=False)

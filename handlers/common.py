@@ -210,9 +210,9 @@ def mentions_of_bot(message: Message) -> list[MessageEntity]:
     username = (bot.username or "").lower()
     found = []
     for entity, text in message.parse_entities([MessageEntity.MENTION, MessageEntity.TEXT_MENTION]).items():
-        if entity.type == MessageEntity.MENTION and username and text.lstrip("@").lower() == username:
-            found.append(entity)
-        elif entity.type == MessageEntity.TEXT_MENTION and entity.user and entity.user.id == bot.id:
+        by_name = entity.type == MessageEntity.MENTION and username and text.lstrip("@").lower() == username
+        by_id = entity.type == MessageEntity.TEXT_MENTION and entity.user and entity.user.id == bot.id
+        if by_name or by_id:
             found.append(entity)
     return found
 

@@ -7,12 +7,22 @@ asked, for the maintainers. Every new text is a new question: a menu is never wa
 
 from __future__ import annotations
 
+import html
 import logging
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
-from telegram.ext import Application, CallbackQueryHandler, CommandHandler, ContextTypes, MessageHandler, filters
+from telegram.ext import (
+    Application,
+    CallbackQueryHandler,
+    CommandHandler,
+    ContextTypes,
+    MessageHandler,
+    filters,
+)
 
 from bot.cards import render_card, render_title
+from bot.knowledge import Entry
+from bot import matcher as matcher_module
 from bot.matcher import ANSWER, EMPTY, MAX_QUESTION_CHARS, NONE, SMALLTALK, SUGGEST, Match
 from bot.services import get_services
 from bot.texts import t
@@ -33,12 +43,18 @@ from handlers.common import (
 logger = logging.getLogger(__name__)
 
 TITLE_MAX = 60  # characters of an entry's summary on a button; phones cut longer labels anyway
+# A known out-of-scope question (salary, TPS hours, ...): the matcher gives a pointer instead of a verdict.
+OUTSIDE = getattr(matcher_module, "OUTSIDE", "outside")
 
 
 def render_match(match: Match, language: str) -> tuple[str, InlineKeyboardMarkup | None]:
     """The HTML text and keyboard for a Match (shared by chat questions and example buttons)."""
     if match.kind == ANSWER and match.entry is not None:
-        text, markup = render_card(match.entry, language), card_keyboard(match.entry, language)
+        # Close entries with the same verdict ("see also") open as their own cards below this one.
+        related = [[InlineKeyboardButton(f"🔎 {short_title(entry, language)}",
+                                         callback_data=callback_data("r", entry.id, language))]
+                   for entry in getattr(match, "related", ())]
+        text, markup = render_card(match.entry, language), card_keyboard(match.entry, language, *related)
     elif match.kind == SUGGEST and match.suggestions:
         text = t("suggest.header", language)
         rows = [[InlineKeyboardButton(short_title(entry, language),
@@ -47,6 +63,8 @@ def render_match(match: Match, language: str) -> tuple[str, InlineKeyboardMarkup
         rows.append([InlineKeyboardButton(t("suggest.none_of_these", language),
                                           callback_data=callback_data("n", language))])
         markup = InlineKeyboardMarkup(rows)
+    elif match.kind == OUTSIDE and getattr(match, "scope", None) is not None:
+        text, markup = html.escape(match.scope.text(language), quote=False), None
     elif match.kind == SMALLTALK:
         text, markup = t("thanks" if match.smalltalk == "thanks" else "greeting", language), None
     elif match.kind == EMPTY:
@@ -58,7 +76,7 @@ def render_match(match: Match, language: str) -> tuple[str, InlineKeyboardMarkup
     return text, markup
 
 
-def short_title(entry, language: str) -> str:  # noqa: ANN001 - an Entry
+def short_title(entry: Entry, language: str) -> str:
     title = render_title(entry, language)
     return title if len(title) <= TITLE_MAX else title[: TITLE_MAX - 1].rstrip() + "…"
 
@@ -101,6 +119,19 @@ async def on_choice(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     await edit_or_send(query, render_card(entry, language), card_keyboard(entry, language))
 
 
+async def on_related(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """A "see also" button under a card: the related card as a new message, the first card stays."""
+    query = update.callback_query
+    parts = parse_callback(query.data, "r", 2)
+    entry = get_services(context).matcher.kb.get(parts[0]) if parts else None
+    if entry is None or not button_is_current(query):
+        await answer_expired(update, context)
+        return
+    language = parts[1]
+    await query.answer()
+    await reply_html(update, render_card(entry, language), card_keyboard(entry, language))
+
+
 async def on_none_of_these(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     query = update.callback_query
     parts = parse_callback(query.data, "n", 1)
@@ -119,4 +150,5 @@ def register(application: Application) -> None:
         MessageHandler(filters.UpdateType.MESSAGE & filters.TEXT & ~filters.COMMAND & ADDRESSED, on_text)
     )
     application.add_handler(CallbackQueryHandler(on_choice, pattern=r"^a:"))
+    application.add_handler(CallbackQueryHandler(on_related, pattern=r"^r:"))
     application.add_handler(CallbackQueryHandler(on_none_of_these, pattern=r"^n:"))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 
 from bot.texts import EXAMPLES, t
@@ -15,6 +17,14 @@ pytestmark = pytest.mark.usefixtures("app")
 def _every_reply_is_valid_telegram_html(recording):
     yield
     check_sent_html(recording)
+
+
+@pytest.fixture
+def only_suggestions(services):
+    """Thresholds no answer can clear, so that the middle band is tested whatever the matcher's tuning."""
+    services.matcher.thresholds = dataclasses.replace(services.matcher.thresholds, answer_score=2.0,
+                                                      allowed_score=2.0)
+    return services
 
 
 def buttons(call) -> list[tuple[str, str]]:
@@ -89,21 +99,23 @@ async def test_conditional_card_shows_its_conditions(app, recording, updates):
     assert text.startswith("<b>⚠️ BERSYARAT</b>") and "Syarat" in text
 
 
-async def test_middle_band_offers_choices_and_a_choice_shows_its_card(app, recording, updates):
+async def test_middle_band_offers_choices_and_a_choice_shows_its_card(app, recording, updates, only_suggestions):
+    choices = only_suggestions.matcher.match("asn like").suggestions
+    assert 1 <= len(choices) <= 3 and choices[0].id == "medsos-like"
     await feed(app, updates.text("asn like"))
     menu = recording.last("sendMessage")
     assert menu.params["text"] == t("suggest.header", "id")
-    data = [d for _, d in buttons(menu)]
-    assert data == ["a:medsos-like:id", "a:medsos-follow-akun:id", "n:id"]
+    assert [d for _, d in buttons(menu)] == [f"a:{e.id}:id" for e in choices] + ["n:id"]
+    assert buttons(menu)[0][0].startswith("⛔ ASN dilarang memberi like")
     assert buttons(menu)[-1][0] == "Bukan semuanya"
 
-    await feed(app, updates.callback_from(menu, "a:medsos-follow-akun:id"))
+    await feed(app, updates.callback_from(menu, "a:medsos-like:id"))
     edit = recording.last("editMessageText")
-    assert edit.params["text"].startswith("<b>⚠️ BERSYARAT</b>")
-    assert [d for _, d in buttons(edit)] == ["fb:medsos-follow-akun:u:id", "fb:medsos-follow-akun:d:id"]
+    assert edit.params["text"].startswith("<b>⛔ DILARANG</b>")
+    assert [d for _, d in buttons(edit)] == ["fb:medsos-like:u:id", "fb:medsos-like:d:id"]
 
 
-async def test_none_of_these_is_an_honest_pointer(app, recording, updates):
+async def test_none_of_these_is_an_honest_pointer(app, recording, updates, only_suggestions):
     await feed(app, updates.text("asn like"))
     menu = recording.last("sendMessage")
     await feed(app, updates.callback_from(menu, "n:id"))
@@ -112,22 +124,22 @@ async def test_none_of_these_is_an_honest_pointer(app, recording, updates):
     assert not edit.params.get("reply_markup")
 
 
-async def test_a_new_message_after_a_menu_is_a_new_question(app, recording, updates):
+async def test_a_new_message_after_a_menu_is_a_new_question(app, recording, updates, only_suggestions):
     await feed(app, updates.text("asn like"))
     recording.clear()
     await feed(app, updates.text("1"))  # not "the first choice": a new (unanswerable) question
     assert recording.last("sendMessage").params["text"] == t("nomatch", "id")
     await feed(app, updates.text("pns jadi timses"))
-    assert "tim kampanye" in recording.last("sendMessage").params["text"]
+    assert "a:kampanye-timses:id" in [d for _, d in buttons(recording.last("sendMessage"))]
 
 
 async def test_no_match_says_so_and_keeps_the_question_without_who_asked(app, recording, updates, services):
-    await feed(app, updates.text("berapa gaji pppk golongan 3?"))
+    await feed(app, updates.text("qwerty asdfgh zxcvbn 3?"))
     assert recording.last("sendMessage").params["text"] == t("nomatch", "id")
     rows = services.db.execute("SELECT question, tokens, best_score, day, count FROM unanswered").fetchall()
     assert len(rows) == 1
     question, tokens, _score, day, count = rows[0]
-    assert question == "berapa gaji pppk golongan 3?" and tokens and count == 1
+    assert question == "qwerty asdfgh zxcvbn 3?" and tokens and count == 1
     assert len(day) == 10  # a day, not a time
     stored = dump_database(services)
     user, chat = updates.default_user, updates.default_chat
@@ -246,3 +258,42 @@ async def test_service_messages_get_nothing(app, recording, updates):
     await feed(app, updates.update(message=updates.message(chat=updates.group_chat,
                                                            new_chat_members=[updates.user()])))
     assert recording.calls == []
+
+
+# -- what newer matchers may return: "see also" entries and out-of-scope pointers ---------------------------------
+
+
+def test_related_entries_become_see_also_buttons_that_open_their_own_card(services):
+    from bot.matcher import Match
+    from handlers.questions import render_match
+
+    if "related" not in Match.__dataclass_fields__:
+        pytest.skip("this matcher has no related entries")
+    kb = services.matcher.kb
+    match = Match(kind="answer", question="q", language="id", entry=kb.get("medsos-like"),
+                  related=(kb.get("kampanye-timses"),))
+    text, markup = render_match(match, "id")
+    data = [b.callback_data for row in markup.inline_keyboard for b in row]
+    assert data == ["fb:medsos-like:u:id", "fb:medsos-like:d:id", "r:kampanye-timses:id"]
+
+
+async def test_a_see_also_button_sends_that_card_as_a_new_message(app, recording, updates):
+    message = updates.bot_message("card", reply_markup={"inline_keyboard": [[
+        {"text": "🔎", "callback_data": "r:kampanye-timses:id"}]]})
+    await feed(app, updates.callback("r:kampanye-timses:id", message=message))
+    assert recording.calls_to("editMessageText") == []
+    assert "tim kampanye" in recording.last("sendMessage").params["text"]
+
+
+def test_out_of_scope_pointer_is_escaped_plain_text(services):
+    from bot.matcher import Match
+    from handlers.questions import OUTSIDE, render_match
+
+    if "scope" not in Match.__dataclass_fields__:
+        pytest.skip("this matcher has no out-of-scope kinds")
+    from bot.knowledge import Scope
+
+    scope = Scope(id="gaji", reply="Soal gaji <b>bukan</b> cakupan saya & tanyakan BKPSDM.", reply_en="Salary: ask.",
+                  questions=("gaji",), source="x:1")
+    text, markup = render_match(Match(kind=OUTSIDE, question="gaji", language="id", scope=scope), "id")
+    assert text == "Soal gaji &lt;b&gt;bukan&lt;/b&gt; cakupan saya &amp; tanyakan BKPSDM." and markup is None

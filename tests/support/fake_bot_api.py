@@ -105,7 +105,7 @@ class FakeBotAPI:
         await self._runner.setup()
         site = web.TCPSite(self._runner, "127.0.0.1", 0)
         await site.start()
-        self.port = site._server.sockets[0].getsockname()[1]  # noqa: SLF001 - the only way to learn port 0's port
+        self.port = site._server.sockets[0].getsockname()[1]  # the only way to learn port 0's port
 
     async def stop(self) -> None:
         if self._runner is not None:

@@ -14,7 +14,8 @@ from typing import Any
 ALLOWED_TAGS = {"b", "strong", "i", "em", "u", "ins", "s", "strike", "del", "a", "code", "pre", "tg-spoiler",
                 "span", "blockquote", "tg-emoji"}
 TEXT_LIMIT = 4096
-_TAG_RE = re.compile(r"</?(?:%s)(?:\s[^<>]*)?>" % "|".join(sorted(ALLOWED_TAGS, key=len, reverse=True)))
+_TAG_NAMES = "|".join(sorted(ALLOWED_TAGS, key=len, reverse=True))
+_TAG_RE = re.compile(rf"</?(?:{_TAG_NAMES})(?:\s[^<>]*)?>")
 _BARE_AMP_RE = re.compile(r"&(?!(?:lt|gt|amp|quot|#\d+|#x[0-9a-fA-F]+);)")
 
 
