@@ -18,17 +18,13 @@ from telegram.ext import filters
 from bot.feedback import FeedbackStore, VoteGuard
 from bot.knowledge import Entry
 from bot.prefs import PrefsStore
-from bot.services import Services, get_services
+from bot.services import get_services
 from bot.texts import LANGUAGES, t
 
 logger = logging.getLogger(__name__)
 
 # Telegram app languages whose speakers are best served in Indonesian (regional languages of Indonesia, Malay).
 _INDONESIAN_CODES = ("id", "in", "jv", "su", "ms", "ban", "mad", "min")
-
-
-def services_of(context: Any) -> Services:
-    return get_services(context)
 
 
 def prefs_store(context: Any) -> PrefsStore:
