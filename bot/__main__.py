@@ -130,13 +130,13 @@ def _check(knowledge_dir: Path) -> int:
 
 
 def _eval(matcher, args: argparse.Namespace) -> int:  # noqa: ANN001
-    from bot.evaluate import QUESTION_SETS, evaluate, load_questions
+    from bot.evaluate import evaluate, load_questions, load_set
 
     if args.file:
         questions = load_questions(args.file)
     else:
         names = ("tune", "eval") if args.set == "all" else (args.set,)
-        questions = [q for name in names for q in load_questions(QUESTION_SETS[name])]
+        questions = [q for name in names for q in load_set(name)]
     report = evaluate(matcher, questions)
     print(report.table())
     if args.errors:

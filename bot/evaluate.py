@@ -16,7 +16,15 @@ from bot.matcher import ANSWER, Matcher
 
 LABELS = ("prohibited", "allowed", "conditional", "info", "none")
 DATA_DIR = Path(__file__).resolve().parent.parent / "tests" / "data"
-QUESTION_SETS = {"tune": DATA_DIR / "questions_tune.yaml", "eval": DATA_DIR / "questions_eval.yaml"}
+QUESTION_SETS = {
+    "tune": (DATA_DIR / "questions_tune.yaml", DATA_DIR / "questions_tune2.yaml"),
+    "eval": (DATA_DIR / "questions_eval.yaml",),
+}
+
+
+def load_set(name: str) -> list[Labelled]:
+    """All questions of a named part ("tune" or "eval")."""
+    return [q for path in QUESTION_SETS[name] for q in load_questions(path)]
 
 
 @dataclass(frozen=True)

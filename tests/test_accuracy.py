@@ -4,18 +4,18 @@ knowledge base: the same numbers `python -m bot eval` prints."""
 import pytest
 
 from bot.config import DEFAULT_KNOWLEDGE_DIR
-from bot.evaluate import QUESTION_SETS, evaluate, load_questions
+from bot.evaluate import evaluate, load_set
 from bot.matcher import Matcher
 
 
 @pytest.fixture(scope="module")
 def report():
     matcher = Matcher.from_directory(DEFAULT_KNOWLEDGE_DIR)
-    return evaluate(matcher, load_questions(QUESTION_SETS["eval"]))
+    return evaluate(matcher, load_set("eval"))
 
 
 def test_question_set_is_large_and_varied():
-    questions = load_questions(QUESTION_SETS["eval"]) + load_questions(QUESTION_SETS["tune"])
+    questions = load_set("eval") + load_set("tune")
     assert len(questions) >= 200
     assert sum(q.expect == "none" for q in questions) >= 50
     assert len({q.question.lower() for q in questions}) == len(questions), "duplicate questions"
