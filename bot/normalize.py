@@ -258,14 +258,14 @@ class Normalizer:
 
     @lru_cache(maxsize=65536)  # noqa: B019
     def _correct(self, word: str) -> str:
-        """Fix a typo towards the vocabulary: one edit from six letters, two from nine.
+        """Fix a typo towards the vocabulary: one edit from six letters, two from ten.
 
         Short words are left alone and the first letter must agree: "agar" is not a typo of "pagar", nor
         "terang" of "serang", while "kampnye" and "partay" are typos of "kampanye" and "partai".
         """
         if len(word) < 6 or not self._choices:
             return word
-        limit = 1 if len(word) < 9 else 2
+        limit = 1 if len(word) < 10 else 2
         candidates = self._by_initial.get(word[0], [])
         best = process.extractOne(word, candidates, scorer=Levenshtein.distance, score_cutoff=limit)
         return best[0] if best else word
@@ -285,8 +285,8 @@ class Normalizer:
         lex = self.lexicon
         out: list[str] = []
         for i, word in enumerate(words):
-            if word in lex.framing or word in lex.stopwords:
-                continue
+            if word in lex.framing or word in lex.stopwords or word.isdigit():
+                continue  # numbers ("paslon 2", "tahun 2024") say nothing about the activity
             if word == NEGATION:
                 neighbours = words[max(0, i - 2) : i] + words[i + 1 : i + 3]
                 if any(n in lex.framing for n in neighbours) or i == len(words) - 1:
