@@ -39,9 +39,9 @@ class Thresholds:
     answer_coverage: float = 0.30
     answer_margin: float = 0.02
     # A permissive answer must be clearly right: stricter on every axis.
-    allowed_score: float = 0.30
-    allowed_coverage: float = 0.40
-    allowed_margin: float = 0.06
+    allowed_score: float = 0.35
+    allowed_coverage: float = 0.45
+    allowed_margin: float = 0.08
     min_evidence: float = 0.25  # idf mass of the question's words found in the entry, as a share of the largest
     # idf (one rare word is 1.0): "pns dan capres" is too vague to answer
     related_gap: float = 0.05  # same-verdict entries this close to an answer are offered as "see also"
