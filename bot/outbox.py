@@ -45,14 +45,15 @@ class OutboxItem:
     created_at: str
 
 
-def backoff(attempts: int) -> timedelta:
+def backoff(attempts: int, start: timedelta = BACKOFF_START) -> timedelta:
     """Delay before the next try after `attempts` failures: 10 s, 20 s, 40 s ... at most an hour."""
-    return min(BACKOFF_START * (2 ** min(max(attempts - 1, 0), 16)), BACKOFF_MAX)
+    return min(start * (2 ** min(max(attempts - 1, 0), 16)), BACKOFF_MAX)
 
 
 class Outbox:
-    def __init__(self, db: sqlite_utils.Database) -> None:
+    def __init__(self, db: sqlite_utils.Database, backoff_start: timedelta = BACKOFF_START) -> None:
         self.db = db
+        self.backoff_start = backoff_start
 
     def enqueue(self, tip_id: int, kind: str, payload: dict[str, Any] | None = None,
                 now: datetime | None = None) -> int:
@@ -89,7 +90,7 @@ class Outbox:
         with self.db.atomic():
             row = self.db.execute(f"SELECT attempts FROM {TABLE} WHERE id = ?", [item_id]).fetchone()
             attempts = (row[0] if row else 0) + 1
-            delay = backoff(attempts)
+            delay = backoff(attempts, self.backoff_start)
             self.db.execute(f"UPDATE {TABLE} SET attempts = ?, next_at = ?, last_error = ? WHERE id = ?",
                             [attempts, to_iso(now + delay), error[:300], item_id])
         return delay

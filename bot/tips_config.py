@@ -22,6 +22,8 @@ class TipsConfig:
     status_delay_seconds: float = 1.5
     # How often the outbox job looks for review-group notices that are due (retry with backoff per item).
     outbox_interval_seconds: float = 20.0
+    # First retry delay of an undelivered notice; it doubles with every failure, up to an hour.
+    outbox_backoff_seconds: float = 10.0
     # A half-finished report is forgotten this long after its last step.
     draft_ttl_hours: int = 48
     # Abuse control per sender (keyed hash, never stored with a tip).
@@ -49,6 +51,7 @@ class TipsConfig:
         return cls(
             status_delay_seconds=_float(values, "TIPS_STATUS_DELAY", cls.status_delay_seconds, 0, 30),
             outbox_interval_seconds=_float(values, "TIPS_OUTBOX_INTERVAL", cls.outbox_interval_seconds, 0.05, 3600),
+            outbox_backoff_seconds=_float(values, "TIPS_OUTBOX_BACKOFF", cls.outbox_backoff_seconds, 0.05, 3600),
             draft_ttl_hours=int(_float(values, "TIPS_DRAFT_TTL_HOURS", cls.draft_ttl_hours, 1, 24 * 30)),
             tips_per_hour=int(_float(values, "TIPS_PER_HOUR", cls.tips_per_hour, 1, 1000)),
             tips_per_day=int(_float(values, "TIPS_PER_DAY", cls.tips_per_day, 1, 10000)),

@@ -62,6 +62,7 @@ class TipsService:
         self.evidence = EvidenceStore(self.settings.data_dir)
         self.store = TipStore(services.db, services.sender_key, self.evidence, self.config.receipt_iterations)
         self.outbox = self.store.outbox
+        self.outbox.backoff_start = timedelta(seconds=self.config.outbox_backoff_seconds)
         self.drafts = DraftStore(services.db, timedelta(hours=self.config.draft_ttl_hours))
         self.quota = Quota(services.db, QuotaLimits(self.config.tips_per_hour, self.config.tips_per_day,
                                                     self.config.status_attempts_per_hour))

@@ -28,6 +28,7 @@ from handlers.tips_common import (FileTooBig, answer, download, draft_input, dro
 
 log = logging.getLogger(__name__)
 
+RECENT_UPDATES = 20
 PROVINCES_PER_PAGE = 10
 REGENCIES_PER_PAGE = 12
 _CALLBACK_RE = re.compile(r"^lp:([0-9a-f]{6}):([a-z]{1,6})(?::([a-z0-9_]{1,12}))?$")
@@ -124,6 +125,19 @@ async def show_step(update: Update, context: ContextTypes.DEFAULT_TYPE, draft: D
     await send(update, (prefix + "\n\n" + text) if prefix else text, markup)
 
 
+def already_applied(draft: Draft, update: Update) -> bool:
+    """Whether this update already changed the draft. After a crash Telegram delivers again the updates whose
+    receipt the bot had not confirmed yet; applying "Kantor Camat" twice would put it into the next step too.
+    The draft remembers the last few update ids it saw (ids only, nothing about the sender)."""
+    seen = draft.data.setdefault("seen", [])
+    if update.update_id in seen:
+        log.info("ignoring an update delivered twice")
+        return True
+    seen.append(update.update_id)
+    del seen[:-RECENT_UPDATES]
+    return False
+
+
 # -- commands ------------------------------------------------------------------------------------------------
 
 
@@ -191,6 +205,9 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         draft = service.drafts.get(key)
         if draft is None or draft.nonce != nonce:
             await expired(update, context)
+            return
+        if already_applied(draft, update):
+            await answer(query)
             return
         await _apply_button(update, context, draft, action, arg)
 
@@ -344,6 +361,8 @@ async def on_input(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         draft = service.drafts.get(key)
         if draft is None:  # expired between the filter and now
             await send(update, tt("nothing_to_cancel", language(update, context)))
+            return
+        if already_applied(draft, update):
             return
         lang = draft.language
         incoming = incoming_file(message)

@@ -262,3 +262,19 @@ async def test_duplicate_text_from_the_same_sender_is_refused(tipster, tips_app)
         await file_report(tipster, photo=None)
     assert "uraian yang sama" in tipster.alerts()[-1]
     assert draft_of(tips_app, tipster) is not None  # kept, so nothing is lost
+
+
+async def test_an_update_delivered_twice_is_applied_once(tipster, tips_app):
+    from tests.tips.helpers import feed
+
+    await tipster.command("/lapor")
+    await tipster.send("1")
+    await tipster.send("Jawa Barat")
+    await tipster.send("Kota Bogor")
+    await tipster.send("kemarin")
+    update = tipster.updates.text("Dinas Pendidikan Kota Bogor", user=tipster.user, chat=tipster.chat)
+    await feed(tips_app, update)
+    await feed(tips_app, update)  # Telegram redelivers what the bot had not confirmed before a crash
+    draft = draft_of(tips_app, tipster)
+    assert draft.step == "role" and draft.data["agency"] == "Dinas Pendidikan Kota Bogor"
+    assert "role" not in draft.data
