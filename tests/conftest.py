@@ -20,13 +20,26 @@ def settings(tmp_path: Path) -> Settings:
                     tip_secret="test-secret-not-for-production")
 
 
-@pytest.fixture
-def services(settings: Settings):
-    from bot.app import create_services
+@pytest.fixture(scope="session")
+def fixture_matcher():
+    """The matcher over tests/fixtures/kb, built once: it is immutable apart from its thresholds (see below)."""
+    from bot.matcher import Matcher
 
-    services = create_services(settings)
+    return Matcher.from_directory(FIXTURE_KB)
+
+
+@pytest.fixture
+def services(settings: Settings, fixture_matcher):
+    """Services as `bot.app.create_services` makes them, with a fresh database file per test."""
+    from bot.db import open_database
+    from bot.services import Services, load_sender_key
+
+    thresholds = fixture_matcher.thresholds
+    services = Services(settings=settings, matcher=fixture_matcher, db=open_database(settings.database_path),
+                        sender_key=load_sender_key(settings))
     yield services
     services.db.close()
+    fixture_matcher.thresholds = thresholds  # a test may have changed them
 
 
 @pytest.fixture

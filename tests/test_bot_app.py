@@ -141,3 +141,15 @@ def test_self_check_describes_the_setup_and_what_looks_wrong(services, settings)
     assert any("https" in p for p in problems)
     assert any("REVIEW_CHAT_ID" in p for p in problems)
     assert any("ADMIN_IDS" in p for p in problems)
+
+
+def test_create_services_opens_the_database_and_loads_the_knowledge_base(settings):
+    from bot.app import create_services
+
+    services = create_services(settings)
+    try:
+        assert len(services.matcher.kb) == 4
+        assert settings.database_path.exists()
+        assert services.sender_hash(1, "prefs") != services.sender_hash(1, "feedback")
+    finally:
+        services.db.close()

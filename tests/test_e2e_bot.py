@@ -99,14 +99,8 @@ async def test_polling_answers_questions_ignores_unaddressed_groups_and_stops_on
     assert str(me).encode() not in database
 
 
-async def test_ctrl_c_stops_cleanly(api, start_bot, tmp_path):
-    proc = start_bot(bot_env(api, tmp_path, LOG_LEVEL="INFO"))
-    await api.wait_for("getUpdates", timeout=15)
-    assert await proc.stop(signal.SIGINT) == 0
-    assert FAKE_TOKEN not in proc.output
-
-
-async def test_webhook_mode_refuses_requests_without_the_secret_header(api, start_bot, tmp_path):
+async def test_webhook_mode_refuses_requests_without_the_secret_header_and_stops_on_ctrl_c(api, start_bot,
+                                                                                            tmp_path):
     port = free_port()
     secret = "s3cret-header-value"
     proc = start_bot(bot_env(api, tmp_path, WEBHOOK_URL=f"http://127.0.0.1:{port}/telegram",
@@ -133,7 +127,7 @@ async def test_webhook_mode_refuses_requests_without_the_secret_header(api, star
     assert "DILARANG" in card.params["text"]
     assert len(api.calls_to("sendMessage")) == 1  # the two refused updates were never handled
 
-    assert await proc.stop(signal.SIGTERM) == 0
+    assert await proc.stop(signal.SIGINT) == 0  # Ctrl-C
     assert FAKE_TOKEN not in proc.output
     assert secret not in proc.output
 
