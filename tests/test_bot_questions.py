@@ -274,6 +274,7 @@ def test_related_entries_become_see_also_buttons_that_open_their_own_card(servic
     match = Match(kind="answer", question="q", language="id", entry=kb.get("medsos-like"),
                   related=(kb.get("kampanye-timses"),))
     text, markup = render_match(match, "id")
+    assert text.startswith("<b>⛔ DILARANG</b>")
     data = [b.callback_data for row in markup.inline_keyboard for b in row]
     assert data == ["fb:medsos-like:u:id", "fb:medsos-like:d:id", "r:kampanye-timses:id"]
 
