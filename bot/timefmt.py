@@ -2,22 +2,22 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 
 WIB = timezone(timedelta(hours=7), "WIB")
 _FORMAT = "%Y-%m-%dT%H:%M:%SZ"
 
 
 def utcnow() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 def to_iso(moment: datetime) -> str:
-    return moment.astimezone(timezone.utc).strftime(_FORMAT)
+    return moment.astimezone(UTC).strftime(_FORMAT)
 
 
 def from_iso(text: str) -> datetime:
-    return datetime.strptime(text, _FORMAT).replace(tzinfo=timezone.utc)
+    return datetime.strptime(text, _FORMAT).replace(tzinfo=UTC)
 
 
 def wib(text: str | None, with_time: bool = True) -> str:

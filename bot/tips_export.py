@@ -8,9 +8,9 @@ from __future__ import annotations
 import csv
 import io
 
+from bot.timefmt import wib
 from bot.tips import Tip, TipStore
 from bot.tips_texts import CATEGORY_SHORT, close_reason_label, status_label
-from bot.timefmt import wib
 from bot.wilayah import Wilayah
 
 BOM = "\ufeff"

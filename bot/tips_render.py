@@ -9,9 +9,9 @@ import html
 from collections import Counter
 
 from bot.drafts import Draft
-from bot.tips import Event, Evidence, Tip
-from bot.tips_texts import (CATEGORY_SHORT, category_label, close_reason_label, status_label, tt)
 from bot.timefmt import wib
+from bot.tips import Event, Evidence, Tip
+from bot.tips_texts import CATEGORY_SHORT, category_label, close_reason_label, status_label, tt
 from bot.wilayah import Wilayah
 
 TELEGRAM_LIMIT = 4096

@@ -20,10 +20,11 @@ from bot.drafts import Draft, DraftStore
 from bot.evidence import EvidenceStore
 from bot.quota import Quota, QuotaLimits
 from bot.report_flow import ReportFlow
+from bot.timefmt import utcnow
 from bot.tips import TipStore
 from bot.tips_config import TipsConfig
-from bot.timefmt import utcnow
-from bot.wilayah import Wilayah, wilayah as bundled_wilayah
+from bot.wilayah import Wilayah
+from bot.wilayah import wilayah as bundled_wilayah
 
 log = logging.getLogger(__name__)
 

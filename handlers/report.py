@@ -14,17 +14,36 @@ from dataclasses import asdict
 from datetime import date
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
-from telegram.ext import Application, CallbackQueryHandler, CommandHandler, ContextTypes, MessageHandler, filters
+from telegram.ext import (
+    Application,
+    CallbackQueryHandler,
+    CommandHandler,
+    ContextTypes,
+    MessageHandler,
+    filters,
+)
 
 from bot.drafts import Draft
 from bot.evidence import StoredFile
 from bot.report_flow import EDITABLE, Outcome
+from bot.timefmt import WIB, utcnow
 from bot.tips import CATEGORIES
 from bot.tips_render import draft_summary, esc
 from bot.tips_texts import EDIT_LABEL, category_label, tt
-from bot.timefmt import WIB, utcnow
-from handlers.tips_common import (FileTooBig, answer, download, draft_input, drop_keyboard, edit, expired,
-                                  incoming_file, language, send, sender_lock, tips)
+from handlers.tips_common import (
+    FileTooBig,
+    answer,
+    download,
+    draft_input,
+    drop_keyboard,
+    edit,
+    expired,
+    incoming_file,
+    language,
+    send,
+    sender_lock,
+    tips,
+)
 
 log = logging.getLogger(__name__)
 
@@ -316,7 +335,7 @@ async def _submit(update: Update, context: ContextTypes.DEFAULT_TYPE, draft: Dra
         return
     try:
         result = service.submit(draft, service.quota_key(query.from_user.id))
-    except Exception:  # noqa: BLE001 - the draft is intact; tell the tipster rather than fail silently
+    except Exception:
         log.exception("saving a tip failed")
         await answer(query, tt("error.save", lang), alert=True)
         return
@@ -380,7 +399,7 @@ async def on_input(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
             await show_step(update, context, draft)
             return
         if outcome.choices:
-            rows = [[InlineKeyboardButton(getattr(c, "name"), callback_data=f"lp:{draft.nonce}:"
+            rows = [[InlineKeyboardButton(c.name, callback_data=f"lp:{draft.nonce}:"
                                           f"{'p' if draft.step == 'province' else 'r'}:{c.code}")]
                     for c in outcome.choices]
             await send(update, tt(outcome.error, lang), InlineKeyboardMarkup(rows))

@@ -14,19 +14,26 @@ import logging
 import re
 from typing import Any
 
-from telegram import (BotCommand, BotCommandScopeChat, InlineKeyboardButton, InlineKeyboardMarkup, Message,
-                      ReplyParameters, Update)
+from telegram import (
+    BotCommand,
+    BotCommandScopeChat,
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    Message,
+    ReplyParameters,
+    Update,
+)
 from telegram.constants import ParseMode
 from telegram.error import TelegramError
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, ContextTypes
 
 from bot.outbox import OutboxItem
+from bot.timefmt import wib
 from bot.tips import CATEGORIES, CLOSE_REASONS, TRANSITIONS, Evidence, Tip
 from bot.tips_export import export_csv
 from bot.tips_render import esc, list_line, review_notice, stats_text
 from bot.tips_service import TipsService, for_application
 from bot.tips_texts import close_reason_label, status_label, tt
-from bot.timefmt import wib
 from handlers.tips_common import answer, edit, expired, send, tips
 
 log = logging.getLogger(__name__)
@@ -185,7 +192,7 @@ def _notice(service: TipsService, tip: Tip) -> str:
 # -- commands ------------------------------------------------------------------------------------------------
 
 
-def _reviewer_command(callback):  # noqa: ANN001, ANN202 - a small decorator
+def _reviewer_command(callback):
     async def wrapped(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         reviewer = reviewer_hash(update, context)
         if reviewer is None:
@@ -218,7 +225,7 @@ def parse_filters(args: list[str], service: TipsService) -> tuple[dict[str, Any]
             matches = [value] if service.wilayah.province(value) else [p.code for p in
                                                                        service.wilayah.search_provinces(value)]
             found["province"] = matches[0] if matches else value
-        elif lowered.startswith("kab=") or lowered.startswith("kota="):
+        elif lowered.startswith(("kab=", "kota=")):
             found["regency"] = word.split("=", 1)[1]
         elif lowered in words:
             if words[lowered] == "open":
@@ -303,7 +310,7 @@ async def on_export(update: Update, context: ContextTypes.DEFAULT_TYPE, reviewer
         await send(update, tt("rv.export.empty"))
         return
     data = export_csv(service.store, items, service.wilayah, delimiter=delimiter)
-    from bot.timefmt import utcnow, WIB
+    from bot.timefmt import WIB, utcnow
 
     name = f"laporan-netralbot-{utcnow().astimezone(WIB):%Y%m%d-%H%M}.csv"
     await update.effective_chat.send_document(document=data, filename=name,

@@ -13,15 +13,33 @@ import logging
 import re
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
-from telegram.ext import Application, CallbackQueryHandler, CommandHandler, ContextTypes, MessageHandler, filters
+from telegram.ext import (
+    Application,
+    CallbackQueryHandler,
+    CommandHandler,
+    ContextTypes,
+    MessageHandler,
+    filters,
+)
 
 from bot.report_flow import FILE_KINDS, clean_text, extract_links
 from bot.tips import normalize_code
 from bot.tips_render import tipster_status
-from bot.tips_texts import tt
 from bot.tips_service import FollowUp
-from handlers.tips_common import (FileTooBig, answer, download, drop_keyboard, expired, followup_input,
-                                  incoming_file, language, send, sender_lock, tips)
+from bot.tips_texts import tt
+from handlers.tips_common import (
+    FileTooBig,
+    answer,
+    download,
+    drop_keyboard,
+    expired,
+    followup_input,
+    incoming_file,
+    language,
+    send,
+    sender_lock,
+    tips,
+)
 
 log = logging.getLogger(__name__)
 

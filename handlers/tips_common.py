@@ -169,7 +169,7 @@ class _TipsStateFilter(filters.UpdateFilter):
             if self.mode == "followup":
                 return in_followup
             return not in_followup and service.drafts.exists(service.draft_key(user_id))
-        except Exception:  # noqa: BLE001 - a broken lookup must not swallow other features' updates
+        except Exception:
             log.exception("tips state lookup failed")
             return False
 

@@ -11,8 +11,10 @@ DESCRIPTION = ("Kepala seksi di kantor kecamatan membagikan ajakan memilih paslo
 
 
 def tip_input(**changes: Any) -> TipInput:
-    values: dict[str, Any] = dict(category="sosmed", province_code="32", regency_code="3273",
-                                  when_text="kemarin, 30-04-2024", when_date="2024-04-30",
-                                  agency="Kantor Kecamatan Coblong", role="kepala seksi", description=DESCRIPTION)
+    values: dict[str, Any] = {
+        "category": "sosmed", "province_code": "32", "regency_code": "3273", "when_text": "kemarin, 30-04-2024",
+        "when_date": "2024-04-30", "agency": "Kantor Kecamatan Coblong", "role": "kepala seksi",
+        "description": DESCRIPTION,
+    }
     values.update(changes)
     return TipInput(**values)

@@ -13,8 +13,8 @@ from bot.drafts import Draft, DraftStore
 from bot.evidence import EvidenceStore, extension_for
 from bot.outbox import backoff
 from bot.quota import Quota, QuotaLimits
-from bot.tips_export import BOM, export_csv
 from bot.timefmt import utcnow
+from bot.tips_export import BOM, export_csv
 from tests.tips.factories import tip_input
 
 
@@ -58,7 +58,7 @@ def test_quota_limits_per_sender_and_duplicates(service, services):
 
 
 def test_outbox_backoff_and_retry(service):
-    tip_id, _ = service.store.create(tip_input())
+    service.store.create(tip_input())
     outbox = service.outbox
     now = utcnow()
     (item,) = outbox.due(now)

@@ -80,9 +80,10 @@ async def test_the_wrong_code_delay_does_not_hold_up_other_users(tips_app, recor
     import asyncio
     import time
 
+    from telegram import Update
+
     from bot.tips_config import TipsConfig
     from bot.tips_service import TipsService
-    from telegram import Update
 
     tips_app.bot_data[BOT_DATA_KEY] = TipsService(service.services, TipsConfig(status_delay_seconds=0.3,
                                                                                receipt_iterations=1000))

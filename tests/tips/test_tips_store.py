@@ -8,8 +8,8 @@ from datetime import timedelta
 
 import pytest
 
-from bot.tips import (CODE_ALPHABET, TipStore, generate_code, normalize_code, reviewer_label)
 from bot.timefmt import utcnow
+from bot.tips import CODE_ALPHABET, TipStore, generate_code, normalize_code, reviewer_label
 from tests.tips.factories import DESCRIPTION, tip_input
 
 R1, R2 = "a" * 64, "b" * 64
@@ -180,7 +180,7 @@ def test_retention_deletes_only_tips_closed_long_enough_and_their_files(store, s
     db = service.services.db
     db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     raw = service.settings.database_path.read_bytes()
-    assert "Pertanyaan lama".encode() not in raw
+    assert b"Pertanyaan lama" not in raw
 
 
 def test_housekeeping_runs_every_clean_up(service):
