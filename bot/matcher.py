@@ -22,6 +22,7 @@ from bot.knowledge import Entry, KnowledgeBase, Scope, load_knowledge_base
 from bot.normalize import Lexicon, Normalizer, clean
 
 MAX_QUESTION_CHARS = 500
+COMMON_WORD_WEIGHT = 0.25  # idf squared below this: a word in most entries (see Matcher.rank)
 
 ANSWER = "answer"
 SUGGEST = "suggest"
@@ -158,13 +159,21 @@ class Matcher:
             return []
         unknown_weight = (self.thresholds.unknown_score_weight * self.max_idf) ** 2
         query_norm = math.sqrt(sum(self.idf[t] ** 2 if t in self.idf else unknown_weight for t in tokens))
+        known = [(t, self.idf[t] ** 2) for t in tokens if t in self.idf]
+        # Speed: words in most phrasings ("asn", "calon") have long postings but tiny weights. Candidates come from
+        # the informative words; the common words' share is then added to those candidates only. A phrasing that
+        # shares nothing but common words scores too low to be answered or offered anyway.
+        strong = [(t, w2) for t, w2 in known if w2 >= COMMON_WORD_WEIGHT] or known
+        weak = [(t, w2) for t, w2 in known if w2 < COMMON_WORD_WEIGHT] if len(strong) < len(known) else []
         dots: dict[int, float] = defaultdict(float)
-        for token in tokens:
-            weight = self.idf.get(token)
-            if weight is None:
-                continue
+        for token, w2 in strong:
             for index in self._postings[token]:
-                dots[index] += weight * weight
+                dots[index] += w2
+        for index in dots:
+            phrasing_tokens = self._phrasings[index][2]
+            for token, w2 in weak:
+                if token in phrasing_tokens:
+                    dots[index] += w2
         best: dict[str, Ranked] = {}
         for index, dot in dots.items():
             doc, text, _ = self._phrasings[index]

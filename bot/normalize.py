@@ -239,7 +239,10 @@ class Normalizer:
         bases = {word}
         for particle in lex.particles:
             if word.endswith(particle) and len(word) - len(particle) >= 3:
-                bases.add(word[: -len(particle)])
+                base = word[: -len(particle)]
+                if base in lex.protected:
+                    return base  # "pasangannya" is "pasangan", never "pasang"
+                bases.add(base)
         for base in list(bases):
             for suffix in lex.suffixes:
                 if base.endswith(suffix) and len(base) - len(suffix) >= 3:
