@@ -191,20 +191,25 @@ class TipStore:
     def code_hash(self, code: str) -> str:
         return hashlib.pbkdf2_hmac("sha256", code.encode(), self._code_salt, self.receipt_iterations).hex()
 
+    def new_receipt(self) -> tuple[str, str]:
+        """A fresh receipt code and its hash. Slow on purpose (PBKDF2): callers in an event loop run it in a
+        thread (asyncio.to_thread; hashlib releases the GIL) and pass the pair to `create`."""
+        code = generate_code()
+        return code, self.code_hash(code)
+
     def text_hash(self, text: str) -> str:
         normalized = " ".join(re.findall(r"\w+", text.casefold()))
         return hmac.new(self._text_key, normalized.encode(), hashlib.sha256).hexdigest()
 
     # -- submitting ------------------------------------------------------------------------------------------
     def create(self, tip: TipInput, *, draft_id: str | None = None, now: datetime | None = None,
-               in_transaction: Iterable = ()) -> tuple[int, str]:
+               in_transaction: Iterable = (), receipt: tuple[str, str] | None = None) -> tuple[int, str]:
         """Write the tip, its evidence, its first status and its review notice in one transaction; returns
         (tip id, receipt code). The code is returned once and never stored; callables in `in_transaction` run
         inside the same transaction (recording the quota, deleting the draft)."""
         now = now or utcnow()
         stamp = to_iso(now)
-        code = generate_code()
-        receipt_hash = self.code_hash(code)
+        code, receipt_hash = receipt or self.new_receipt()
         text_hash = self.text_hash(tip.description)
         try:
             with self.db.atomic():
@@ -246,8 +251,10 @@ class TipStore:
         normalized = normalize_code(code)
         if normalized is None:
             return None
-        row = self.db.execute(f"SELECT {_TIP_COLUMNS} FROM tips WHERE receipt_hash = ?",
-                              [self.code_hash(normalized)]).fetchone()
+        return self.find_by_hash(self.code_hash(normalized))
+
+    def find_by_hash(self, receipt_hash: str) -> Tip | None:
+        row = self.db.execute(f"SELECT {_TIP_COLUMNS} FROM tips WHERE receipt_hash = ?", [receipt_hash]).fetchone()
         return Tip(*row) if row else None
 
     def events(self, tip_id: int) -> list[Event]:

@@ -87,7 +87,8 @@ class TipsService:
         return user_id is not None and user_id in self.settings.admin_ids and user_id not in RESERVED_TELEGRAM_IDS
 
     # -- submitting ------------------------------------------------------------------------------------------
-    def submit(self, draft: Draft, quota_key: str, now: datetime | None = None) -> SubmitResult:
+    def submit(self, draft: Draft, quota_key: str, now: datetime | None = None,
+               receipt: tuple[str, str] | None = None) -> SubmitResult:
         """Write the draft as a tip (with quota record and draft deletion in the same transaction)."""
         now = now or utcnow()
         if self.flow.missing(draft):
@@ -99,7 +100,7 @@ class TipsService:
             limit = {"hour": self.config.tips_per_hour, "day": self.config.tips_per_day}.get(refusal)
             return SubmitResult(False, refusal=refusal, limit=limit)
         tip_id, code = self.store.create(
-            tip, draft_id=draft.draft_id, now=now,
+            tip, draft_id=draft.draft_id, now=now, receipt=receipt,
             in_transaction=(lambda: self.quota.record_tip(quota_key, text_hash, now),
                             lambda: self.drafts.delete_in_transaction(draft.key)),
         )

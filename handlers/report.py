@@ -8,6 +8,7 @@ polite "expired" answer. /batal cancels (the draft and its files are deleted).
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import re
 from dataclasses import asdict
@@ -334,7 +335,8 @@ async def _submit(update: Update, context: ContextTypes.DEFAULT_TYPE, draft: Dra
         await expired(update, context)
         return
     try:
-        result = service.submit(draft, service.quota_key(query.from_user.id))
+        receipt = await asyncio.to_thread(service.store.new_receipt)  # PBKDF2: off the event loop
+        result = service.submit(draft, service.quota_key(query.from_user.id), receipt=receipt)
     except Exception:
         log.exception("saving a tip failed")
         await answer(query, tt("error.save", lang), alert=True)

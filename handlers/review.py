@@ -44,6 +44,7 @@ REASON_CODES = {"dn": "done", "ib": "insufficient", "os": "out_of_scope", "dp": 
 REASON_SHORT = {v: k for k, v in REASON_CODES.items()}
 _CALLBACK_RE = re.compile(r"^rv:(cl|rl|st|cm|cr|kb):(\d{1,9}):(\d{1,6})(?::([a-z]{2,3}))?$")
 PAGE_SIZE = 20
+HOUSEKEEPING_SECONDS = 3600
 EXPORT_LIMIT = 50_000
 REVIEWER_COMMANDS = (("tips", "Daftar laporan (saring: terbuka, status, jenis, prov=, cari=)"),
                      ("tip", "Tampilkan satu laporan: /tip NOMOR"),
@@ -505,5 +506,7 @@ def register(application: Application) -> None:
     if application.job_queue is not None:
         application.job_queue.run_repeating(outbox_job, interval=service.config.outbox_interval_seconds, first=1.0,
                                             name="tips-outbox")
-        application.job_queue.run_repeating(housekeeping_job, interval=24 * 3600, first=60.0,
+        # Retention is a daily matter, but drafts (48 h) and quota rows (1 h / 24 h) should not outlive their
+        # purpose by a day, so the same cheap clean-up runs every hour.
+        application.job_queue.run_repeating(housekeeping_job, interval=HOUSEKEEPING_SECONDS, first=60.0,
                                             name="tips-housekeeping")

@@ -72,7 +72,8 @@ async def on_status(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if service.quota.status_blocked(quota_key):
         await send(update, tt("status.blocked", lang))
         return
-    tip = service.store.find_by_code(code)
+    receipt_hash = await asyncio.to_thread(service.store.code_hash, code)  # PBKDF2: off the event loop
+    tip = service.store.find_by_hash(receipt_hash)
     if tip is None:
         service.quota.record_failed_status(quota_key)
         await asyncio.sleep(service.config.status_delay_seconds)

@@ -278,3 +278,36 @@ async def test_an_update_delivered_twice_is_applied_once(tipster, tips_app):
     draft = draft_of(tips_app, tipster)
     assert draft.step == "role" and draft.data["agency"] == "Dinas Pendidikan Kota Bogor"
     assert "role" not in draft.data
+
+
+async def test_the_tips_jobs_are_scheduled(tips_app):
+    names = {job.name for job in tips_app.job_queue.jobs()}
+    assert {"tips-outbox", "tips-housekeeping"} <= names
+
+
+async def test_an_album_of_photos_arriving_together_is_stored_in_order(tipster, tips_app):
+    import asyncio
+    import warnings
+
+    from telegram import Update
+    from telegram.warnings import PTBUserWarning
+
+    from tests.tips.helpers import settle
+
+    await file_report_until_summary(tipster)
+    await tipster.press("Ubah")
+    await tipster.press("Bukti")
+    albums = []
+    for n in range(4):
+        data = tipster.updates.photo(user=tipster.user, chat=tipster.chat)
+        for size in data["message"]["photo"]:
+            tipster.recording.add_file(size["file_id"], f"photo {n}".encode())
+        albums.append(data)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", PTBUserWarning)
+        await asyncio.gather(*(tips_app.process_update(Update.de_json(d, tips_app.bot)) for d in albums))
+    await settle()
+    draft = draft_of(tips_app, tipster)
+    service = tips_app.bot_data[BOT_DATA_KEY]
+    contents = [(service.evidence.data_dir / f["relpath"]).read_bytes() for f in draft.data["files"]]
+    assert contents == [b"photo 0", b"photo 1", b"photo 2", b"photo 3"]

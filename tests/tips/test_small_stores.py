@@ -121,3 +121,23 @@ def test_csv_opens_in_excel_and_defuses_formulas(service):
     assert record["Tautan"] == "https://a.test/1"
     semicolons = export_csv(store, store.list(), service.wilayah, delimiter=";").decode("utf-8-sig")
     assert list(csv.reader(io.StringIO(semicolons), delimiter=";"))[1][0] == str(tip_id)
+
+
+def test_housekeeping_forgets_expired_drafts_their_files_and_old_quota_rows(service):
+    now = utcnow()
+    stale = Draft(key="s" * 64, step="evidence", data={"files": [], "links": []})
+    fresh = Draft(key="f" * 64, step="evidence", data={"files": [], "links": []})
+    service.drafts.save(stale, now - timedelta(hours=49))
+    service.drafts.save(fresh, now)
+    for draft in (stale, fresh):
+        service.evidence.save_draft_file(draft.draft_id, b"bytes of " + draft.key.encode(), "jpg")
+    orphan = service.evidence.save_draft_file("0rphan", b"left behind by a crash", "jpg")
+    service.quota.record_tip("q" * 64, "t", now - timedelta(days=2))
+    service.quota.record_tip("q" * 64, "u", now)
+    counts = service.housekeeping(now)
+    assert counts["drafts"] == 1 and counts["draft_folders"] == 1 and counts["quota"] == 1
+    assert not service.evidence.draft_dir(stale.draft_id).exists()
+    assert not (service.evidence.data_dir / orphan.relpath).exists()
+    assert service.evidence.draft_dir(fresh.draft_id).exists() and service.drafts.get(fresh.key, now)
+    rows = service.services.db.execute("SELECT text_hash FROM tip_quota").fetchall()
+    assert rows == [("u",)]
