@@ -311,3 +311,11 @@ async def test_an_album_of_photos_arriving_together_is_stored_in_order(tipster, 
     service = tips_app.bot_data[BOT_DATA_KEY]
     contents = [(service.evidence.data_dir / f["relpath"]).read_bytes() for f in draft.data["files"]]
     assert contents == [b"photo 0", b"photo 1", b"photo 2", b"photo 3"]
+
+
+async def test_english_speakers_get_the_flow_in_english(tips_app, recording, updates):
+    person = Person(tips_app, recording, updates, user=updates.user(first_name="Ann", language_code="en"))
+    intro, step = await person.command("/lapor")
+    assert "initial information" in intro and "7 working days" in intro and "1/9 · Type of violation" in step
+    (error,) = await person.send("hello")
+    assert "type its number" in error
