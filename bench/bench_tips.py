@@ -17,11 +17,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bot.db import open_database  # noqa: E402
-from bot.drafts import Draft, DraftStore  # noqa: E402
-from bot.evidence import EvidenceStore  # noqa: E402
-from bot.tips import TipInput, TipStore  # noqa: E402
-from bot.tips_config import TipsConfig  # noqa: E402
+from bot.db import open_database
+from bot.drafts import Draft, DraftStore
+from bot.evidence import EvidenceStore
+from bot.tips import TipInput, TipStore
+from bot.tips_config import TipsConfig
 
 DESCRIPTION = ("Kepala seksi di kantor kecamatan membagikan ajakan memilih pasangan calon nomor 2 di grup WhatsApp "
                "kantor pada jam kerja, lalu meminta semua staf hadir di acara kampanye hari Sabtu. ") * 2
