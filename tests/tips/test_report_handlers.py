@@ -319,3 +319,22 @@ async def test_english_speakers_get_the_flow_in_english(tips_app, recording, upd
     assert "initial information" in intro and "7 working days" in intro and "1/9 · Type of violation" in step
     (error,) = await person.send("hello")
     assert "type its number" in error
+
+
+async def test_summary_edit_menu_back_and_clearing_evidence(tipster, tips_app):
+    await file_report_until_summary(tipster)
+    await tipster.press("Ubah")
+    await tipster.press("Bukti")
+    await tipster.photo()
+    (summary,) = await tipster.press("Selesai")
+    assert "1 file" in summary
+    (menu,) = await tipster.press("Ubah")
+    assert "Bagian mana" in menu
+    (back,) = await tipster.press("Kembali")
+    assert "Ringkasan" in back
+    await tipster.press("Ubah")
+    texts = await tipster.press("Hapus bukti")
+    assert any("dihapus" in t for t in texts)
+    draft = draft_of(tips_app, tipster)
+    assert draft.step == "evidence" and draft.data["files"] == []
+    assert not tips_app.bot_data[BOT_DATA_KEY].evidence.draft_dir(draft.draft_id).exists()

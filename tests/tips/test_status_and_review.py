@@ -171,6 +171,9 @@ async def test_claim_and_status_buttons_and_the_tipster_sees_the_change(tipster,
     assert "Sedang diverifikasi" in recording.last("editMessageText").params["text"]
     (view,) = await tipster.command("/status", code)
     assert "Status sekarang: Sedang diverifikasi" in view and "Peninjau mulai menangani" in view
+    (reasons,) = await reviewer.press("Tutup")
+    assert "Alasan menutup" in reasons
+    await reviewer.press("Kembali")
     await reviewer.press("Tutup")
     await reviewer.press("bukti belum cukup")
     assert service_of(tips_app).store.get(tip.id).status == "closed"
