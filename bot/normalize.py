@@ -34,6 +34,7 @@ _HYPHEN_REDUP_RE = re.compile(r"\b([a-z]{2,})-\1\b")  # kata-kata -> kata
 _REPEAT_RE = re.compile(r"([a-z])\1{2,}")  # bangettt -> banget
 _URL_RE = re.compile(r"https?://\S+|www\.\S+")
 _MENTION_RE = re.compile(r"@\w+")
+_TAG_RE = re.compile(r"</?[a-z][^>]{0,200}>")  # "<b>pns</b>": markup people paste is not part of the question
 
 
 @dataclass(frozen=True)
@@ -142,6 +143,7 @@ def clean(text: str) -> str:
     Repeated letters (bangettt) are folded later, word by word, so that words such as "pppk" survive.
     """
     text = _fold(text)
+    text = _TAG_RE.sub(" ", text)
     text = _URL_RE.sub(" ", text)
     text = text.replace("\u2019", "'").replace("n't", " not").replace("'s ", " ")
     text = _MENTION_RE.sub(" ", text)
