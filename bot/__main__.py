@@ -30,6 +30,8 @@ def main(argv: list[str] | None = None) -> int:
     evaluate.add_argument("--set", choices=("eval", "tune", "all"), default="eval", help="which labelled part")
     evaluate.add_argument("--file", type=Path, help="a labelled YAML file instead of the bundled sets")
     evaluate.add_argument("--errors", action="store_true", help="also list every question answered wrongly")
+    unanswered = sub.add_parser("unanswered", help="questions the bot could not answer, most asked first (from DATA_DIR)")
+    unanswered.add_argument("--limit", type=int, default=50, help="how many to list (default 50)")
     args = parser.parse_args(argv)
 
     try:
@@ -42,6 +44,8 @@ def main(argv: list[str] | None = None) -> int:
             return run_bot(settings)
         if command == "check":
             return _check(knowledge_dir)
+        if command == "unanswered":
+            return _unanswered(settings, args.limit)
         matcher = _load_matcher(knowledge_dir)
         if command == "ask":
             question = " ".join(args.question) if args.question else None
@@ -126,6 +130,27 @@ def _check(knowledge_dir: Path) -> int:
     print(f"{len(kb)} entries ({', '.join(f'{n} {v}' for v, n in counts.items())}), "
           f"{matcher.phrasing_count} phrasings, {len(kb.topics)} topics: "
           f"{'OK' if not warnings else f'{len(warnings)} warning(s)'}")
+    return 0
+
+
+def _unanswered(settings: Settings, limit: int) -> int:
+    """What maintainers turn into new phrasings or entries, with the 👍/👎 counts beside it."""
+    if not settings.database_path.exists():
+        print(f"No database at {settings.database_path} yet: the bot has not run with this DATA_DIR.")
+        return 0
+    from bot.db import open_database
+    from bot.feedback import FeedbackStore
+
+    store = FeedbackStore(open_database(settings.database_path))
+    rows = store.unanswered(limit=max(1, limit))
+    print(f"{len(rows)} unanswered question(s), most asked first:")
+    for row in rows:
+        print(f"  {row['asked']:>4}x  best {row['best_score']:5.1f}  {row['question']}")
+    votes = store.db.execute("SELECT entry_id, helpful, not_helpful FROM feedback ORDER BY not_helpful DESC").fetchall()
+    if votes:
+        print("\nfeedback per entry (👍 / 👎):")
+        for entry_id, helpful, not_helpful in votes:
+            print(f"  {entry_id:32} {helpful:>5} / {not_helpful}")
     return 0
 
 

@@ -124,3 +124,20 @@ def test_no_command_and_no_token_starts_chat(monkeypatch, capsys):
     monkeypatch.setattr("sys.stdin", io.StringIO(""))
     assert main(["--knowledge", str(FIXTURE)]) == 0
     assert "entries loaded" in capsys.readouterr().out
+
+
+def test_unanswered_lists_what_the_bot_could_not_answer(tmp_path, monkeypatch, capsys):
+    from bot.db import open_database
+    from bot.feedback import FeedbackStore
+
+    monkeypatch.setenv("DATA_DIR", str(tmp_path / "data"))
+    assert main(["unanswered"]) == 0
+    assert "No database" in capsys.readouterr().out
+    store = FeedbackStore(open_database(tmp_path / "data" / "netralbot.db"))
+    store.record_unanswered("boleh pns ikut lomba tumpeng partai?", ["asn", "lomba"], 31.0)
+    store.record_unanswered("boleh pns ikut lomba tumpeng partai?", ["asn", "lomba"], 31.0)
+    store.vote("medsos-like", helpful=False)
+    assert main(["unanswered", "--limit", "5"]) == 0
+    out = capsys.readouterr().out
+    assert "2x" in out and "lomba tumpeng" in out
+    assert "medsos-like" in out
