@@ -46,7 +46,7 @@ def migrate(db: sqlite_utils.Database, feature: str, steps: Sequence[Migration])
     for version, step in enumerate(steps, start=1):
         if version <= done:
             continue
-        with db.conn:  # the step and its record commit together, or not at all
+        with db.atomic():  # the step and its record commit together, or not at all (sqlite-utils 4 autocommits)
             step(db)
             db.execute("INSERT INTO _migrations (feature, version) VALUES (?, ?)", [feature, version])
         ran += 1

@@ -41,7 +41,7 @@ class FeedbackStore:
 
     def vote(self, entry_id: str, helpful: bool) -> None:
         column = "helpful" if helpful else "not_helpful"
-        with self.db.conn:
+        with self.db.atomic():
             self.db.execute(
                 f"INSERT INTO feedback (entry_id, {column}) VALUES (?, 1) "  # column is one of two fixed names
                 f"ON CONFLICT(entry_id) DO UPDATE SET {column} = {column} + 1",
@@ -61,7 +61,7 @@ class FeedbackStore:
         if not question:
             return
         day = (today or dt.datetime.now(dt.UTC).date()).isoformat()
-        with self.db.conn:
+        with self.db.atomic():
             self.db.execute(
                 "INSERT INTO unanswered (question, day, tokens, best_score) VALUES (?, ?, ?, ?) "
                 "ON CONFLICT(question, day) DO UPDATE SET count = count + 1, "

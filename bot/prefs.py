@@ -36,7 +36,7 @@ class PrefsStore:
     def set_language(self, sender: str, language: str) -> None:
         if language not in LANGUAGES:
             raise ValueError(f"unsupported language: {language!r}")
-        with self.db.conn:
+        with self.db.atomic():
             self.db.execute(
                 "INSERT INTO prefs (sender, language, updated_on) VALUES (?, ?, date('now')) "
                 "ON CONFLICT(sender) DO UPDATE SET language = excluded.language, updated_on = excluded.updated_on",
