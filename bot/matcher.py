@@ -216,7 +216,8 @@ class Matcher:
                 return Match(kind=SMALLTALK, smalltalk=analysis.smalltalk, **base)
             return Match(kind=EMPTY, **base)
         match = self._decide(analysis, base)
-        if analysis.smalltalk and (match.kind in (NONE, OUTSIDE) or len(analysis.tokens) < 2):
+        short = len(analysis.tokens) <= 3  # a long story that opens with "selamat malam" is still a question
+        if analysis.smalltalk and short and (match.kind in (NONE, OUTSIDE) or len(analysis.tokens) < 2):
             # "makasih, sangat membantu" or "selamat pagi" is politeness, not a question the bot failed to understand.
             return Match(kind=SMALLTALK, smalltalk=analysis.smalltalk, **base)
         return match
@@ -245,7 +246,10 @@ class Matcher:
             need = (t.allowed_score, t.allowed_coverage, t.allowed_margin)
         else:
             need = (t.answer_score, t.answer_coverage, t.answer_margin)
-        if (top.score >= need[0] and coverage >= need[1] and top.score - rival >= need[2]
+        # A verdict also needs a word that ties the question to elections (lexicon `context`): "boleh pakai mobil
+        # dinas buat mudik?" shares words with an entry but is not about neutrality.
+        on_topic = not self.normalizer.lexicon.context.isdisjoint(analysis.tokens)
+        if (on_topic and top.score >= need[0] and coverage >= need[1] and top.score - rival >= need[2]
                 and top.score - sibling >= t.sibling_margin and evidence >= t.min_evidence):
             related = tuple(
                 r.entry for r in ranked[1:t.max_suggestions + 1]

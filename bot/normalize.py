@@ -53,6 +53,7 @@ class Lexicon:
     greetings: frozenset[str]
     thanks: frozenset[str]
     english: frozenset[str]
+    context: frozenset[str]
     _phrase_re: re.Pattern[str] | None = field(default=None, compare=False, repr=False)
 
     @classmethod
@@ -114,6 +115,7 @@ class Lexicon:
             greetings=words("greetings"),
             thanks=words("thanks"),
             english=words("english"),
+            context=words("context"),
         )
         if problems:
             raise KnowledgeError(problems)
