@@ -37,11 +37,11 @@ class Thresholds:
     """When to answer, when to offer choices. Scores and coverage are 0..1."""
 
     answer_score: float = 0.20
-    answer_coverage: float = 0.30
-    answer_margin: float = 0.02
+    answer_coverage: float = 0.20
+    answer_margin: float = 0.01
     # A permissive answer must be clearly right: stricter on every axis.
     allowed_score: float = 0.35
-    allowed_coverage: float = 0.45
+    allowed_coverage: float = 0.40
     allowed_margin: float = 0.08
     min_evidence: float = 0.25  # idf mass of the question's words found in the entry, as a share of the largest
     # idf (one rare word is 1.0): "pns dan capres" is too vague to answer
