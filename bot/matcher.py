@@ -47,6 +47,7 @@ class Thresholds:
     # idf (one rare word is 1.0): "pns dan capres" is too vague to answer
     related_gap: float = 0.05  # same-verdict entries this close to an answer are offered as "see also"
     sibling_margin: float = 0.0  # over the best entry with the same verdict (then offered as "see also")
+    scope_discount: float = 0.9  # out-of-scope kinds' scores, for a question that has an election word
     outside_score: float = 0.35  # an out-of-scope kind that ranks first and scores this gets its pointer
     suggest_score: float = 0.30
     suggest_coverage: float = 0.40
@@ -227,6 +228,14 @@ class Matcher:
         if not ranked:
             return Match(kind=NONE, **base)
         t = self.thresholds
+        on_topic = not self.normalizer.lexicon.context.isdisjoint(analysis.tokens)
+        if on_topic:
+            # A question with an election word is more likely in scope: an out-of-scope kind must win clearly.
+            ranked = sorted(
+                (Ranked(r.entry, r.score * t.scope_discount, r.phrasing) if isinstance(r.entry, Scope) else r
+                 for r in ranked),
+                key=lambda r: (-r.score, r.entry.id),
+            )
         top = ranked[0]
         if isinstance(top.entry, Scope):
             if top.score >= t.outside_score:
@@ -248,7 +257,6 @@ class Matcher:
             need = (t.answer_score, t.answer_coverage, t.answer_margin)
         # A verdict also needs a word that ties the question to elections (lexicon `context`): "boleh pakai mobil
         # dinas buat mudik?" shares words with an entry but is not about neutrality.
-        on_topic = not self.normalizer.lexicon.context.isdisjoint(analysis.tokens)
         if (on_topic and top.score >= need[0] and coverage >= need[1] and top.score - rival >= need[2]
                 and top.score - sibling >= t.sibling_margin and evidence >= t.min_evidence):
             related = tuple(

@@ -45,7 +45,7 @@ def test_ask_json_no_verdict_for_out_of_scope(capsys):
 
 
 def test_ask_json_suggestions(capsys):
-    [obj] = ask_json(capsys, "capres komentar instagram")
+    [obj] = ask_json(capsys, "pns dan akun capres di instagram")
     assert obj["verdict"] is None and obj["entry"] is None
     assert "medsos-like" in obj["suggestions"]
     assert "Maksud Anda" in obj["answer"]
@@ -110,7 +110,7 @@ def test_check_warns_about_conflicting_phrasings(tmp_path, capsys):
 def test_chat_session(monkeypatch, capsys):
     import io
 
-    monkeypatch.setattr("sys.stdin", io.StringIO("capres komentar instagram\n1\nhalo\nkeluar\n"))
+    monkeypatch.setattr("sys.stdin", io.StringIO("pns dan akun capres di instagram\n1\nhalo\nkeluar\n"))
     assert main(["--knowledge", str(FIXTURE), "chat"]) == 0
     out = capsys.readouterr().out
     assert "Maksud Anda" in out

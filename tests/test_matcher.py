@@ -50,7 +50,7 @@ def test_out_of_scope_gets_no_verdict(matcher, question):
 
 
 def test_vague_question_offers_choices_not_a_verdict(matcher):
-    match = matcher.match("capres komentar instagram")
+    match = matcher.match("pns dan akun capres di instagram")
     assert match.kind == SUGGEST, match
     assert match.entry is None
     assert 1 <= len(match.suggestions) <= 3

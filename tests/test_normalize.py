@@ -52,7 +52,8 @@ def test_polarity_of_the_question_does_not_matter(normalizer):
 
 
 def test_other_negation_stays_a_feature(normalizer):
-    assert "tidak" in normalizer.tokens("asn yang tidak pakai atribut datang ke kampanye")
+    assert "tidak" in normalizer.tokens("asn yang tidak ikut kampanye tapi datang")
+    assert "tanpa" in normalizer.tokens("datang ke kampanye gak pake atribut")
 
 
 @pytest.mark.parametrize(
