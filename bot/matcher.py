@@ -228,7 +228,7 @@ class Matcher:
         if not ranked:
             return Match(kind=NONE, **base)
         t = self.thresholds
-        on_topic = not self.normalizer.lexicon.context.isdisjoint(analysis.tokens)
+        on_topic = self.normalizer.on_topic(analysis.tokens)
         if on_topic:
             # A question with an election word is more likely in scope: an out-of-scope kind must win clearly.
             ranked = sorted(

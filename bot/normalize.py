@@ -54,6 +54,8 @@ class Lexicon:
     thanks: frozenset[str]
     english: frozenset[str]
     context: frozenset[str]
+    other_actors: frozenset[str]
+    civil_servants: frozenset[str]
     _phrase_re: re.Pattern[str] | None = field(default=None, compare=False, repr=False)
 
     @classmethod
@@ -116,6 +118,8 @@ class Lexicon:
             thanks=words("thanks"),
             english=words("english"),
             context=words("context"),
+            other_actors=words("other_actors"),
+            civil_servants=words("civil_servants"),
         )
         if problems:
             raise KnowledgeError(problems)
@@ -200,6 +204,15 @@ class Normalizer:
         greeting_words = self.lexicon.greetings | self.lexicon.thanks
         tokens = self._content([w for w in mapped if w not in greeting_words])
         return Analysis(tokens=tuple(tokens), raw=tuple(words), smalltalk=smalltalk, language=self._language(words))
+
+    def on_topic(self, tokens: tuple[str, ...]) -> bool:
+        """Whether a question is about an ASN and elections: it has an election word (lexicon `context`), and it
+        does not name only someone else ("polisi", "kepala desa") whom the ASN rules do not cover."""
+        lex = self.lexicon
+        words = set(tokens)
+        if words.isdisjoint(lex.context):
+            return False
+        return words.isdisjoint(lex.other_actors) or not words.isdisjoint(lex.civil_servants)
 
     def tokens(self, text: str) -> tuple[str, ...]:
         return self.analyse(text).tokens

@@ -88,3 +88,18 @@ def test_ranking_lists_entries_once_best_first(matcher):
     assert ids[0] == "medsos-like"
     assert len(ids) == len(set(ids))
     assert all(a.score >= b.score for a, b in zip(ranked, ranked[1:]))
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["polisi aktif boleh jadi timses caleg?",  # about the police, not an ASN
+     "kepala desa boleh jadi tim sukses paslon?",
+     "pns boleh like postingan resep masakan di instagram?"],  # an ASN on social media, but nothing electoral
+)
+def test_no_verdict_without_an_asn_and_an_election(matcher, question):
+    match = matcher.match(question)
+    assert match.entry is None, match
+
+
+def test_an_asn_beside_another_actor_is_still_in_scope(matcher):
+    assert matcher.match("pns dan polisi jadi timses caleg, boleh?").entry.id == "kampanye-timses"
