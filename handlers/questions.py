@@ -22,8 +22,7 @@ from telegram.ext import (
 
 from bot.cards import render_card, render_title
 from bot.knowledge import Entry
-from bot import matcher as matcher_module
-from bot.matcher import ANSWER, EMPTY, MAX_QUESTION_CHARS, NONE, SMALLTALK, SUGGEST, Match
+from bot.matcher import ANSWER, EMPTY, MAX_QUESTION_CHARS, NONE, OUTSIDE, SMALLTALK, SUGGEST, Match
 from bot.services import get_services
 from bot.texts import t
 from handlers.common import (
@@ -43,8 +42,6 @@ from handlers.common import (
 logger = logging.getLogger(__name__)
 
 TITLE_MAX = 60  # characters of an entry's summary on a button; phones cut longer labels anyway
-# A known out-of-scope question (salary, TPS hours, ...): the matcher gives a pointer instead of a verdict.
-OUTSIDE = getattr(matcher_module, "OUTSIDE", "outside")
 
 
 def render_match(match: Match, language: str) -> tuple[str, InlineKeyboardMarkup | None]:
@@ -53,7 +50,7 @@ def render_match(match: Match, language: str) -> tuple[str, InlineKeyboardMarkup
         # Close entries with the same verdict ("see also") open as their own cards below this one.
         related = [[InlineKeyboardButton(f"🔎 {short_title(entry, language)}",
                                          callback_data=callback_data("r", entry.id, language))]
-                   for entry in getattr(match, "related", ())]
+                   for entry in match.related]
         text, markup = render_card(match.entry, language), card_keyboard(match.entry, language, *related)
     elif match.kind == SUGGEST and match.suggestions:
         text = t("suggest.header", language)
@@ -63,7 +60,8 @@ def render_match(match: Match, language: str) -> tuple[str, InlineKeyboardMarkup
         rows.append([InlineKeyboardButton(t("suggest.none_of_these", language),
                                           callback_data=callback_data("n", language))])
         markup = InlineKeyboardMarkup(rows)
-    elif match.kind == OUTSIDE and getattr(match, "scope", None) is not None:
+    elif match.kind == OUTSIDE and match.scope is not None:
+        # A known out-of-scope question (salary, TPS hours, ...): a pointer instead of a verdict.
         text, markup = html.escape(match.scope.text(language), quote=False), None
     elif match.kind == SMALLTALK:
         text, markup = t("thanks" if match.smalltalk == "thanks" else "greeting", language), None
@@ -106,30 +104,33 @@ async def on_ask_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
     await answer_question(update, context, " ".join(context.args or []))
 
 
-async def on_choice(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """A "Maksud Anda...?" button: show the chosen card in place of the menu."""
+async def _button_entry(update: Update, context: ContextTypes.DEFAULT_TYPE, prefix: str) -> tuple[Entry, str] | None:
+    """The entry and language a card button ("a:" choice, "r:" see also) points to; None after telling the user
+    that a forged or stale button has expired."""
     query = update.callback_query
-    parts = parse_callback(query.data, "a", 2)
+    parts = parse_callback(query.data, prefix, 2)
     entry = get_services(context).matcher.kb.get(parts[0]) if parts else None
     if entry is None or not button_is_current(query):
         await answer_expired(update, context)
-        return
-    language = parts[1]
+        return None
     await query.answer()
-    await edit_or_send(query, render_card(entry, language), card_keyboard(entry, language))
+    return entry, parts[1]
+
+
+async def on_choice(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """A "Maksud Anda...?" button: show the chosen card in place of the menu."""
+    chosen = await _button_entry(update, context, "a")
+    if chosen:
+        entry, language = chosen
+        await edit_or_send(update.callback_query, render_card(entry, language), card_keyboard(entry, language))
 
 
 async def on_related(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """A "see also" button under a card: the related card as a new message, the first card stays."""
-    query = update.callback_query
-    parts = parse_callback(query.data, "r", 2)
-    entry = get_services(context).matcher.kb.get(parts[0]) if parts else None
-    if entry is None or not button_is_current(query):
-        await answer_expired(update, context)
-        return
-    language = parts[1]
-    await query.answer()
-    await reply_html(update, render_card(entry, language), card_keyboard(entry, language))
+    chosen = await _button_entry(update, context, "r")
+    if chosen:
+        entry, language = chosen
+        await reply_html(update, render_card(entry, language), card_keyboard(entry, language))
 
 
 async def on_none_of_these(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
