@@ -1,0 +1,281 @@
+"""Updates per second through the whole python-telegram-bot stack: in memory, and over loopback HTTP.
+
+In memory: `bot.app.build_application(settings, services, request=RecordingRequest(), updater=False,
+rate_limiter=False)` and `await app.process_update(...)`, one update after another, as PTB does by default
+(no concurrent updates). The mix, by what the bot does with it: questions it answers with a card, questions it
+answers with choices, questions it does not know (or points elsewhere), greetings/thanks, and commands (/start,
+/bantuan, /topik). Baseline in the same run: the same PTB stack and recording request with one echo handler
+(PTB's own cost per update, with no matching, rendering or storage).
+
+Over loopback: the real `python -m bot run` process, polling the aiohttp fake Bot API from tests/support on
+127.0.0.1; N updates are queued and the clock runs until N replies have arrived. Run twice: as shipped (with
+PTB's AIORateLimiter, which holds sends to Telegram's ~30 messages/s on purpose), and with the limiter's rate
+lifted by a bench-only launcher (bench/bot_unlimited.py) to see the process's own capacity. Baseline: a minimal
+PTB echo bot process against the same fake API.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import logging
+import os
+import random
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+import common  # noqa: F401 - sets sys.path first
+from common import FAKE_TOKEN, REPO, RESULTS, TELEGRAM_MESSAGES_PER_SECOND, subprocess_env, summary_ms
+
+GREETINGS = ("halo", "selamat pagi", "makasih", "terima kasih ya", "hai bot", "assalamualaikum", "thanks")
+COMMANDS = ("/start", "/bantuan", "/topik")
+# Shares of the mix (questions are the bulk of real traffic).
+MIX = {"answer": 0.45, "suggest": 0.15, "no match": 0.15, "greeting": 0.10, "command": 0.15}
+QUESTION_KINDS = ("answer", "suggest", "no match")
+API_DELAY = 0.05  # seconds: a plausible round trip from a server in Indonesia to api.telegram.org
+
+
+def classify_questions() -> dict[str, list[str]]:
+    """The labelled questions, grouped by what the shipped matcher does with them."""
+    from bot.config import DEFAULT_KNOWLEDGE_DIR
+    from bot.matcher import ANSWER, SUGGEST, Matcher
+    from matching import all_questions
+
+    matcher = Matcher.from_directory(DEFAULT_KNOWLEDGE_DIR)
+    groups: dict[str, list[str]] = {"answer": [], "suggest": [], "no match": []}
+    for item in all_questions():
+        kind = matcher.match(item.question).kind
+        if kind == ANSWER:
+            groups["answer"].append(item.question)
+        elif kind == SUGGEST:
+            groups["suggest"].append(item.question)
+        elif kind in ("none", "outside"):
+            groups["no match"].append(item.question)
+    return groups
+
+
+def build_mix(total: int, groups: dict[str, list[str]], seed: int = 6) -> list[tuple[str, str]]:
+    """(kind, text) pairs in a shuffled order, with MIX's shares."""
+    rng = random.Random(seed)
+    sources = {**groups, "greeting": list(GREETINGS), "command": list(COMMANDS)}
+    counts = {kind: int(total * share) for kind, share in MIX.items()}
+    counts["answer"] += total - sum(counts.values())
+    items: list[tuple[str, str]] = []
+    for kind, count in counts.items():
+        pool = sources[kind]
+        cycle = itertools.cycle(rng.sample(pool, len(pool)))
+        items += [(kind, next(cycle)) for _ in range(count)]
+    rng.shuffle(items)
+    return items
+
+
+def _updates(mix: list[tuple[str, str]], users: int = 500) -> list[tuple[str, dict[str, Any]]]:
+    """Update dictionaries, spread over `users` private chats (each user has their own language preference)."""
+    from tests.support.recording import UpdateFactory
+
+    factory = UpdateFactory()
+    people = [factory.user(first_name=f"U{i}") for i in range(users)]
+    return [(kind, factory.text(text, user=people[i % users])) for i, (kind, text) in enumerate(mix)]
+
+
+# -- in memory ----------------------------------------------------------------------------------------------------
+
+
+async def _process_all(app: Any, updates: list[tuple[str, dict[str, Any]]]) -> dict[str, list[float]]:
+    from telegram import Update
+
+    per_kind: dict[str, list[float]] = {}
+    for kind, data in updates:
+        t0 = time.perf_counter()
+        await app.process_update(Update.de_json(data, app.bot))
+        per_kind.setdefault(kind, []).append(time.perf_counter() - t0)
+    return per_kind
+
+
+async def in_memory(n: int, groups: dict[str, list[str]]) -> dict[str, Any]:
+    from telegram.ext import Application, MessageHandler, filters
+
+    from bot.app import build_application, create_services
+    from bot.config import DEFAULT_KNOWLEDGE_DIR, Settings
+    from tests.support.recording import RecordingRequest
+
+    logging.getLogger().setLevel(logging.WARNING)
+    tmp = Path(tempfile.mkdtemp(prefix="telegram-", dir=RESULTS))
+    try:
+        settings = Settings(token=FAKE_TOKEN, data_dir=tmp / "data", knowledge_dir=DEFAULT_KNOWLEDGE_DIR,
+                            tip_secret="bench-secret-not-for-production")
+        services = create_services(settings)
+        recording = RecordingRequest()
+        app = build_application(settings, services, request=recording, updater=False, rate_limiter=False)
+        mix = build_mix(n, groups)
+        warmup = _updates(build_mix(100, groups, seed=7))
+        updates = _updates(mix)
+        async with app:
+            await _process_all(app, warmup)  # first-use costs: imports, prepared statements, caches
+            recording.clear()
+            t0 = time.perf_counter()
+            per_kind = await _process_all(app, updates)
+            elapsed = time.perf_counter() - t0
+            replies = len(recording.calls)
+        services.db.close()
+
+        # Baseline: PTB alone, one echo handler, same request class, same updates.
+        echo_request = RecordingRequest()
+        echo = Application.builder().token(FAKE_TOKEN).request(echo_request).updater(None).build()
+
+        async def on_text(update: Any, context: Any) -> None:
+            await update.effective_message.reply_text(update.effective_message.text)
+
+        echo.add_handler(MessageHandler(filters.TEXT, on_text))
+        async with echo:
+            await _process_all(echo, warmup)
+            echo_request.clear()
+            t0 = time.perf_counter()
+            echo_per_kind = await _process_all(echo, updates)
+            echo_elapsed = time.perf_counter() - t0
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+    questions = [d for kind in QUESTION_KINDS for d in per_kind.get(kind, [])]
+    result: dict[str, Any] = {
+        "updates": len(updates),
+        "replies": replies,
+        "updates_per_s": len(updates) / elapsed,
+        "question_updates_per_s": len(questions) / sum(questions) if questions else float("nan"),
+        "per_update": summary_ms([d for ds in per_kind.values() for d in ds]),
+        "by_kind": {kind: {**summary_ms(ds), "per_s": len(ds) / sum(ds)} for kind, ds in per_kind.items()},
+        "echo_updates_per_s": len(updates) / echo_elapsed,
+        "echo_per_update": summary_ms([d for ds in echo_per_kind.values() for d in ds]),
+    }
+    result["headroom_vs_telegram"] = result["updates_per_s"] / TELEGRAM_MESSAGES_PER_SECOND
+    return result
+
+
+# -- over loopback HTTP ---------------------------------------------------------------------------------------------
+
+
+def _slow_api(delay: float) -> Any:
+    """The fake Bot API, answering every method but getUpdates after `delay` seconds (a network round trip)."""
+    from tests.support.fake_bot_api import FakeBotAPI
+
+    class SlowFakeBotAPI(FakeBotAPI):
+        async def _api(self, request: Any) -> Any:
+            if delay and request.match_info.get("method") != "getUpdates":
+                await asyncio.sleep(delay)
+            return await super()._api(request)
+
+    return SlowFakeBotAPI(FAKE_TOKEN)
+
+
+async def _loopback_once(command: list[str], updates: list[tuple[str, dict[str, Any]]], tmp: Path,
+                         label: str, timeout: float, delay: float = 0.0,
+                         extra_env: dict[str, str] | None = None) -> dict[str, Any]:
+    """Start `command` against a fresh fake Bot API, queue the updates, wait for one reply per update."""
+    api = _slow_api(delay)
+    await api.start()
+    env = subprocess_env(
+        TELEGRAM_BOT_TOKEN=FAKE_TOKEN,
+        TELEGRAM_API_BASE_URL=api.base_url,
+        TELEGRAM_FILE_BASE_URL=api.file_base_url,
+        DATA_DIR=str(tmp / f"data-{label}"),
+        TIP_SECRET="bench-secret-not-for-production",
+        LOG_LEVEL="WARNING",
+        **(extra_env or {}),
+    )
+    env.pop("WEBHOOK_URL", None)
+    log_path = tmp / f"{label}.log"
+    log = log_path.open("wb")
+    started = time.perf_counter()
+    # cwd is the temporary directory so that a developer's .env cannot change the bot under test.
+    process = await asyncio.create_subprocess_exec(*command, cwd=str(tmp), env=env, stdout=log,
+                                                   stderr=asyncio.subprocess.STDOUT)
+    try:
+        await api.wait_for("getUpdates", timeout=120)
+        ready = time.perf_counter() - started
+        await asyncio.sleep(0.5)  # let post_init's setMyCommands calls finish, so only replies are counted
+        base = len(api.calls)
+
+        def replies() -> int:
+            return sum(1 for c in api.calls[base:] if c.method == "sendMessage")
+
+        t0 = time.perf_counter()
+        for _, data in updates:
+            api.push_update(data)
+        deadline = t0 + timeout
+        while replies() < len(updates) and time.perf_counter() < deadline:
+            await asyncio.sleep(0.01)
+        elapsed = time.perf_counter() - t0
+        got = replies()
+    finally:
+        if process.returncode is None:
+            process.terminate()
+            try:
+                await asyncio.wait_for(process.wait(), 15)
+            except TimeoutError:
+                process.kill()
+                await process.wait()
+        log.close()
+        await api.stop()
+    result = {"updates": len(updates), "replies": got, "seconds": elapsed, "ready_s": ready,
+              "replies_per_s": got / elapsed, "complete": got >= len(updates), "api_delay_ms": delay * 1e3}
+    if not result["complete"]:
+        result["log_tail"] = log_path.read_text(errors="replace")[-2000:]
+    return result
+
+
+async def loopback(n: int, groups: dict[str, list[str]], *, shipped: bool = True, delay_n: int = 200,
+                   delay: float = API_DELAY) -> dict[str, Any]:
+    mix = build_mix(n, groups)
+    updates = _updates(mix)
+    tmp = Path(tempfile.mkdtemp(prefix="loopback-", dir=RESULTS))
+    python = sys.executable
+    unlimited = [python, str(REPO / "bench" / "bot_unlimited.py")]
+    try:
+        out: dict[str, Any] = {}
+        out["unlimited"] = await _loopback_once(unlimited, updates, tmp, "unlimited", timeout=120)
+        # A real Bot API is a network round trip away: updates are handled one at a time (PTB's default), so each
+        # reply waits for the previous one's sendMessage. Same process, every API call answered after `delay`.
+        slow = updates[:delay_n]
+        out["api_delay"] = await _loopback_once(unlimited, slow, tmp, "delay", timeout=60 + delay_n * delay * 2,
+                                                delay=delay)
+        # What handling updates concurrently would give (bench-only switch; see bench/README.md on ordering).
+        out["api_delay_concurrent"] = await _loopback_once(unlimited, slow, tmp, "delay-concurrent",
+                                                           timeout=60 + delay_n * delay * 2, delay=delay,
+                                                           extra_env={"BENCH_CONCURRENT_UPDATES": "64"})
+        if shipped:
+            # As shipped: `python -m bot run`, PTB's rate limiter included. ~n/30 seconds by design.
+            out["shipped"] = await _loopback_once([python, "-m", "bot", "run"], updates, tmp, "shipped",
+                                                  timeout=60 + n / 10)
+        out["echo"] = await _loopback_once([python, str(REPO / "bench" / "echo_bot.py")], updates, tmp, "echo",
+                                           timeout=120)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    out["headroom_vs_telegram"] = out["unlimited"]["replies_per_s"] / TELEGRAM_MESSAGES_PER_SECOND
+    return out
+
+
+def run(*, quick: bool, parts: set[str], log: Any = print) -> dict[str, Any]:
+    log("  classifying the labelled questions by what the bot does with them...")
+    groups = classify_questions()
+    out: dict[str, Any] = {"mix": MIX, "question_pool": {k: len(v) for k, v in groups.items()}}
+    if "telegram" in parts:
+        n = 1000 if quick else 5000
+        log(f"  {n} updates in memory (and the echo baseline)...")
+        out["in_memory"] = asyncio.run(in_memory(n, groups))
+    if "loopback" in parts:
+        n = 100 if quick else 1000
+        log(f"  {n} updates over loopback HTTP (real process: rate limit lifted, with {API_DELAY * 1e3:.0f} ms API "
+            "latency, as shipped; echo baseline)...")
+        out["loopback"] = asyncio.run(loopback(n, groups, shipped=True, delay_n=40 if quick else 300))
+    return out
+
+
+if __name__ == "__main__":
+    import json
+
+    os.environ.setdefault("PYTHONHASHSEED", "0")
+    print(json.dumps(run(quick="--quick" in sys.argv, parts={"telegram", "loopback"}), indent=2, default=str))
