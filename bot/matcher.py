@@ -48,6 +48,7 @@ class Thresholds:
     related_gap: float = 0.05  # same-verdict entries this close to an answer are offered as "see also"
     sibling_margin: float = 0.0  # over the best entry with the same verdict (then offered as "see also")
     scope_discount: float = 0.9  # out-of-scope kinds' scores, for a question that has an election word
+    info_discount: float = 0.9  # info entries' scores, for a question that asks permission
     outside_score: float = 0.35  # an out-of-scope kind that ranks first and scores this gets its pointer
     suggest_score: float = 0.30
     suggest_coverage: float = 0.40
@@ -229,11 +230,15 @@ class Matcher:
             return Match(kind=NONE, **base)
         t = self.thresholds
         on_topic = self.normalizer.on_topic(analysis.tokens)
-        if on_topic:
-            # A question with an election word is more likely in scope: an out-of-scope kind must win clearly.
+        # Priors from the wording: a question with an election word is more likely in scope, so an out-of-scope kind
+        # must win clearly; a question that asks permission ("kena sanksi?") wants a verdict, not an explanation.
+        discounts = {Scope: t.scope_discount if on_topic else 1.0}
+        if analysis.asks_permission:
+            discounts["info"] = t.info_discount
+        if len(discounts) > 1 or discounts[Scope] != 1.0:
             ranked = sorted(
-                (Ranked(r.entry, r.score * t.scope_discount, r.phrasing) if isinstance(r.entry, Scope) else r
-                 for r in ranked),
+                (Ranked(r.entry, r.score * discounts.get(type(r.entry), discounts.get(r.entry.verdict, 1.0)),
+                        r.phrasing) for r in ranked),
                 key=lambda r: (-r.score, r.entry.id),
             )
         top = ranked[0]
@@ -256,8 +261,10 @@ class Matcher:
         else:
             need = (t.answer_score, t.answer_coverage, t.answer_margin)
         # A verdict also needs a word that ties the question to elections (lexicon `context`): "boleh pakai mobil
-        # dinas buat mudik?" shares words with an entry but is not about neutrality.
-        if (on_topic and top.score >= need[0] and coverage >= need[1] and top.score - rival >= need[2]
+        # dinas buat mudik?" shares words with an entry but is not about neutrality. A permission verdict also needs
+        # the question to be about conduct: "golput itu dosa gak?" asks no one's permission.
+        about_conduct = analysis.about_conduct or entry.verdict == "info"
+        if (on_topic and about_conduct and top.score >= need[0] and coverage >= need[1] and top.score - rival >= need[2]
                 and top.score - sibling >= t.sibling_margin and evidence >= t.min_evidence):
             related = tuple(
                 r.entry for r in ranked[1:t.max_suggestions + 1]

@@ -56,6 +56,7 @@ class Lexicon:
     context: frozenset[str]
     other_actors: frozenset[str]
     civil_servants: frozenset[str]
+    permission: frozenset[str]
     _phrase_re: re.Pattern[str] | None = field(default=None, compare=False, repr=False)
 
     @classmethod
@@ -120,6 +121,7 @@ class Lexicon:
             context=words("context"),
             other_actors=words("other_actors"),
             civil_servants=words("civil_servants"),
+            permission=words("permission"),
         )
         if problems:
             raise KnowledgeError(problems)
@@ -166,6 +168,8 @@ class Analysis:
     raw: tuple[str, ...]  # cleaned words before any mapping
     smalltalk: str | None  # "greeting" or "thanks" when the text contains such words
     language: str  # "id" or "en", a guess from the words used
+    asks_permission: bool = False  # "boleh", "melanggar", "kena", "bisa"...: about what may be done, not what is
+    about_conduct: bool = True  # asks permission, or names a civil servant
 
 
 class Normalizer:
@@ -203,7 +207,11 @@ class Normalizer:
         smalltalk = self._smalltalk(mapped)
         greeting_words = self.lexicon.greetings | self.lexicon.thanks
         tokens = self._content([w for w in mapped if w not in greeting_words])
-        return Analysis(tokens=tuple(tokens), raw=tuple(words), smalltalk=smalltalk, language=self._language(words))
+        lex = self.lexicon
+        asks_permission = not lex.permission.isdisjoint(mapped)
+        about_conduct = asks_permission or not lex.civil_servants.isdisjoint(tokens)
+        return Analysis(tokens=tuple(tokens), raw=tuple(words), smalltalk=smalltalk, language=self._language(words),
+                        asks_permission=asks_permission, about_conduct=about_conduct)
 
     def on_topic(self, tokens: tuple[str, ...]) -> bool:
         """Whether a question is about an ASN and elections: it has an election word (lexicon `context`), and it
