@@ -278,7 +278,8 @@ class Normalizer:
                 if base.startswith(strip) and len(base) - len(strip) + len(add) >= 3:
                     candidates.add(add + base[len(strip) :])
         candidates.discard(word)
-        found = [c for c in candidates if c in self._stem_targets]
+        # A stem of three letters must be a listed root: otherwise "sehat" would become the English "hat".
+        found = [c for c in candidates if c in self._stem_targets and (len(c) >= 4 or c in self._roots)]
         if not found:
             return word
         # Prefer a listed root, then the shortest stem: "mengikuti" -> "ikut" rather than "ikuti".
