@@ -12,6 +12,7 @@ The verdict always comes from the entry, never from the wording of the question 
 
 from __future__ import annotations
 
+import heapq
 import math
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -22,7 +23,7 @@ from bot.knowledge import Entry, KnowledgeBase, Scope, load_knowledge_base
 from bot.normalize import Lexicon, Normalizer, clean
 
 MAX_QUESTION_CHARS = 500
-COMMON_WORD_WEIGHT = 0.25  # idf squared below this: a word in most entries (see Matcher.rank)
+CANDIDATE_ENTRIES = 8  # entries whose phrasings are scored for a question (see Matcher.rank)
 
 ANSWER = "answer"
 SUGGEST = "suggest"
@@ -114,11 +115,10 @@ class Matcher:
                 df[term] += 1
         self.idf = {t: math.log(1 + (n - d + 0.5) / (d + 0.5)) for t, d in df.items()}
         self.max_idf = max(self.idf.values(), default=1.0)
-        self._postings: dict[str, list[int]] = defaultdict(list)
+        self._doc_phrasings: dict[str, list[int]] = defaultdict(list)
         self._norms: list[float] = []
-        for index, (_, _, tokens) in enumerate(self._phrasings):
-            for token in tokens:
-                self._postings[token].append(index)
+        for index, (doc, _, tokens) in enumerate(self._phrasings):
+            self._doc_phrasings[doc.id].append(index)
             self._norms.append(math.sqrt(sum(self.idf[t] ** 2 for t in tokens)))
 
         # Each entry's profile: a word weighs more the more of the entry's phrasings use it. This favours an entry's
@@ -161,39 +161,29 @@ class Matcher:
             return []
         unknown_weight = (self.thresholds.unknown_score_weight * self.max_idf) ** 2
         query_norm = math.sqrt(sum(self.idf[t] ** 2 if t in self.idf else unknown_weight for t in tokens))
-        known = [(t, self.idf[t] ** 2) for t in tokens if t in self.idf]
-        # Speed: words in most phrasings ("asn", "calon") have long postings but tiny weights. Candidates come from
-        # the informative words; the common words' share is then added to those candidates only. A phrasing that
-        # shares nothing but common words scores too low to be answered or offered anyway.
-        strong = [(t, w2) for t, w2 in known if w2 >= COMMON_WORD_WEIGHT] or known
-        weak = [(t, w2) for t, w2 in known if w2 < COMMON_WORD_WEIGHT] if len(strong) < len(known) else []
-        dots: dict[int, float] = defaultdict(float)
-        for token, w2 in strong:
-            for index in self._postings[token]:
-                dots[index] += w2
-        for index in dots:
-            phrasing_tokens = self._phrasings[index][2]
-            for token, w2 in weak:
-                if token in phrasing_tokens:
-                    dots[index] += w2
-        best: dict[str, Ranked] = {}
-        for index, dot in dots.items():
-            doc, text, _ = self._phrasings[index]
-            score = dot / (query_norm * self._norms[index])
-            current = best.get(doc.id)
-            if current is None or score > current.score:
-                best[doc.id] = Ranked(doc, score, text)
+        weights = [(t, self.idf[t]) for t in tokens if t in self.idf]
+        squared = {t: w * w for t, w in weights}
+        query_set = squared.keys()
+        # Speed: the profiles (one per entry, a few dozen postings per word) pick the candidate entries; only their
+        # phrasings are then scored one by one. An entry outside the best profiles cannot win the blend anyway.
         profile: dict[str, float] = defaultdict(float)
-        for token in tokens:
-            weight = self.idf.get(token)
-            if weight is not None:
-                for doc_id, profile_weight in self._profile_postings[token]:
-                    profile[doc_id] += weight * profile_weight
+        for token, weight in weights:
+            for doc_id, profile_weight in self._profile_postings[token]:
+                profile[doc_id] += weight * profile_weight
+        similarity = {d: p / (query_norm * self._profile_norms[d]) for d, p in profile.items()}
         share = self.thresholds.phrasing_share
-        for doc_id, ranked in best.items():
-            similarity = profile[doc_id] / (query_norm * self._profile_norms[doc_id])
-            best[doc_id] = Ranked(ranked.entry, share * ranked.score + (1 - share) * similarity, ranked.phrasing)
-        return sorted(best.values(), key=lambda r: (-r.score, r.entry.id))
+        ranked = []
+        for doc_id in heapq.nlargest(CANDIDATE_ENTRIES, similarity, key=similarity.__getitem__):
+            best_score, best_text = 0.0, ""
+            for index in self._doc_phrasings[doc_id]:
+                shared = query_set & self._phrasings[index][2]
+                if shared:
+                    score = sum(map(squared.__getitem__, shared)) / (query_norm * self._norms[index])
+                    if score > best_score:
+                        best_score, best_text = score, self._phrasings[index][1]
+            blended = share * best_score + (1 - share) * similarity[doc_id]
+            ranked.append(Ranked(self._docs[doc_id], blended, best_text))
+        return sorted(ranked, key=lambda r: (-r.score, r.entry.id))
 
     def coverage(self, tokens: tuple[str, ...] | list[str], entry: Entry | Scope) -> float:
         """The idf-weighted share of the question's terms that the entry's phrasings contain."""
