@@ -23,7 +23,7 @@ from bot.knowledge import Entry, KnowledgeBase, Scope, load_knowledge_base
 from bot.normalize import Lexicon, Normalizer, clean
 
 MAX_QUESTION_CHARS = 500
-CANDIDATE_ENTRIES = 8  # entries whose phrasings are scored for a question (see Matcher.rank)
+CANDIDATE_ENTRIES = 12  # entries whose phrasings are scored for a question (see Matcher.rank)
 
 ANSWER = "answer"
 SUGGEST = "suggest"
