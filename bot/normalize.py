@@ -28,6 +28,7 @@ from rapidfuzz.distance import Levenshtein
 from bot.knowledge import KnowledgeError, load_yaml
 
 NEGATION = "tidak"
+NEGATED_USE = frozenset({"pakai", "bawa"})  # "tidak pakai/bawa X" means "tanpa X" (see Normalizer._content)
 _WORD_RE = re.compile(r"[a-z0-9]+")
 _REDUP_RE = re.compile(r"\b([a-z]{2,})2\b")  # apa2 -> apa apa
 _HYPHEN_REDUP_RE = re.compile(r"\b([a-z]{2,})-\1\b")  # kata-kata -> kata
@@ -318,7 +319,11 @@ class Normalizer:
                 continue  # numbers ("paslon 2", "tahun 2024") say nothing about the activity
             if word == NEGATION:
                 neighbours = words[max(0, i - 2) : i] + words[i + 1 : i + 3]
-                if any(n in lex.framing for n in neighbours) or i == len(words) - 1:
+                if any(n in lex.framing for n in words[max(0, i - 2) : i]) or i == len(words) - 1:
+                    continue  # "boleh gak pakai kaos partai?" asks about wearing it: the "gak" is framing
+                if words[i + 1] in NEGATED_USE:
+                    word = "tanpa"  # "datang gak pakai atribut" is "tanpa atribut"
+                elif any(n in lex.framing for n in neighbours):
                     continue
             if word not in out:
                 out.append(word)
