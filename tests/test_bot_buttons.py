@@ -2,33 +2,14 @@
 
 from __future__ import annotations
 
-import dataclasses
-
 import pytest
 
 from bot.texts import t
 from handlers.common import feedback_store
 from tests.support.recording import feed
-from tests.support.telegram_html import check_sent_html
+from tests.support.bot_checks import buttons, only_suggestions, valid_html_replies  # noqa: F401 (fixtures)
 
-
-@pytest.fixture(autouse=True)
-def _every_reply_is_valid_telegram_html(recording):
-    yield
-    check_sent_html(recording)
-
-
-@pytest.fixture
-def only_suggestions(services):
-    """Thresholds no answer can clear, so that the middle band is tested whatever the matcher's tuning."""
-    services.matcher.thresholds = dataclasses.replace(services.matcher.thresholds, answer_score=2.0,
-                                                      allowed_score=2.0)
-    return services
-
-
-def buttons(call) -> list[tuple[str, str]]:
-    markup = call.params.get("reply_markup") or {}
-    return [(b["text"], b.get("callback_data", "")) for row in markup.get("inline_keyboard", []) for b in row]
+pytestmark = pytest.mark.usefixtures("valid_html_replies")
 
 
 def counts(app, entry_id):
