@@ -47,7 +47,6 @@ class Thresholds:
     min_evidence: float = 0.25  # idf mass of the question's words found in the entry, as a share of the largest
     # idf (one rare word is 1.0): "pns dan capres" is too vague to answer
     related_gap: float = 0.05  # same-verdict entries this close to an answer are offered as "see also"
-    sibling_margin: float = 0.0  # over the best entry with the same verdict (then offered as "see also")
     scope_discount: float = 0.9  # out-of-scope kinds' scores, for a question that has an election word
     info_discount: float = 0.9  # info entries' scores, for a question that asks permission
     outside_score: float = 0.35  # an out-of-scope kind that ranks first and scores this gets its pointer
@@ -222,23 +221,21 @@ class Matcher:
         on_topic = self.normalizer.on_topic(analysis.tokens)
         # Priors from the wording: a question with an election word is more likely in scope, so an out-of-scope kind
         # must win clearly; a question that asks permission ("kena sanksi?") wants a verdict, not an explanation.
-        discounts = {Scope: t.scope_discount if on_topic else 1.0}
-        if analysis.asks_permission:
-            discounts["info"] = t.info_discount
-        if len(discounts) > 1 or discounts[Scope] != 1.0:
-            ranked = sorted(
-                (Ranked(r.entry, r.score * discounts.get(type(r.entry), discounts.get(r.entry.verdict, 1.0)),
-                        r.phrasing) for r in ranked),
-                key=lambda r: (-r.score, r.entry.id),
-            )
+        def prior(doc: Entry | Scope) -> float:
+            if isinstance(doc, Scope):
+                return t.scope_discount if on_topic else 1.0
+            return t.info_discount if doc.verdict == "info" and analysis.asks_permission else 1.0
+
+        ranked = sorted((Ranked(r.entry, r.score * prior(r.entry), r.phrasing) for r in ranked),
+                        key=lambda r: (-r.score, r.entry.id))
         top = ranked[0]
         if isinstance(top.entry, Scope):
             if top.score >= t.outside_score:
                 return Match(kind=OUTSIDE, scope=top.entry, score=round(top.score * 100, 1), **base)
             return Match(kind=NONE, score=round(top.score * 100, 1), **base)
         entry = top.entry
-        # The runner-up that matters most is one whose verdict differs (or an out-of-scope kind): confusing those
-        # would change the answer. A same-verdict sibling only needs to be a little behind.
+        # The margin that matters is over the best entry whose verdict differs (or an out-of-scope kind): confusing
+        # those would change the answer. A close entry with the same verdict is offered beside the card instead.
         rival = max((r.score for r in ranked[1:] if r.entry.verdict != entry.verdict), default=0.0)
         sibling = max((r.score for r in ranked[1:] if r.entry.verdict == entry.verdict), default=0.0)
         coverage = self.coverage(analysis.tokens, entry)
@@ -255,7 +252,7 @@ class Matcher:
         # the question to be about conduct: "golput itu dosa gak?" asks no one's permission.
         about_conduct = analysis.about_conduct or entry.verdict == "info"
         if (on_topic and about_conduct and top.score >= need[0] and coverage >= need[1] and top.score - rival >= need[2]
-                and top.score - sibling >= t.sibling_margin and evidence >= t.min_evidence):
+                and evidence >= t.min_evidence):
             related = tuple(
                 r.entry for r in ranked[1:t.max_suggestions + 1]
                 if r.entry.verdict == entry.verdict and top.score - r.score <= t.related_gap
