@@ -57,6 +57,9 @@ def rows(results: dict[str, Any]) -> list[list[Any]]:
     out: list[list[Any]] = []
     for size in results.get("sizes", []):
         factor = size["factor"]
+        if "error" in size:
+            out.append(["matching", f"{factor}x", "failed (see the JSON file)", "-", "", "", "", ""])
+            continue
         case = f"{factor}x: {size['entries']:,} entries, {size['phrasings']:,} phrasings"
         if "matcher" in size:
             m = size["matcher"]
@@ -74,6 +77,27 @@ def rows(results: dict[str, Any]) -> list[list[Any]]:
                             f"{_times(b['median_ms'] / m['median_ms'])} / {_times(b['p99_ms'] / m['p99_ms'])} "
                             "faster", target])
                 target = ""
+            prop = size.get("proposed_rank")
+            if size.get("proposed_rank_error"):
+                out.append(["matching", case, "proposed rank (bench/proposals.py)", "not applicable to this "
+                            f"matcher: {size['proposed_rank_error'][:60]}", "", "", "", ""])
+            if prop:
+                out.append(["matching", case, f"latency p50 / p99, ms: proposed rank (bench/proposals.py); same Match "
+                            f"for {prop['identical_matches']}/{prop['of']} eval questions",
+                            _pair(prop["median_ms"], prop["p99_ms"]), "shipped rank", _pair(m["median_ms"], m["p99_ms"]),
+                            f"{_times(m['median_ms'] / prop['median_ms'])} / {_times(m['p99_ms'] / prop['p99_ms'])} "
+                            "faster", ""])
+            for key, label in (("shipped_gc_freeze", "shipped rank"), ("proposed_gc_freeze", "proposed rank")):
+                if key in size:
+                    g = size[key]
+                    before = m if key.startswith("shipped") else prop
+                    if before is None:
+                        continue
+                    out.append(["matching", case, f"latency p50 / p99, ms: {label} + gc.freeze() after start-up",
+                                _pair(g["median_ms"], g["p99_ms"]), f"{label}, no freeze",
+                                _pair(before["median_ms"], before["p99_ms"]),
+                                f"{_times(before['median_ms'] / g['median_ms'])} / "
+                                f"{_times(before['p99_ms'] / g['p99_ms'])} faster", ""])
             for name, label in (("rapidfuzz", "rapidfuzz top-1"), ("difflib", "difflib top-1")):
                 b = size[name]
                 out.append(["matching", case, "eval set: in scope right / out of scope silent / dangerous",
@@ -89,7 +113,7 @@ def rows(results: dict[str, Any]) -> list[list[Any]]:
                             _times(size["startup_s"] / base["load_s"]) + " slower" if base else "", ""])
                 fix = size.get("load_libyaml")
                 if fix:
-                    out.append(["start-up", case, "load+validate, s: proposed libyaml line loader vs shipped",
+                    out.append(["start-up", case, "load+validate, s: libyaml line loader (bench/proposals.py) vs loader in use",
                                 fmt(fix["load_s"]), "shipped loader", fmt(size["load_s"]),
                                 _times(size["load_s"] / fix["load_s"]) + " faster", ""])
             else:
@@ -108,6 +132,13 @@ def rows(results: dict[str, Any]) -> list[list[Any]]:
                     "PTB + one echo handler", fmt(r["echo_updates_per_s"]),
                     _times(r["updates_per_s"] / r["echo_updates_per_s"]) + " of echo",
                     f">= 1,000 question updates/s: {_met(q >= TARGETS['question_updates_per_s'])}"])
+        for key, label in (("proposed_rank", "proposed rank"), ("proposed_rank_gc_freeze", "proposed rank + gc.freeze()")):
+            if key in r:
+                p = r[key]
+                out.append(["telegram in memory", case, f"updates/s: all / questions only, with {label}",
+                            _pair(p["updates_per_s"], p["question_updates_per_s"]), "as shipped",
+                            _pair(r["updates_per_s"], q), _times(p["question_updates_per_s"] / q) + " (questions)",
+                            f">= 1,000: {_met(p['question_updates_per_s'] >= TARGETS['question_updates_per_s'])}"])
         for kind, k in r["by_kind"].items():
             out.append(["telegram in memory", f"  {kind}", "per update p50 / p99, ms", _pair(k["median_ms"], k["p99_ms"]),
                         "echo, all kinds", _pair(r["echo_per_update"]["median_ms"], r["echo_per_update"]["p99_ms"]),

@@ -74,7 +74,7 @@ def run(*, quick: bool, log: Any = print) -> dict[str, Any]:
     from bot.tips_config import TipsConfig
 
     n = 1000 if quick else 10000
-    receipts_n = 20 if quick else 60
+    receipts_n = 10 if quick else 60
     iterations = TipsConfig().receipt_iterations
     rng = random.Random(6)
     tmp = Path(tempfile.mkdtemp(prefix="tips-", dir=RESULTS))  # on the same disk as the repository's data/
