@@ -149,6 +149,17 @@ def worker(args: argparse.Namespace) -> dict[str, Any]:
     out["rss_peak_delta_mb"] = peak_rss_mb() - rss0
     out["entries"] = len(kb.entries)
     out["phrasings"] = matcher.phrasing_count
+    if args.factor <= 10:  # the index again with phrases by look-up (bench/proposals.py); cheap at these sizes
+        from proposals import use_phrase_lookup
+
+        undo = use_phrase_lookup(lexicon)
+        t3 = time.perf_counter()
+        again = Matcher(kb, lexicon)
+        out["index_phrase_lookup_s"] = time.perf_counter() - t3
+        out["index_phrase_lookup_same"] = again._phrasings == matcher._phrasings if hasattr(matcher, "_phrasings") else None
+        undo()
+        del again
+        gc.collect()
     if not args.matcher:
         return out
 
@@ -173,29 +184,72 @@ def worker(args: argparse.Namespace) -> dict[str, Any]:
     shipped_answers = timed.results
     out["matcher"] = summary_ms(timed.durations + cold_passes(matcher.match, args.budget))
 
-    # The proposed rank (bench/proposals.py), over the same index: same answers?, and how fast. The matcher is
-    # someone else's and changes; a proposal written for an older version is reported as not applicable.
+    # The proposals (bench/proposals.py) over the same index. First: the same Match for every eval question?
+    # Then: how fast, measured interleaved with the shipped code (rounds of the same questions, each variant in turn,
+    # caches emptied before each), so that a change in the machine's load hits every variant alike.
+    from proposals import use_phrase_lookup
+
     pruned = None
     try:
         from proposals import PrunedRankMatcher
 
         pruned = PrunedRankMatcher.adopt(matcher)
-        clear_caches(matcher)
-        timed = _TimedMatcher(pruned.match)
-        pruned_report = report_dict(evaluate(timed, eval_questions))
-        same = sum(mine == answer for mine, answer in zip(timed.results, shipped_answers))
-        out["proposed_rank"] = {**summary_ms(timed.durations + cold_passes(pruned.match, args.budget)),
-                                "identical_matches": same, "of": len(eval_questions), "accuracy": pruned_report}
-    except Exception as exc:  # noqa: BLE001 - report and go on
-        pruned = None
+    except Exception as exc:  # noqa: BLE001 - written for another version of the matcher: report and go on
         out["proposed_rank_error"] = f"{type(exc).__name__}: {exc}"
-    # And with the index moved out of the garbage collector's way after start-up (gc.freeze), both ways.
-    gc.collect()
-    gc.freeze()
-    out["shipped_gc_freeze"] = summary_ms(cold_passes(matcher.match, args.budget / 2))
+    best = pruned if pruned is not None else matcher
+    undo_holder: list[Any] = []
+
+    def phrase_lookup_on() -> None:
+        undo_holder.append(use_phrase_lookup(matcher.normalizer.lexicon))
+
+    def phrase_lookup_off() -> None:
+        undo_holder.pop()()
+
+    def freeze() -> None:
+        gc.collect()
+        gc.freeze()
+
+    def all_on() -> None:
+        phrase_lookup_on()
+        freeze()
+
+    def all_off() -> None:
+        gc.unfreeze()
+        phrase_lookup_off()
+
+    variants: dict[str, tuple[Any, Any, Any]] = {"shipped": (matcher.match, None, None)}
     if pruned is not None:
-        out["proposed_gc_freeze"] = summary_ms(cold_passes(pruned.match, args.budget / 2))
-    gc.unfreeze()
+        variants["proposed_rank"] = (pruned.match, None, None)
+    variants["phrase_lookup"] = (matcher.match, phrase_lookup_on, phrase_lookup_off)
+    variants["gc_freeze"] = (matcher.match, freeze, gc.unfreeze)
+    variants["all_proposals"] = (best.match, all_on, all_off)
+    same: dict[str, int] = {}
+    for name, (match, setup, teardown) in variants.items():
+        if name == "shipped":
+            continue
+        if setup:
+            setup()
+        clear_caches(matcher)
+        same[name] = sum(match(q.question) == answer for q, answer in zip(eval_questions, shipped_answers))
+        if teardown:
+            teardown()
+    samples: dict[str, list[float]] = {name: [] for name in variants}
+    started = time.perf_counter()
+    chunk = 100
+    while time.perf_counter() - started < args.budget * 2 or min(len(v) for v in samples.values()) < chunk:
+        order = rng.sample(questions, min(chunk, len(questions)))
+        for name, (match, setup, teardown) in variants.items():
+            if setup:
+                setup()
+            clear_caches(matcher)
+            more, _ = timed_calls(lambda q, match=match: match(q.question), order)
+            samples[name] += more
+            if teardown:
+                teardown()
+        if time.perf_counter() - started > args.budget * 20:  # a very slow size: one round is enough
+            break
+    out["interleaved"] = {name: {**summary_ms(values), "identical_matches": same.get(name, len(eval_questions)),
+                                 "of": len(eval_questions)} for name, values in samples.items()}
 
     # 4. the baselines over the raw phrasings
     docs = [doc for doc in (*kb.entries, *getattr(kb, "scopes", ())) for _ in doc.phrasings]
