@@ -24,6 +24,7 @@ from bot.normalize import Lexicon, Normalizer, clean
 
 MAX_QUESTION_CHARS = 500
 CANDIDATE_ENTRIES = 12  # entries whose phrasings are scored for a question (see Matcher.rank)
+FULL_WALK_POSTINGS = 2000  # below this many postings for a question, adding them all up is faster than pruning
 
 ANSWER = "answer"
 SUGGEST = "suggest"
@@ -114,11 +115,13 @@ class Matcher:
                 df[term] += 1
         self.idf = {t: math.log(1 + (n - d + 0.5) / (d + 0.5)) for t, d in df.items()}
         self.max_idf = max(self.idf.values(), default=1.0)
-        self._doc_phrasings: dict[str, list[int]] = defaultdict(list)
-        self._norms: list[float] = []
-        for index, (doc, _, tokens) in enumerate(self._phrasings):
-            self._doc_phrasings[doc.id].append(index)
-            self._norms.append(math.sqrt(sum(self.idf[t] ** 2 for t in tokens)))
+        # Each entry's phrasings as (tokens, norm, text): what rank() scores for a candidate entry.
+        self._doc_phrasings: dict[str, list[tuple[frozenset[str], float, str]]] = defaultdict(list)
+        for doc, text, tokens in self._phrasings:
+            norm = math.sqrt(sum(self.idf[t] ** 2 for t in tokens))
+            self._doc_phrasings[doc.id].append((tokens, norm, text))
+        for phrasings in self._doc_phrasings.values():
+            phrasings.sort(key=lambda p: p[1])  # shortest first: rank() stops when no longer one can score higher
 
         # Each entry's profile: a word weighs more the more of the entry's phrasings use it. This favours an entry's
         # key terms (timses, saksi) over a word that one phrasing happens to contain (lumayan, honor).
@@ -130,13 +133,22 @@ class Matcher:
             self._docs[doc.id] = doc
             for token in tokens:
                 uses[doc.id][token] += 1
-        self._profile_postings: dict[str, list[tuple[str, float]]] = defaultdict(list)
+        self._profiles: dict[str, dict[str, float]] = {}
         self._profile_norms: dict[str, float] = {}
+        self._place = {doc_id: place for place, doc_id in enumerate(self._docs)}  # ties go to the earlier entry
+        postings: dict[str, list[tuple[str, float]]] = defaultdict(list)
         for doc_id, used in uses.items():
             weights = {t: self.idf[t] * math.sqrt(n / counts[doc_id]) for t, n in used.items()}
+            self._profiles[doc_id] = weights
             self._profile_norms[doc_id] = math.sqrt(sum(w * w for w in weights.values()))
             for token, weight in weights.items():
-                self._profile_postings[token].append((doc_id, weight))
+                postings[token].append((doc_id, weight))
+        # Postings in impact order (the word's share of the entry's profile, largest first), so that the candidate
+        # search can stop early on a large knowledge base (see _candidates).
+        self._profile_postings = {
+            token: sorted(docs, key=lambda d: (-d[1] / self._profile_norms[d[0]], self._place[d[0]]))
+            for token, docs in postings.items()
+        }
 
     @classmethod
     def from_directory(cls, directory: Path | str, thresholds: Thresholds | None = None) -> Matcher:
@@ -162,27 +174,80 @@ class Matcher:
         query_norm = math.sqrt(sum(self.idf[t] ** 2 if t in self.idf else unknown_weight for t in tokens))
         weights = [(t, self.idf[t]) for t in tokens if t in self.idf]
         squared = {t: w * w for t, w in weights}
-        query_set = squared.keys()
-        # Speed: the profiles (one per entry, a few dozen postings per word) pick the candidate entries; only their
-        # phrasings are then scored one by one. An entry outside the best profiles cannot win the blend anyway.
-        profile: dict[str, float] = defaultdict(float)
-        for token, weight in weights:
-            for doc_id, profile_weight in self._profile_postings[token]:
-                profile[doc_id] += weight * profile_weight
-        similarity = {d: p / (query_norm * self._profile_norms[d]) for d, p in profile.items()}
+        query_set = frozenset(squared)
         share = self.thresholds.phrasing_share
         ranked = []
-        for doc_id in heapq.nlargest(CANDIDATE_ENTRIES, similarity, key=similarity.__getitem__):
-            best_score, best_text = 0.0, ""
-            for index in self._doc_phrasings[doc_id]:
-                shared = query_set & self._phrasings[index][2]
+        # Speed: the profiles pick the candidate entries; only their phrasings are then scored one by one. An entry
+        # outside the best profiles cannot win the blend anyway.
+        for doc_id, similarity in self._candidates(weights, query_norm):
+            best_dot, best_text = 0.0, ""
+            # A phrasing scores at most (the question's words the entry has) / (its norm): past the point where that
+            # is below the best so far, no phrasing (the norms only grow) can win.
+            reachable = sum(squared[t] for t in query_set & self._entry_terms[doc_id])
+            for phrasing_tokens, norm, text in self._doc_phrasings[doc_id]:
+                if reachable <= best_dot * norm:
+                    break
+                shared = query_set & phrasing_tokens
                 if shared:
-                    score = sum(map(squared.__getitem__, shared)) / (query_norm * self._norms[index])
-                    if score > best_score:
-                        best_score, best_text = score, self._phrasings[index][1]
-            blended = share * best_score + (1 - share) * similarity[doc_id]
+                    dot = sum(map(squared.__getitem__, shared)) / norm
+                    if dot > best_dot:
+                        best_dot, best_text = dot, text
+            blended = share * best_dot / query_norm + (1 - share) * similarity
             ranked.append(Ranked(self._docs[doc_id], blended, best_text))
         return sorted(ranked, key=lambda r: (-r.score, r.entry.id))
+
+    def _candidates(self, weights: list[tuple[str, float]], query_norm: float) -> list[tuple[str, float]]:
+        """The CANDIDATE_ENTRIES entries whose profiles are most similar to the question, with that similarity.
+
+        With short posting lists (the shipped knowledge base) every posting is added up. With long ones (a
+        knowledge base many times larger, where "asn" or "kampanye" is in most entries) this is Fagin's threshold
+        algorithm: walk the lists in impact order, score each entry met from its own profile, and stop once the
+        last candidate beats the best score an entry not yet met could have. Both ways give the same candidates
+        and the same floats (each entry's products are added in question order).
+        """
+        postings = [self._profile_postings[t] for t, _ in weights]
+        if sum(map(len, postings)) <= FULL_WALK_POSTINGS:
+            profile: dict[str, float] = defaultdict(float)
+            for (_, weight), docs in zip(weights, postings):
+                for doc_id, profile_weight in docs:
+                    profile[doc_id] += weight * profile_weight
+            scored = [(d, p / (query_norm * self._profile_norms[d])) for d, p in profile.items()]
+            return heapq.nsmallest(CANDIDATE_ENTRIES, scored, key=lambda s: (-s[1], self._place[s[0]]))
+
+        best: list[tuple[float, int, str]] = []  # min-heap of (similarity, -place, id): the worst candidate on top
+        seen: set[str] = set()
+        depth, step = 0, 16
+        while True:
+            for docs in postings:
+                for doc_id, _ in docs[depth:depth + step]:
+                    if doc_id in seen:
+                        continue
+                    seen.add(doc_id)
+                    item = (self._similarity(doc_id, weights, query_norm), -self._place[doc_id], doc_id)
+                    if len(best) < CANDIDATE_ENTRIES:
+                        heapq.heappush(best, item)
+                    elif item > best[0]:
+                        heapq.heapreplace(best, item)
+            depth += step
+            step *= 2
+            # No entry not yet met scores above the next impact in every list, weighted by the question.
+            bound = sum(
+                weight * docs[depth][1] / self._profile_norms[docs[depth][0]]
+                for (_, weight), docs in zip(weights, postings) if depth < len(docs)
+            ) / query_norm
+            exhausted = all(depth >= len(docs) for docs in postings)
+            if exhausted or (len(best) == CANDIDATE_ENTRIES and best[0][0] > bound * (1 + 1e-9)):
+                return [(doc_id, similarity) for similarity, _, doc_id in sorted(best, reverse=True)]
+
+    def _similarity(self, doc_id: str, weights: list[tuple[str, float]], query_norm: float) -> float:
+        """The cosine of the question with one entry's profile."""
+        profile = self._profiles[doc_id]
+        dot = 0.0
+        for token, weight in weights:
+            profile_weight = profile.get(token)
+            if profile_weight is not None:
+                dot += weight * profile_weight
+        return dot / (query_norm * self._profile_norms[doc_id])
 
     def coverage(self, tokens: tuple[str, ...] | list[str], entry: Entry | Scope) -> float:
         """The idf-weighted share of the question's terms that the entry's phrasings contain."""

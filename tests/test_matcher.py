@@ -103,3 +103,20 @@ def test_no_verdict_without_an_asn_and_an_election(matcher, question):
 
 def test_an_asn_beside_another_actor_is_still_in_scope(matcher):
     assert matcher.match("pns dan polisi jadi timses caleg, boleh?").entry.id == "kampanye-timses"
+
+
+@pytest.mark.parametrize("candidates", [12, 3])
+def test_pruned_candidate_search_finds_what_the_full_walk_finds(monkeypatch, candidates):
+    """On a large knowledge base the candidates come from the threshold algorithm instead of adding up every
+    posting: forced here on the shipped knowledge base, it must give the very same ranking, floats included."""
+    import bot.matcher as matcher_module
+    from bot.config import DEFAULT_KNOWLEDGE_DIR
+    from bot.evaluate import load_set
+
+    shipped = Matcher.from_directory(DEFAULT_KNOWLEDGE_DIR)
+    monkeypatch.setattr(matcher_module, "CANDIDATE_ENTRIES", candidates)
+    token_lists = [shipped.normalizer.tokens(q.question) for q in load_set("tune")]
+    full = [shipped.rank(tokens) for tokens in token_lists]
+    monkeypatch.setattr(matcher_module, "FULL_WALK_POSTINGS", 0)
+    pruned = [shipped.rank(tokens) for tokens in token_lists]
+    assert pruned == full

@@ -97,3 +97,24 @@ def test_on_topic_needs_an_election_word_and_no_other_actor_alone(normalizer, te
 def test_a_negation_asking_permission_does_not_become_tanpa(normalizer):
     assert "tanpa" not in normalizer.tokens("boleh gak pakai kaos partai ke kampanye?")
     assert "tanpa" in normalizer.tokens("datang ke kampanye gak pake atribut, boleh?")
+
+
+def test_phrase_lookup_takes_the_longest_phrase_like_one_big_regex():
+    """`Lexicon.substitute_phrases` replaced a regular expression of every phrase, longest first, with an optional
+    possessive suffix; the regex stays here as the oracle, over real questions and phrase-dense random text."""
+    import random
+    import re
+
+    from bot.evaluate import load_set
+
+    lexicon = Lexicon.load(LEXICON)
+    alternatives = sorted(lexicon.phrases, key=len, reverse=True)
+    oracle = re.compile(r"\b(" + "|".join(map(re.escape, alternatives)) + r")(?:nya|ku|mu)?\b")
+    texts = [clean(q.question) for q in load_set("tune")]
+    rng = random.Random(7)
+    words = [w for phrase in lexicon.phrases for w in phrase.split()] + ["asn", "boleh", "x"]
+    for _ in range(5000):
+        texts.append(" ".join(rng.choice(words) + rng.choice(["", "", "nya", "ku", "mu"])
+                              for _ in range(rng.randint(1, 10))))
+    for text in texts:
+        assert lexicon.substitute_phrases(text) == oracle.sub(lambda m: lexicon.phrases[m.group(1)], text), text
