@@ -1,7 +1,8 @@
 """Shared helpers for the benchmarks: import path, machine description, memory, percentiles, tables.
 
-Every benchmark imports this first. It puts the repository root at the front of sys.path, so the code measured is
-this checkout's `bot/` even when another checkout is installed in editable mode.
+Every benchmark imports this first. It puts the code to measure at the front of sys.path: this checkout's `bot/`
+(even when another checkout is installed in editable mode), or the tree in NETRALBOT_BENCH_SOURCE, which is how
+bench/compare.py measures another revision with the same benchmark code and questions.
 """
 
 from __future__ import annotations
@@ -20,7 +21,8 @@ REPO = Path(__file__).resolve().parent.parent
 BENCH = REPO / "bench"
 RESULTS = BENCH / "results"  # git-ignored: JSON results and scratch directories
 RESULTS.mkdir(exist_ok=True)
-for _path in (str(BENCH), str(REPO)):
+SOURCE = Path(os.environ.get("NETRALBOT_BENCH_SOURCE") or REPO).resolve()  # the bot/ (and knowledge/) measured
+for _path in (str(BENCH), str(SOURCE)):
     if _path in sys.path:
         sys.path.remove(_path)
     sys.path.insert(0, _path)
@@ -32,7 +34,7 @@ FAKE_TOKEN = "123456:ABC-DEF1234ghIkl-zyx57W2v1u123ew11"  # the test suite's fak
 def subprocess_env(**extra: str) -> dict[str, str]:
     """The environment for a benchmark subprocess: this checkout first on PYTHONPATH, no .env influence."""
     env = dict(os.environ)
-    env["PYTHONPATH"] = os.pathsep.join([str(REPO), str(BENCH)])
+    env["PYTHONPATH"] = os.pathsep.join([str(SOURCE), str(BENCH)])
     env.update(extra)
     return env
 
@@ -191,4 +193,5 @@ def machine() -> dict[str, Any]:
         "loadavg_at_start": os.getloadavg(),
         "git_commit": _run(["git", "-C", str(REPO), "rev-parse", "--short", "HEAD"]),
         "git_dirty_paths": len(_run(["git", "-C", str(REPO), "status", "--porcelain"]).splitlines()),
+        "source_measured": "this checkout" if SOURCE == REPO else str(SOURCE),
     }

@@ -12,9 +12,8 @@ clean interpreter. A worker:
      `difflib.get_close_matches(q, phrasings, n=1)` (default cutoff 0.6), each until its time budget is spent;
      their top-1 answers are scored by `bot.evaluate.evaluate` too (answer = the verdict of the entry whose phrasing
      won; an out-of-scope kind or no match = no verdict), but only when they got through the whole set.
-Two more subprocesses per size measure start-up baselines: reading the same YAML with the plain libyaml loader and
-collecting the phrasings (what the rapidfuzz baseline needs to start), and the proposed libyaml line loader (see
-bench/README.md, "Where the time goes").
+One more subprocess per size measures the start-up baseline: reading the same YAML with the plain libyaml loader
+and collecting the phrasings (what the rapidfuzz baseline needs to start).
 
 Sizes above `yaml_limit` are generated inside the worker instead of read from YAML (the shipped loader needs
 minutes for them); the table says so.
@@ -149,17 +148,6 @@ def worker(args: argparse.Namespace) -> dict[str, Any]:
     out["rss_peak_delta_mb"] = peak_rss_mb() - rss0
     out["entries"] = len(kb.entries)
     out["phrasings"] = matcher.phrasing_count
-    if args.factor <= 10:  # the index again with phrases by look-up (bench/proposals.py); cheap at these sizes
-        from proposals import use_phrase_lookup
-
-        undo = use_phrase_lookup(lexicon)
-        t3 = time.perf_counter()
-        again = Matcher(kb, lexicon)
-        out["index_phrase_lookup_s"] = time.perf_counter() - t3
-        out["index_phrase_lookup_same"] = again._phrasings == matcher._phrasings if hasattr(matcher, "_phrasings") else None
-        undo()
-        del again
-        gc.collect()
     if not args.matcher:
         return out
 
@@ -181,75 +169,7 @@ def worker(args: argparse.Namespace) -> dict[str, Any]:
     clear_caches(matcher)
     timed = _TimedMatcher(matcher.match)
     out["accuracy"] = report_dict(evaluate(timed, eval_questions))
-    shipped_answers = timed.results
     out["matcher"] = summary_ms(timed.durations + cold_passes(matcher.match, args.budget))
-
-    # The proposals (bench/proposals.py) over the same index. First: the same Match for every eval question?
-    # Then: how fast, measured interleaved with the shipped code (rounds of the same questions, each variant in turn,
-    # caches emptied before each), so that a change in the machine's load hits every variant alike.
-    from proposals import use_phrase_lookup
-
-    pruned = None
-    try:
-        from proposals import PrunedRankMatcher
-
-        pruned = PrunedRankMatcher.adopt(matcher)
-    except Exception as exc:  # noqa: BLE001 - written for another version of the matcher: report and go on
-        out["proposed_rank_error"] = f"{type(exc).__name__}: {exc}"
-    best = pruned if pruned is not None else matcher
-    undo_holder: list[Any] = []
-
-    def phrase_lookup_on() -> None:
-        undo_holder.append(use_phrase_lookup(matcher.normalizer.lexicon))
-
-    def phrase_lookup_off() -> None:
-        undo_holder.pop()()
-
-    def freeze() -> None:
-        gc.collect()
-        gc.freeze()
-
-    def all_on() -> None:
-        phrase_lookup_on()
-        freeze()
-
-    def all_off() -> None:
-        gc.unfreeze()
-        phrase_lookup_off()
-
-    variants: dict[str, tuple[Any, Any, Any]] = {"shipped": (matcher.match, None, None)}
-    if pruned is not None:
-        variants["proposed_rank"] = (pruned.match, None, None)
-    variants["phrase_lookup"] = (matcher.match, phrase_lookup_on, phrase_lookup_off)
-    variants["gc_freeze"] = (matcher.match, freeze, gc.unfreeze)
-    variants["all_proposals"] = (best.match, all_on, all_off)
-    same: dict[str, int] = {}
-    for name, (match, setup, teardown) in variants.items():
-        if name == "shipped":
-            continue
-        if setup:
-            setup()
-        clear_caches(matcher)
-        same[name] = sum(match(q.question) == answer for q, answer in zip(eval_questions, shipped_answers))
-        if teardown:
-            teardown()
-    samples: dict[str, list[float]] = {name: [] for name in variants}
-    started = time.perf_counter()
-    chunk = 100
-    while time.perf_counter() - started < args.budget * 2 or min(len(v) for v in samples.values()) < chunk:
-        order = rng.sample(questions, min(chunk, len(questions)))
-        for name, (match, setup, teardown) in variants.items():
-            if setup:
-                setup()
-            clear_caches(matcher)
-            more, _ = timed_calls(lambda q, match=match: match(q.question), order)
-            samples[name] += more
-            if teardown:
-                teardown()
-        if time.perf_counter() - started > args.budget * 20:  # a very slow size: one round is enough
-            break
-    out["interleaved"] = {name: {**summary_ms(values), "identical_matches": same.get(name, len(eval_questions)),
-                                 "of": len(eval_questions)} for name, values in samples.items()}
 
     # 4. the baselines over the raw phrasings
     docs = [doc for doc in (*kb.entries, *getattr(kb, "scopes", ())) for _ in doc.phrasings]
@@ -298,18 +218,6 @@ def load_baseline(args: argparse.Namespace) -> dict[str, Any]:
     elapsed = time.perf_counter() - t0
     gc.collect()
     return {"load_s": elapsed, "phrasings": len(phrasings), "rss_delta_mb": rss_mb() - rss0}
-
-
-def load_libyaml(args: argparse.Namespace) -> dict[str, Any]:
-    """The proposed fix: the shipped loader and validation with the line-numbering loader based on libyaml."""
-    from proposals import use_libyaml_line_loader
-
-    from bot.knowledge import load_knowledge_base
-
-    use_libyaml_line_loader()
-    t0 = time.perf_counter()
-    kb = load_knowledge_base(args.kb_dir)
-    return {"load_s": time.perf_counter() - t0, "entries": len(kb.entries)}
 
 
 # -- the orchestration (in the parent process) -------------------------------------------------------------------
@@ -365,7 +273,6 @@ def run(sizes: list[int], *, quick: bool, matcher: bool, startup: bool, yaml_lim
             result["yaml_mb"] = yaml_mb
             if startup and factor <= yaml_limit:
                 result["load_baseline"] = _subprocess_json(["load-baseline", "--kb-dir", str(kb_dir)], timeout=3600)
-                result["load_libyaml"] = _subprocess_json(["load-libyaml", "--kb-dir", str(kb_dir)], timeout=3600)
             results.append(result)
         finally:
             shutil.rmtree(tmp, ignore_errors=True)
@@ -381,10 +288,9 @@ def main() -> None:
     work.add_argument("--matcher", action="store_true")
     work.add_argument("--budget", type=float, default=15.0)
     work.add_argument("--baseline-budget", type=float, default=30.0)
-    for name in ("load-baseline", "load-libyaml"):
-        sub.add_parser(name).add_argument("--kb-dir", required=True)
+    sub.add_parser("load-baseline").add_argument("--kb-dir", required=True)
     args = parser.parse_args()
-    command = {"worker": worker, "load-baseline": load_baseline, "load-libyaml": load_libyaml}[args.command]
+    command = {"worker": worker, "load-baseline": load_baseline}[args.command]
     print(json.dumps(command(args), default=str))
 
 

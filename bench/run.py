@@ -53,14 +53,6 @@ def _met(ok: bool) -> str:
     return "met" if ok else "MISSED"
 
 
-def target_note(factor: int, p99_ms: float) -> str:
-    if factor == 1:
-        return f"p99 < 1 ms: {_met(p99_ms < TARGETS['p99_1x_ms'])}"
-    if factor == 100:
-        return f"p99 < 10 ms: {_met(p99_ms < TARGETS['p99_100x_ms'])}"
-    return ""
-
-
 def rows(results: dict[str, Any]) -> list[list[Any]]:
     out: list[list[Any]] = []
     for size in results.get("sizes", []):
@@ -85,22 +77,6 @@ def rows(results: dict[str, Any]) -> list[list[Any]]:
                             f"{_times(b['median_ms'] / m['median_ms'])} / {_times(b['p99_ms'] / m['p99_ms'])} "
                             "faster", target])
                 target = ""
-            if size.get("proposed_rank_error"):
-                out.append(["matching", case, "proposed rank (bench/proposals.py)", "not applicable to this "
-                            f"matcher: {size['proposed_rank_error'][:60]}", "", "", "", ""])
-            inter = size.get("interleaved", {})
-            base = inter.get("shipped")
-            labels = {"proposed_rank": "proposed rank (candidate pruning)", "phrase_lookup": "phrases by look-up",
-                      "gc_freeze": "gc.freeze() after start-up", "all_proposals": "all three proposals"}
-            for key, label in labels.items():
-                v = inter.get(key)
-                if not v or not base:
-                    continue
-                out.append(["matching", case, f"interleaved p50 / p99, ms (n={v['n']:,}): {label}; same Match for "
-                            f"{v['identical_matches']}/{v['of']} eval questions", _pair(v["median_ms"], v["p99_ms"]),
-                            "as shipped, interleaved", _pair(base["median_ms"], base["p99_ms"]),
-                            f"{_times(base['median_ms'] / v['median_ms'])} / {_times(base['p99_ms'] / v['p99_ms'])} "
-                            "faster", target_note(factor, v["p99_ms"]) if key == "all_proposals" else ""])
             for name, label in (("rapidfuzz", "rapidfuzz top-1"), ("difflib", "difflib top-1")):
                 b = size[name]
                 out.append(["matching", case, "eval set: in scope right / out of scope silent / dangerous",
@@ -114,16 +90,6 @@ def rows(results: dict[str, Any]) -> list[list[Any]]:
                 out.append(["start-up", case, f"seconds ({detail}; YAML {fmt(size['yaml_mb'])} MB)",
                             fmt(size["startup_s"]), "libyaml load + phrasing list", fmt(base.get("load_s")),
                             _times(size["startup_s"] / base["load_s"]) + " slower" if base else "", ""])
-                fix = size.get("load_libyaml")
-                if fix:
-                    out.append(["start-up", case, "load+validate, s: libyaml line loader (bench/proposals.py) vs loader in use",
-                                fmt(fix["load_s"]), "shipped loader", fmt(size["load_s"]),
-                                _times(size["load_s"] / fix["load_s"]) + " faster", ""])
-                if "index_phrase_lookup_s" in size:
-                    out.append(["start-up", case, "index, s: with phrases by look-up (same index: "
-                                f"{'yes' if size.get('index_phrase_lookup_same') else 'NO'})",
-                                fmt(size["index_phrase_lookup_s"]), "as shipped", fmt(size["index_s"]),
-                                _times(size["index_s"] / size["index_phrase_lookup_s"]) + " faster", ""])
             else:
                 out.append(["start-up", case, "index only, s (KB generated in memory, YAML load not measured)",
                             fmt(size["index_s"]), "", "", "", ""])
@@ -140,13 +106,6 @@ def rows(results: dict[str, Any]) -> list[list[Any]]:
                     "PTB + one echo handler", fmt(r["echo_updates_per_s"]),
                     _times(r["updates_per_s"] / r["echo_updates_per_s"]) + " of echo",
                     f">= 1,000 question updates/s: {_met(q >= TARGETS['question_updates_per_s'])}"])
-        if "all_proposals" in r and "shipped_interleaved" in r:
-            p, s0 = r["all_proposals"], r["shipped_interleaved"]
-            out.append(["telegram in memory", case, "updates/s interleaved: all / questions only, with all three "
-                        "proposals", _pair(p["updates_per_s"], p["question_updates_per_s"]), "as shipped, interleaved",
-                        _pair(s0["updates_per_s"], s0["question_updates_per_s"]),
-                        _times(p["question_updates_per_s"] / s0["question_updates_per_s"]) + " (questions)",
-                        f">= 1,000: {_met(p['question_updates_per_s'] >= TARGETS['question_updates_per_s'])}"])
         for kind, k in r["by_kind"].items():
             out.append(["telegram in memory", f"  {kind}", "per update p50 / p99, ms", _pair(k["median_ms"], k["p99_ms"]),
                         "echo, all kinds", _pair(r["echo_per_update"]["median_ms"], r["echo_per_update"]["p99_ms"]),
