@@ -2,8 +2,9 @@
 
 Bench-only. The shipped bot keeps AIORateLimiter at Telegram's ~30 messages/s on purpose; this launcher changes
 nothing but the limiter's rates (0 = no throttling), so the figure shows how far the rest of the process could go.
-With BENCH_CONCURRENT_UPDATES=N it also lets PTB handle N updates at once (an experiment, not a recommendation
-as is: see bench/README.md).
+Updates are handled as shipped (bot.concurrency.ChatOrderedProcessor: different chats at once, each chat in order,
+MAX_CONCURRENT_UPDATES at a time). With BENCH_SEQUENTIAL_UPDATES=1 PTB's default processor replaces it, one update
+at a time, as the bot was before: the baseline for what handling chats concurrently gains.
 """
 
 from __future__ import annotations
@@ -30,15 +31,15 @@ class UnthrottledRateLimiter(AIORateLimiter):
 
 bot.app.AIORateLimiter = UnthrottledRateLimiter
 
-_CONCURRENT = int(os.environ.get("BENCH_CONCURRENT_UPDATES", "0") or 0)
-if _CONCURRENT:
-    # Bench-only experiment: let PTB handle up to N updates at once (the shipped bot handles one at a time).
+if os.environ.get("BENCH_SEQUENTIAL_UPDATES") == "1":
+    # Bench-only baseline: PTB's default, one update at a time (SimpleUpdateProcessor(1)), whatever the shipped
+    # build_application chose.
     _build = ApplicationBuilder.build
 
-    def _build_concurrent(self):  # noqa: ANN001, ANN202
-        return _build(self.concurrent_updates(_CONCURRENT))
+    def _build_sequential(self):  # noqa: ANN001, ANN202
+        return _build(self.concurrent_updates(False))
 
-    ApplicationBuilder.build = _build_concurrent
+    ApplicationBuilder.build = _build_sequential
 
 if __name__ == "__main__":
     sys.exit(main(["run"]))

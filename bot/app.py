@@ -18,6 +18,7 @@ from telegram.error import InvalidToken, NetworkError, TelegramError
 from telegram.ext import AIORateLimiter, Application, ContextTypes
 from telegram.request import BaseRequest
 
+from bot.concurrency import ChatOrderedProcessor
 from bot.config import ConfigError, Settings
 from bot.db import open_database
 from bot.feedback import FeedbackStore
@@ -76,6 +77,9 @@ def build_application(
         .base_url(settings.api_base_url)
         .base_file_url(settings.file_base_url)
         .post_init(_post_init)
+        # Different chats at once, so one user's reply does not wait for another's Bot API round trip; one chat's
+        # updates still in order (the /lapor draft and the /status follow-up depend on it). See bot/concurrency.py.
+        .concurrent_updates(ChatOrderedProcessor(settings.max_concurrent_updates))
     )
     if rate_limiter:
         builder = builder.rate_limiter(AIORateLimiter(max_retries=RATE_LIMIT_RETRIES))
@@ -143,6 +147,7 @@ def self_check(services: Services, username: str | None = None) -> str:
         f"  data dir:       {Path(settings.data_dir).resolve()} (database {settings.database_path.name})",
         f"  review chat:    {review}",
         f"  language:       {settings.default_language} by default; log level {settings.log_level}",
+        f"  updates:        up to {settings.max_concurrent_updates} at a time, each chat's in order",
     ]
     lines.append("  problems:       none" if not problems else "  problems:")
     lines.extend(f"    - {problem}" for problem in problems)

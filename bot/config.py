@@ -72,6 +72,7 @@ class Settings:
     tip_retention_days: int = 180
     default_language: str = "id"
     log_level: str = "INFO"
+    max_concurrent_updates: int = 32
 
     @property
     def database_path(self) -> Path:
@@ -137,6 +138,7 @@ class Settings:
             tip_retention_days=_int(get("TIP_RETENTION_DAYS"), "TIP_RETENTION_DAYS", 180, 1, 36500),
             default_language=language,
             log_level=log_level,
+            max_concurrent_updates=_int(get("MAX_CONCURRENT_UPDATES"), "MAX_CONCURRENT_UPDATES", 32, 1, 512),
         )
 
 

@@ -30,6 +30,12 @@ def test_env_file_is_read_and_environment_wins(tmp_path):
     assert settings.data_dir == tmp_path
 
 
+@pytest.mark.parametrize(("value", "expected"), [(None, 32), ("1", 1), (" 64 ", 64), ("512", 512)])
+def test_max_concurrent_updates_defaults_to_32_and_accepts_1_to_512(value, expected):
+    env = {} if value is None else {"MAX_CONCURRENT_UPDATES": value}
+    assert Settings.from_env(env, env_file=None).max_concurrent_updates == expected
+
+
 def test_token_is_never_in_repr():
     settings = Settings.from_env({"TELEGRAM_BOT_TOKEN": TOKEN}, env_file=None)
     assert TOKEN not in repr(settings)
@@ -51,6 +57,10 @@ def test_token_is_never_in_repr():
         ({"TELEGRAM_API_BASE_URL": "localhost:8081"}, "TELEGRAM_API_BASE_URL"),
         ({"DEFAULT_LANGUAGE": "fr"}, "DEFAULT_LANGUAGE"),
         ({"LOG_LEVEL": "LOUD"}, "LOG_LEVEL"),
+        ({"MAX_CONCURRENT_UPDATES": "0"}, "MAX_CONCURRENT_UPDATES"),
+        ({"MAX_CONCURRENT_UPDATES": "513"}, "MAX_CONCURRENT_UPDATES"),
+        ({"MAX_CONCURRENT_UPDATES": "many"}, "MAX_CONCURRENT_UPDATES"),
+        ({"MAX_CONCURRENT_UPDATES": "-4"}, "MAX_CONCURRENT_UPDATES"),
     ],
 )
 def test_bad_setting_names_the_setting_in_one_line(env, name):
