@@ -125,8 +125,8 @@ def rows(results: dict[str, Any]) -> list[list[Any]]:
             out.append(["telegram loopback", case, "replies/s as shipped (AIORateLimiter holds ~30/s)",
                         fmt(sh["replies_per_s"]), "Telegram, one bot", f"{TELEGRAM_MESSAGES_PER_SECOND}/s",
                         _times(sh["replies_per_s"] / TELEGRAM_MESSAGES_PER_SECOND), ""])
-        for key, label in (("api_delay", "one at a time (as shipped)"), ("api_delay_concurrent",
-                                                                          "64 at a time (bench-only switch)")):
+        for key, label in (("api_delay", "chats concurrently, each in order (as shipped)"),
+                           ("api_delay_sequential", "one at a time (PTB's default)")):
             d = lb.get(key)
             if d:
                 bound = 1e3 / d["api_delay_ms"]

@@ -17,7 +17,6 @@ PTB echo bot process against the same fake API.
 from __future__ import annotations
 
 import asyncio
-import gc
 import itertools
 import logging
 import os
@@ -124,35 +123,6 @@ async def in_memory(n: int, groups: dict[str, list[str]]) -> dict[str, Any]:
             per_kind = await _process_all(app, updates)
             elapsed = time.perf_counter() - t0
             replies = len(recording.calls)
-            # Shipped against everything proposed in bench/README.md (the pruned candidate search in Matcher.rank,
-            # phrases by look-up in the normaliser, gc.freeze() after start-up), interleaved in chunks of the same
-            # updates so that a change in the machine's load hits both alike.
-            from proposals import PrunedRankMatcher, use_phrase_lookup
-
-            shipped_matcher = services.matcher
-            try:
-                proposed_matcher = PrunedRankMatcher.adopt(shipped_matcher)
-            except Exception:  # noqa: BLE001 - written for another version of the matcher
-                proposed_matcher = shipped_matcher
-            shipped_again: dict[str, list[float]] = {}
-            proposed: dict[str, list[float]] = {}
-            for start in range(0, len(updates), 250):
-                chunk = updates[start:start + 250]
-                clear_caches(shipped_matcher)
-                for kind, values in (await _process_all(app, chunk)).items():
-                    shipped_again.setdefault(kind, []).extend(values)
-                services.matcher = proposed_matcher
-                undo = use_phrase_lookup(shipped_matcher.normalizer.lexicon)
-                gc.collect()
-                gc.freeze()
-                try:
-                    clear_caches(shipped_matcher)
-                    for kind, values in (await _process_all(app, chunk)).items():
-                        proposed.setdefault(kind, []).extend(values)
-                finally:
-                    gc.unfreeze()
-                    undo()
-                    services.matcher = shipped_matcher
         services.db.close()
 
         # Baseline: PTB alone, one echo handler, same request class, same updates.
@@ -184,13 +154,6 @@ async def in_memory(n: int, groups: dict[str, list[str]]) -> dict[str, Any]:
         "echo_per_update": summary_ms([d for ds in echo_per_kind.values() for d in ds]),
     }
     result["headroom_vs_telegram"] = result["updates_per_s"] / TELEGRAM_MESSAGES_PER_SECOND
-    for name, timings in (("shipped_interleaved", shipped_again), ("all_proposals", proposed)):
-        if not timings:
-            continue
-        asked = [d for kind in QUESTION_KINDS for d in timings.get(kind, [])]
-        every = [d for ds in timings.values() for d in ds]
-        result[name] = {"updates_per_s": len(every) / sum(every), "question_updates_per_s": len(asked) / sum(asked),
-                        "per_update": summary_ms(every)}
     return result
 
 
@@ -284,10 +247,10 @@ async def loopback(n: int, groups: dict[str, list[str]], *, shipped: bool = True
         out["api_delay"]["handling"] = "as shipped: chats concurrently (32 at a time), each chat in order"
         # Baseline: one update at a time (PTB's default, bench-only switch), so each reply waits for the previous
         # one's sendMessage. The key name is kept so that bench/run.py finds the row.
-        out["api_delay_concurrent"] = await _loopback_once(unlimited, slow, tmp, "delay-sequential",
+        out["api_delay_sequential"] = await _loopback_once(unlimited, slow, tmp, "delay-sequential",
                                                            timeout=60 + delay_n * delay * 2, delay=delay,
                                                            extra_env={"BENCH_SEQUENTIAL_UPDATES": "1"})
-        out["api_delay_concurrent"]["handling"] = "one at a time (PTB's default; bench-only switch)"
+        out["api_delay_sequential"]["handling"] = "one at a time (PTB's default; bench-only switch)"
         if shipped:
             # As shipped: `python -m bot run`, PTB's rate limiter included. ~n/30 seconds by design.
             out["shipped"] = await _loopback_once([python, "-m", "bot", "run"], updates, tmp, "shipped",
