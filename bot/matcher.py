@@ -183,7 +183,7 @@ class Matcher:
             best_dot, best_text = 0.0, ""
             # A phrasing scores at most (the question's words the entry has) / (its norm): past the point where that
             # is below the best so far, no phrasing (the norms only grow) can win.
-            reachable = sum(squared[t] for t in query_set & self._entry_terms[doc_id])
+            reachable = sum(map(squared.__getitem__, query_set & self._entry_terms[doc_id]))
             for phrasing_tokens, norm, text in self._doc_phrasings[doc_id]:
                 if reachable <= best_dot * norm:
                     break
@@ -211,8 +211,9 @@ class Matcher:
             for (_, weight), docs in zip(weights, postings):
                 for doc_id, profile_weight in docs:
                     profile[doc_id] += weight * profile_weight
-            scored = [(d, p / (query_norm * self._profile_norms[d])) for d, p in profile.items()]
-            return heapq.nsmallest(CANDIDATE_ENTRIES, scored, key=lambda s: (-s[1], self._place[s[0]]))
+            norms, place = self._profile_norms, self._place
+            scored = [(-p / (query_norm * norms[d]), place[d], d) for d, p in profile.items()]
+            return [(d, -negative) for negative, _, d in heapq.nsmallest(CANDIDATE_ENTRIES, scored)]
 
         best: list[tuple[float, int, str]] = []  # min-heap of (similarity, -place, id): the worst candidate on top
         seen: set[str] = set()
