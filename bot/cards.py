@@ -2,22 +2,28 @@
 
 Every piece of YAML text is HTML-escaped before it goes into the HTML card, and the card is kept under Telegram's
 4,096-character limit by shortening the explanation, never the verdict, basis or sanction.
+
+Cards are cached: the same few dozen cards are sent again and again, and an entry (a frozen dataclass) is its own
+cache key, so a card can never outlive a change to its entry's content.
 """
 
 from __future__ import annotations
 
+import functools
 import html
 
 from bot.knowledge import Entry
 from bot.texts import VERDICT_LABELS, format_date, t
 
 TELEGRAM_LIMIT = 4096
+CARD_CACHE_SIZE = 1024  # rendered cards kept (each a few kB); every entry in both languages, with room to spare
 
 
 def verdict_label(verdict: str, language: str = "id") -> str:
     return VERDICT_LABELS.get(language, VERDICT_LABELS["id"])[verdict]
 
 
+@functools.lru_cache(maxsize=CARD_CACHE_SIZE)
 def render_card(entry: Entry, language: str = "id", *, as_html: bool = True, limit: int = TELEGRAM_LIMIT) -> str:
     """The full card for `entry` in `language`."""
     card = _card(entry, language, as_html, entry.text(language).explanation)

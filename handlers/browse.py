@@ -28,8 +28,25 @@ from handlers.questions import short_title
 PAGE_SIZE = 8  # entries per screen: more would push the back button off a phone screen
 
 
+# (id of the knowledge base, language) -> (that knowledge base, text, keyboard). Keyed by identity because hashing a
+# whole KnowledgeBase (a frozen dataclass) costs as much as building the screen; the stored reference keeps the id
+# from being reused. A handful of knowledge bases at most (tests), so clearing when full is enough of a bound.
+_topics_screens: dict[tuple[int, str], tuple[KnowledgeBase, str, InlineKeyboardMarkup | None]] = {}
+
+
 def topics_screen(kb: KnowledgeBase, language: str) -> tuple[str, InlineKeyboardMarkup | None]:
-    """The topic list; topics without entries are left out so that no button leads to an empty screen."""
+    """The topic list; topics without entries are left out so that no button leads to an empty screen.
+
+    Cached: the knowledge base does not change while the bot runs, and the keyboard is a frozen object."""
+    cached = _topics_screens.get((id(kb), language))
+    if cached is None or cached[0] is not kb:
+        if len(_topics_screens) >= 16:
+            _topics_screens.clear()
+        cached = _topics_screens[(id(kb), language)] = (kb, *_build_topics_screen(kb, language))
+    return cached[1], cached[2]
+
+
+def _build_topics_screen(kb: KnowledgeBase, language: str) -> tuple[str, InlineKeyboardMarkup | None]:
     rows = [[InlineKeyboardButton(f"{topic.label(language)} ({len(kb.in_topic(topic.id))})",
                                   callback_data=callback_data("t", topic.id, 0, language))]
             for topic in kb.topics if kb.in_topic(topic.id)]

@@ -2,12 +2,19 @@
 
 `language_for(update, context)` is the one place that decides the interface language; the tips feature calls it
 too. Order: the language the user chose with /lang, then their Telegram app language, then DEFAULT_LANGUAGE.
+
+Keyboards are cached (`functools.lru_cache`, bounded): building InlineKeyboardButtons costs more than the rest of
+a reply, the knowledge base does not change while the bot runs, and PTB 22's Telegram objects are frozen, so one
+markup can be sent under many messages. Keys are the (immutable, hashable) entries themselves, not their ids, so
+two knowledge bases in one process (tests) can never share a keyboard.
 """
 
 from __future__ import annotations
 
+import functools
 import logging
 import re
+from collections.abc import Sequence
 from typing import Any
 
 from telegram import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message, MessageEntity, Update
@@ -88,10 +95,15 @@ def reply_language(update: object, context: Any, question_language: str | None, 
 
 
 def feedback_store(context: Any) -> FeedbackStore:
-    bot_data = context.application.bot_data
+    return application_feedback_store(context.application)
+
+
+def application_feedback_store(application: Any) -> FeedbackStore:
+    """The FeedbackStore of an Application (for jobs and start/stop hooks, which have no update)."""
+    bot_data = application.bot_data
     store = bot_data.get("feedback")
     if store is None:
-        store = bot_data["feedback"] = FeedbackStore(get_services(context).db)
+        store = bot_data["feedback"] = FeedbackStore(bot_data["services"].db)
     return store
 
 
@@ -169,13 +181,27 @@ async def edit_or_send(query: CallbackQuery, text: str, markup: InlineKeyboardMa
 # -- cards and their keyboards ---------------------------------------------------------------------------------
 
 
-def card_keyboard(entry: Entry, language: str, *extra_rows: list[InlineKeyboardButton]) -> InlineKeyboardMarkup:
+KEYBOARD_CACHE_SIZE = 2048  # per cached function; an entry of every card in both languages fits many times over
+
+
+def card_keyboard(entry: Entry, language: str, *extra_rows: Sequence[InlineKeyboardButton]) -> InlineKeyboardMarkup:
     """👍/👎 under a card, then any extra rows (e.g. back to the topic)."""
-    feedback_row = [
+    if not extra_rows:
+        return _plain_card_keyboard(entry, language)
+    return InlineKeyboardMarkup([_feedback_row(entry, language), *extra_rows])
+
+
+@functools.lru_cache(maxsize=KEYBOARD_CACHE_SIZE)
+def _plain_card_keyboard(entry: Entry, language: str) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup([_feedback_row(entry, language)])
+
+
+@functools.lru_cache(maxsize=KEYBOARD_CACHE_SIZE)
+def _feedback_row(entry: Entry, language: str) -> tuple[InlineKeyboardButton, ...]:
+    return (
         InlineKeyboardButton(t("feedback.up", language), callback_data=callback_data("fb", entry.id, "u", language)),
         InlineKeyboardButton(t("feedback.down", language), callback_data=callback_data("fb", entry.id, "d", language)),
-    ]
-    return InlineKeyboardMarkup([feedback_row, *extra_rows])
+    )
 
 
 def is_feedback_button(button: InlineKeyboardButton) -> bool:

@@ -3,12 +3,17 @@
 The three bands of an answer: a confident match gets the verdict card with 👍/👎; a middle band gets "Maksud
 Anda...?" with up to three choices; no match gets an honest "belum tahu" and the question is kept, without who
 asked, for the maintainers. Every new text is a new question: a menu is never waiting for an answer.
+
+Those questions are buffered in memory and written in batches (see bot/feedback.py): by a JobQueue job every
+UNANSWERED_FLUSH_SECONDS, when enough are waiting, and when the bot stops.
 """
 
 from __future__ import annotations
 
+import functools
 import html
 import logging
+from typing import Any
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import (
@@ -27,7 +32,9 @@ from bot.services import get_services
 from bot.texts import t
 from handlers.common import (
     ADDRESSED,
+    KEYBOARD_CACHE_SIZE,
     answer_expired,
+    application_feedback_store,
     button_is_current,
     callback_data,
     card_keyboard,
@@ -42,24 +49,16 @@ from handlers.common import (
 logger = logging.getLogger(__name__)
 
 TITLE_MAX = 60  # characters of an entry's summary on a button; phones cut longer labels anyway
+UNANSWERED_FLUSH_SECONDS = 10  # at most this long (or bot/feedback.py's FLUSH_AT questions) in memory only
 
 
 def render_match(match: Match, language: str) -> tuple[str, InlineKeyboardMarkup | None]:
     """The HTML text and keyboard for a Match (shared by chat questions and example buttons)."""
     if match.kind == ANSWER and match.entry is not None:
-        # Close entries with the same verdict ("see also") open as their own cards below this one.
-        related = [[InlineKeyboardButton(f"🔎 {short_title(entry, language)}",
-                                         callback_data=callback_data("r", entry.id, language))]
-                   for entry in match.related]
-        text, markup = render_card(match.entry, language), card_keyboard(match.entry, language, *related)
+        text = render_card(match.entry, language)
+        markup = answer_keyboard(match.entry, language, tuple(match.related))
     elif match.kind == SUGGEST and match.suggestions:
-        text = t("suggest.header", language)
-        rows = [[InlineKeyboardButton(short_title(entry, language),
-                                      callback_data=callback_data("a", entry.id, language))]
-                for entry in match.suggestions]
-        rows.append([InlineKeyboardButton(t("suggest.none_of_these", language),
-                                          callback_data=callback_data("n", language))])
-        markup = InlineKeyboardMarkup(rows)
+        text, markup = t("suggest.header", language), suggestions_keyboard(tuple(match.suggestions), language)
     elif match.kind == OUTSIDE and match.scope is not None:
         # A known out-of-scope question (salary, TPS hours, ...): a pointer instead of a verdict.
         text, markup = html.escape(match.scope.text(language), quote=False), None
@@ -72,6 +71,26 @@ def render_match(match: Match, language: str) -> tuple[str, InlineKeyboardMarkup
     if match.truncated:
         text = t("truncated", language, limit=MAX_QUESTION_CHARS) + "\n\n" + text
     return text, markup
+
+
+@functools.lru_cache(maxsize=KEYBOARD_CACHE_SIZE)
+def answer_keyboard(entry: Entry, language: str, related: tuple[Entry, ...]) -> InlineKeyboardMarkup:
+    """👍/👎 under a card, then one "see also" button per close entry with the same verdict (each opens as its
+    own card below this one)."""
+    rows = [[InlineKeyboardButton(f"🔎 {short_title(other, language)}",
+                                  callback_data=callback_data("r", other.id, language))]
+            for other in related]
+    return card_keyboard(entry, language, *rows)
+
+
+@functools.lru_cache(maxsize=KEYBOARD_CACHE_SIZE)
+def suggestions_keyboard(suggestions: tuple[Entry, ...], language: str) -> InlineKeyboardMarkup:
+    """"Maksud Anda...?": one button per choice, then "none of these"."""
+    rows = [[InlineKeyboardButton(short_title(entry, language), callback_data=callback_data("a", entry.id, language))]
+            for entry in suggestions]
+    rows.append([InlineKeyboardButton(t("suggest.none_of_these", language),
+                                      callback_data=callback_data("n", language))])
+    return InlineKeyboardMarkup(rows)
 
 
 def short_title(entry: Entry, language: str) -> str:
@@ -87,7 +106,7 @@ async def answer_question(update: Update, context: ContextTypes.DEFAULT_TYPE, qu
     language = reply_language(update, context, match.language, from_wording=wording)
     if match.kind == NONE or (match.kind == SUGGEST and not match.suggestions):
         # Only the question itself: no user, chat or message id, and the day instead of the time.
-        feedback_store(context).record_unanswered(match.question, match.tokens, match.score)
+        feedback_store(context).buffer_unanswered(match.question, match.tokens, match.score)
     text, markup = render_match(match, language)
     await reply_html(update, text, markup)
 
@@ -144,6 +163,34 @@ async def on_none_of_these(update: Update, context: ContextTypes.DEFAULT_TYPE) -
     await edit_or_send(query, t("suggest.none_reply", language), None)
 
 
+async def flush_unanswered(application: Application) -> None:
+    """Write the buffered unanswered questions (a JobQueue job, and when the bot stops)."""
+    application_feedback_store(application).flush()
+
+
+async def _flush_unanswered_job(context: ContextTypes.DEFAULT_TYPE) -> None:
+    await flush_unanswered(context.application)
+
+
+async def post_init(application: Application) -> None:
+    """Flush the unanswered questions when the bot shuts down.
+
+    bot/app.py runs each handler module's `post_init` under run_polling/run_webhook, but has no such per-module hook
+    for shutting down, so this chains onto PTB's `Application.post_shutdown` (a documented attribute), keeping any
+    callback already there. It runs before run_bot closes the database.
+    """
+    previous = application.post_shutdown
+
+    async def post_shutdown(app: Any) -> None:
+        try:
+            if previous is not None:
+                await previous(app)
+        finally:
+            await flush_unanswered(app)
+
+    application.post_shutdown = post_shutdown
+
+
 def register(application: Application) -> None:
     application.add_handler(CommandHandler(["tanya", "ask"], on_ask_command))
     # Edited messages are ignored: answering an edit again would repeat the answer in the chat.
@@ -153,3 +200,6 @@ def register(application: Application) -> None:
     application.add_handler(CallbackQueryHandler(on_choice, pattern=r"^a:"))
     application.add_handler(CallbackQueryHandler(on_related, pattern=r"^r:"))
     application.add_handler(CallbackQueryHandler(on_none_of_these, pattern=r"^n:"))
+    if application.job_queue is not None:
+        application.job_queue.run_repeating(_flush_unanswered_job, interval=UNANSWERED_FLUSH_SECONDS,
+                                            first=UNANSWERED_FLUSH_SECONDS, name="unanswered-flush")

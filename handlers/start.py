@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, ContextTypes
 
@@ -18,6 +20,7 @@ from handlers.common import (
 from handlers.questions import answer_question
 
 
+@functools.lru_cache(maxsize=8)  # one per language: the examples are fixed, and a frozen markup can be shared
 def welcome_keyboard(language: str) -> InlineKeyboardMarkup:
     rows = [[InlineKeyboardButton(f"💬 {question}", callback_data=callback_data("q", index, language))]
             for index, question in enumerate(EXAMPLES[language])]
