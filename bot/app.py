@@ -77,6 +77,7 @@ def build_application(
         .base_url(settings.api_base_url)
         .base_file_url(settings.file_base_url)
         .post_init(_post_init)
+        .post_shutdown(_post_shutdown)
         # Different chats at once, so one user's reply does not wait for another's Bot API round trip; one chat's
         # updates still in order (the /lapor draft and the /status follow-up depend on it). See bot/concurrency.py.
         .concurrent_updates(ChatOrderedProcessor(settings.max_concurrent_updates))
@@ -109,6 +110,13 @@ async def _post_init(application: Application) -> None:
             await hook(application)
     services: Services = application.bot_data["services"]
     print(self_check(services, application.bot.username), file=sys.stderr, flush=True)
+
+
+async def _post_shutdown(application: Application) -> None:
+    for name in HANDLER_MODULES:  # a feature may keep something in memory to write before the database closes
+        hook = getattr(importlib.import_module(name), "post_shutdown", None)
+        if hook is not None:
+            await hook(application)
 
 
 async def set_commands(application: Application) -> None:

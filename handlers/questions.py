@@ -13,7 +13,6 @@ from __future__ import annotations
 import functools
 import html
 import logging
-from typing import Any
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import (
@@ -172,23 +171,10 @@ async def _flush_unanswered_job(context: ContextTypes.DEFAULT_TYPE) -> None:
     await flush_unanswered(context.application)
 
 
-async def post_init(application: Application) -> None:
-    """Flush the unanswered questions when the bot shuts down.
-
-    bot/app.py runs each handler module's `post_init` under run_polling/run_webhook, but has no such per-module hook
-    for shutting down, so this chains onto PTB's `Application.post_shutdown` (a documented attribute), keeping any
-    callback already there. It runs before run_bot closes the database.
-    """
-    previous = application.post_shutdown
-
-    async def post_shutdown(app: Any) -> None:
-        try:
-            if previous is not None:
-                await previous(app)
-        finally:
-            await flush_unanswered(app)
-
-    application.post_shutdown = post_shutdown
+async def post_shutdown(application: Application) -> None:
+    """Write the buffered unanswered questions when the bot stops (bot/app.py runs this before closing the
+    database)."""
+    await flush_unanswered(application)
 
 
 def register(application: Application) -> None:

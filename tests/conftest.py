@@ -20,6 +20,17 @@ def settings(tmp_path: Path) -> Settings:
                     tip_secret="test-secret-not-for-production")
 
 
+@pytest.fixture
+async def api():
+    """The fake Bot API on 127.0.0.1, for tests that run the real bot process (tests/support/fake_bot_api.py)."""
+    from tests.support.fake_bot_api import FakeBotAPI
+
+    server = FakeBotAPI(FAKE_TOKEN)
+    await server.start()
+    yield server
+    await server.stop()
+
+
 @pytest.fixture(scope="session")
 def fixture_matcher():
     """The matcher over tests/fixtures/kb, built once: it is immutable apart from its thresholds (see below)."""

@@ -10,7 +10,6 @@ import signal
 import sqlite3
 from pathlib import Path
 
-import pytest
 
 from bot.cards import render_card
 from bot.feedback import FeedbackStore
@@ -21,7 +20,7 @@ from handlers import questions
 from handlers.common import application_feedback_store
 from handlers.questions import flush_unanswered, render_match
 from tests.conftest import FAKE_TOKEN, FIXTURE_KB
-from tests.support.fake_bot_api import BotProcess, FakeBotAPI
+from tests.support.fake_bot_api import BotProcess
 from tests.support.recording import UpdateFactory, feed
 
 REPO = Path(__file__).resolve().parent.parent
@@ -136,23 +135,10 @@ async def test_the_bot_flushes_on_a_timer_and_at_shutdown(app, recording, update
     assert "unanswered-flush" in {job.name for job in app.job_queue.jobs()}
     await feed(app, updates.text(UNKNOWN))
     assert recording.last("sendMessage").params["text"] == t("nomatch", "id")
-    await questions.post_init(app)  # what bot/app.py runs at start-up under run_polling / run_webhook
     assert rows(services.db) == []
-    await app.post_shutdown(app)
+    await app.post_shutdown(app)  # what run_polling / run_webhook run when the bot stops
     assert [row[0] for row in rows(services.db)] == [UNKNOWN]
     assert application_feedback_store(app).flush() == 0
-
-
-async def test_the_post_shutdown_hook_keeps_one_that_was_already_there(app):
-    called = []
-
-    async def earlier(application):
-        called.append(application)
-
-    app.post_shutdown = earlier
-    await questions.post_init(app)
-    await app.post_shutdown(app)
-    assert called == [app]
 
 
 async def test_flushing_the_handlers_buffer_writes_the_question_without_who_asked(app, updates, services):
@@ -166,14 +152,6 @@ async def test_flushing_the_handlers_buffer_writes_the_question_without_who_aske
 
 
 # -- the real process ------------------------------------------------------------------------------------------
-
-
-@pytest.fixture
-async def api():
-    server = FakeBotAPI(FAKE_TOKEN)
-    await server.start()
-    yield server
-    await server.stop()
 
 
 async def test_questions_buffered_by_the_running_bot_are_on_disk_after_sigterm(api, tmp_path):

@@ -15,14 +15,6 @@ from tests.support.recording import UpdateFactory
 REPO = Path(__file__).resolve().parent.parent
 
 
-@pytest.fixture
-async def api():
-    server = FakeBotAPI(FAKE_TOKEN)
-    await server.start()
-    yield server
-    await server.stop()
-
-
 def bot_env(api: FakeBotAPI, tmp_path: Path, **extra: str) -> dict[str, str]:
     return {
         "PYTHONPATH": str(REPO),

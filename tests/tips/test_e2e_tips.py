@@ -35,14 +35,6 @@ NEEDLES = ("987654321", "tipster_unik_42", "Rahasiawati", "Sukmawijaya")
 
 
 @pytest.fixture
-async def api():
-    server = FakeBotAPI(FAKE_TOKEN)
-    await server.start()
-    yield server
-    await server.stop()
-
-
-@pytest.fixture
 def run_bot(api, tmp_path):
     processes: list[BotProcess] = []
     env = {
