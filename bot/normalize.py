@@ -140,6 +140,8 @@ class Lexicon:
         if index is None:
             index = self._index_phrases()
         words = text.split()
+        if index.keys().isdisjoint(words):
+            return " ".join(words)
         out: list[str] = []
         i = 0
         while i < len(words):
@@ -188,6 +190,8 @@ def _without_possessive(candidate: str, phrases: dict[str, str]) -> str | None:
 
 def _fold(text: str) -> str:
     """Lowercase, NFKC-normalise and strip accents, keeping letters, digits and spaces."""
+    if text.isascii():  # most questions: NFKC and accent stripping would change nothing
+        return text.lower().strip()
     text = unicodedata.normalize("NFKC", text).lower()
     text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
     return text.strip()
