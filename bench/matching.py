@@ -154,6 +154,8 @@ def worker(args: argparse.Namespace) -> dict[str, Any]:
     # 2-3. the matcher: accuracy on the eval set (cold caches), then more cold passes while the budget lasts
     rng = random.Random(6)
 
+    fastest: dict[str, float] = {}  # each question's fastest cold-cache time: its cost without the machine's noise
+
     def cold_passes(match: Any, budget: float) -> list[float]:
         durations: list[float] = []
         started = time.perf_counter()
@@ -164,12 +166,18 @@ def worker(args: argparse.Namespace) -> dict[str, Any]:
             remaining = budget - (time.perf_counter() - started)
             more, _ = timed_calls(lambda q: match(q.question), order, budget_s=remaining, minimum=0)
             durations += more
+            for item, seconds in zip(order, more):
+                fastest[item.question] = min(seconds, fastest.get(item.question, math.inf))
         return durations
 
     clear_caches(matcher)
     timed = _TimedMatcher(matcher.match)
     out["accuracy"] = report_dict(evaluate(timed, eval_questions))
     out["matcher"] = summary_ms(timed.durations + cold_passes(matcher.match, args.budget))
+    # A shared virtual machine adds pauses that have nothing to do with the question (another tenant, a page fault):
+    # the p99 of each question's fastest pass is the matcher's own tail. Both are reported.
+    out["matcher_fastest"] = summary_ms(list(fastest.values()))
+    out["matcher_fastest"]["passes"] = out["matcher"]["n"] / len(questions)
 
     # 4. the baselines over the raw phrasings
     docs = [doc for doc in (*kb.entries, *getattr(kb, "scopes", ())) for _ in doc.phrasings]
@@ -241,7 +249,7 @@ def run(sizes: list[int], *, quick: bool, matcher: bool, startup: bool, yaml_lim
 
     real = load_knowledge_base(DEFAULT_KNOWLEDGE_DIR)
     lexicon = Lexicon.load(DEFAULT_KNOWLEDGE_DIR / "lexicon.yaml")
-    budget = 1.0 if quick else 15.0
+    budget = 2.5 if quick else 15.0
     baseline_budget = 1.0 if quick else 30.0
     results = []
     RESULTS.mkdir(parents=True, exist_ok=True)
