@@ -246,7 +246,7 @@ async def loopback(n: int, groups: dict[str, list[str]], *, shipped: bool = True
                                                 delay=delay, extra_env={"MAX_CONCURRENT_UPDATES": "32"})
         out["api_delay"]["handling"] = "as shipped: chats concurrently (32 at a time), each chat in order"
         # Baseline: one update at a time (PTB's default, bench-only switch), so each reply waits for the previous
-        # one's sendMessage. The key name is kept so that bench/run.py finds the row.
+        # one's sendMessage.
         out["api_delay_sequential"] = await _loopback_once(unlimited, slow, tmp, "delay-sequential",
                                                            timeout=60 + delay_n * delay * 2, delay=delay,
                                                            extra_env={"BENCH_SEQUENTIAL_UPDATES": "1"})
