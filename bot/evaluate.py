@@ -17,7 +17,7 @@ from bot.matcher import ANSWER, Matcher
 LABELS = ("prohibited", "allowed", "conditional", "info", "none")
 DATA_DIR = Path(__file__).resolve().parent.parent / "tests" / "data"
 QUESTION_SETS = {
-    "tune": tuple(DATA_DIR / f"questions_tune{n}.yaml" for n in ("", "2", "3", "4", "5", "6")),
+    "tune": tuple(DATA_DIR / f"questions_tune{n}.yaml" for n in ("", "2", "3", "4", "5", "6", "7")),
     "eval": (DATA_DIR / "questions_eval.yaml",),
 }
 
