@@ -363,6 +363,8 @@ class Normalizer:
         lex = self.lexicon
         out: list[str] = []
         for i, word in enumerate(words):
+            if i and word in NEGATED_USE and out and out[-1] == "tanpa" and words[i - 1] in (NEGATION, "tanpa"):
+                continue  # "tanpa atribut", not "tanpa bawa atribut": the verb would pull towards carrying it
             if word in lex.framing or word in lex.stopwords or word.isdigit():
                 continue  # numbers ("paslon 2", "tahun 2024") say nothing about the activity
             if word == NEGATION:

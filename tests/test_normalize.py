@@ -56,6 +56,15 @@ def test_other_negation_stays_a_feature(normalizer):
     assert "tanpa" in normalizer.tokens("datang ke kampanye gak pake atribut")
 
 
+def test_not_carrying_something_is_without_it_not_carrying_it(normalizer):
+    # "pakai atribut" is the prohibited entry's key phrase: "gak pakai atribut" must not keep the "pakai".
+    for text in ("datang ke kampanye gak pake atribut", "hadir tanpa membawa atribut"):
+        tokens = normalizer.tokens(text)
+        assert "tanpa" in tokens and "atribut" in tokens
+        assert "pakai" not in tokens and "bawa" not in tokens
+    assert "pakai" in normalizer.tokens("boleh gak pakai kaos partai?")  # asking about wearing it
+
+
 @pytest.mark.parametrize(
     ("text", "kind"),
     [("halo min", "greeting"), ("Assalamualaikum", "greeting"), ("makasih ya bot", "thanks"),
