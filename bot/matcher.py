@@ -16,6 +16,7 @@ import heapq
 import math
 from collections import defaultdict
 from dataclasses import dataclass, field
+from operator import truediv
 from pathlib import Path
 from typing import NamedTuple
 
@@ -83,6 +84,12 @@ class Ranked(NamedTuple):  # a tuple: a dozen are made per question, and a froze
     phrasing: str
 
 
+class EntryPhrasings(NamedTuple):
+    norms: list[float]  # each phrasing's idf norm
+    texts: list[str]
+    word_phrasings: dict[str, tuple[int, ...]]  # word -> the numbers of the phrasings that use it
+
+
 class Matcher:
     """An index over the knowledge base's phrasings, built once at start-up."""
 
@@ -115,13 +122,22 @@ class Matcher:
                 df[term] += 1
         self.idf = {t: math.log(1 + (n - d + 0.5) / (d + 0.5)) for t, d in df.items()}
         self.max_idf = max(self.idf.values(), default=1.0)
-        # Each entry's phrasings as (tokens, norm, text): what rank() scores for a candidate entry.
-        self._doc_phrasings: dict[str, list[tuple[frozenset[str], float, str]]] = defaultdict(list)
+        # Each entry's phrasings, as rank() scores them for a candidate entry: their norms and texts, and for each
+        # word the phrasings that use it.
+        by_doc: dict[str, list[tuple[float, str, frozenset[str]]]] = defaultdict(list)
         for doc, text, tokens in self._phrasings:
-            norm = math.sqrt(sum(self.idf[t] ** 2 for t in tokens))
-            self._doc_phrasings[doc.id].append((tokens, norm, text))
-        for phrasings in self._doc_phrasings.values():
-            phrasings.sort(key=lambda p: p[1])  # shortest first: rank() stops when no longer one can score higher
+            by_doc[doc.id].append((math.sqrt(sum(self.idf[t] ** 2 for t in tokens)), text, tokens))
+        self._doc_phrasings: dict[str, EntryPhrasings] = {}
+        for doc_id, phrasings in by_doc.items():
+            phrasings.sort(key=lambda p: p[0])  # shortest first, so that of equal cosines the shortest phrasing wins
+            word_phrasings: dict[str, list[int]] = defaultdict(list)
+            for number, (_, _, tokens) in enumerate(phrasings):
+                for token in tokens:
+                    word_phrasings[token].append(number)
+            self._doc_phrasings[doc_id] = EntryPhrasings(
+                [norm for norm, _, _ in phrasings], [text for _, text, _ in phrasings],
+                {token: tuple(numbers) for token, numbers in word_phrasings.items()},
+            )
 
         # Each entry's profile: a word weighs more the more of the entry's phrasings use it. This favours an entry's
         # key terms (timses, saksi) over a word that one phrasing happens to contain (lumayan, honor).
@@ -174,25 +190,23 @@ class Matcher:
         query_norm = math.sqrt(sum(self.idf[t] ** 2 if t in self.idf else unknown_weight for t in tokens))
         weights = [(t, self.idf[t]) for t in tokens if t in self.idf]
         squared = {t: w * w for t, w in weights}
-        query_set = frozenset(squared)
         share = self.thresholds.phrasing_share
         ranked = []
-        # Speed: the profiles pick the candidate entries; only their phrasings are then scored one by one. An entry
-        # outside the best profiles cannot win the blend anyway.
+        # Speed: the profiles pick the candidate entries; only their phrasings are then scored. An entry outside the
+        # best profiles cannot win the blend anyway.
         for doc_id, similarity in self._candidates(weights, query_norm):
-            best_dot, best_text = 0.0, ""
-            # A phrasing scores at most (the question's words the entry has) / (its norm): past the point where that
-            # is below the best so far, no phrasing (the norms only grow) can win.
-            reachable = sum(map(squared.__getitem__, query_set & self._entry_terms[doc_id]))
-            for phrasing_tokens, norm, text in self._doc_phrasings[doc_id]:
-                if reachable <= best_dot * norm:
-                    break
-                shared = query_set & phrasing_tokens
-                if shared:
-                    dot = sum(map(squared.__getitem__, shared)) / norm
-                    if dot > best_dot:
-                        best_dot, best_text = dot, text
-            blended = share * best_dot / query_norm + (1 - share) * similarity
+            norms, texts, word_phrasings = self._doc_phrasings[doc_id]
+            # Dot products through the entry's word -> phrasings lists: a question's few words touch far fewer
+            # (word, phrasing) pairs than intersecting the question with every phrasing would.
+            dots = [0.0] * len(norms)
+            for token in squared.keys() & word_phrasings.keys():
+                weight = squared[token]
+                for number in word_phrasings[token]:
+                    dots[number] += weight
+            cosines = list(map(truediv, dots, norms))
+            best = max(cosines)
+            best_text = texts[cosines.index(best)] if best > 0 else ""  # the first of equal phrasings, as listed
+            blended = share * best / query_norm + (1 - share) * similarity
             ranked.append(Ranked(self._docs[doc_id], blended, best_text))
         return sorted(ranked, key=lambda r: (-r.score, r.entry.id))
 
