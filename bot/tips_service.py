@@ -118,6 +118,8 @@ class TipsService:
         return session
 
     def followup(self, user_id: int) -> FollowUp | None:
+        if not self._followups:  # nearly always: every private text asks, and a keyed hash costs more than this
+            return None
         key = self.services.sender_hash(user_id, "followup")
         session = self._followups.get(key)
         if session is None:
