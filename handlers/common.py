@@ -184,16 +184,35 @@ async def edit_or_send(query: CallbackQuery, text: str, markup: InlineKeyboardMa
 KEYBOARD_CACHE_SIZE = 2048  # per cached function; an entry of every card in both languages fits many times over
 
 
+class CachedKeyboard(InlineKeyboardMarkup):
+    """A keyboard that PTB turns into request data only once.
+
+    The cached keyboards go out under thousands of messages, and PTB re-serialises a markup on every send (a tenth
+    of the cost of sending a card, bench/README.md). PTB 22's Telegram objects are frozen, so the data cannot go
+    stale, and PTB only reads it (it json-dumps the dict).
+    """
+
+    __slots__ = ("_data",)
+
+    def to_dict(self, recursive: bool = True) -> dict[str, Any]:
+        if not recursive:
+            return super().to_dict(recursive=False)
+        data = getattr(self, "_data", None)
+        if data is None:
+            data = self._data = super().to_dict()
+        return data
+
+
 def card_keyboard(entry: Entry, language: str, *extra_rows: Sequence[InlineKeyboardButton]) -> InlineKeyboardMarkup:
     """👍/👎 under a card, then any extra rows (e.g. back to the topic)."""
     if not extra_rows:
         return _plain_card_keyboard(entry, language)
-    return InlineKeyboardMarkup([_feedback_row(entry, language), *extra_rows])
+    return CachedKeyboard([_feedback_row(entry, language), *extra_rows])
 
 
 @functools.lru_cache(maxsize=KEYBOARD_CACHE_SIZE)
 def _plain_card_keyboard(entry: Entry, language: str) -> InlineKeyboardMarkup:
-    return InlineKeyboardMarkup([_feedback_row(entry, language)])
+    return CachedKeyboard([_feedback_row(entry, language)])
 
 
 @functools.lru_cache(maxsize=KEYBOARD_CACHE_SIZE)

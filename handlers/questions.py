@@ -32,6 +32,7 @@ from bot.texts import t
 from handlers.common import (
     ADDRESSED,
     KEYBOARD_CACHE_SIZE,
+    CachedKeyboard,
     answer_expired,
     application_feedback_store,
     button_is_current,
@@ -89,7 +90,7 @@ def suggestions_keyboard(suggestions: tuple[Entry, ...], language: str) -> Inlin
             for entry in suggestions]
     rows.append([InlineKeyboardButton(t("suggest.none_of_these", language),
                                       callback_data=callback_data("n", language))])
-    return InlineKeyboardMarkup(rows)
+    return CachedKeyboard(rows)
 
 
 def short_title(entry: Entry, language: str) -> str:
