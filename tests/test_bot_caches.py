@@ -10,6 +10,7 @@ import signal
 import sqlite3
 from pathlib import Path
 
+from telegram import InlineKeyboardMarkup
 
 from bot.cards import render_card
 from bot.feedback import FeedbackStore
@@ -90,6 +91,18 @@ def test_an_answer_keyboard_lists_its_own_related_entries(fixture_matcher):
         rows = render_match(match, "en")[1].inline_keyboard
         assert [button.callback_data for button in rows[0]] == [f"fb:{entry.id}:u:en", f"fb:{entry.id}:d:en"]
         assert [row[0].callback_data for row in rows[1:]] == [f"r:{other.id}:en" for other in related]
+
+
+async def test_a_cached_keyboard_sends_what_a_fresh_one_would_every_time(app, recording, updates):
+    for _ in range(2):
+        await feed(app, updates.text("pns jadi timses"))
+    first, second = recording.calls_to("sendMessage")[-2:]
+    keyboard = first.params["reply_markup"]
+    assert keyboard["inline_keyboard"][0][0]["callback_data"].startswith("fb:")
+    assert second.params["reply_markup"] == keyboard
+    cached = render_match(Match(kind=ANSWER, question="x", language="id",
+                                entry=app.bot_data["services"].matcher.kb.get("kampanye-timses")), "id")[1]
+    assert cached.to_dict() == InlineKeyboardMarkup(cached.inline_keyboard).to_dict()
 
 
 def test_the_render_caches_are_bounded():
