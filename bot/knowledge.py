@@ -73,6 +73,11 @@ class Entry:
     en_text: Text
     source: str  # "file.yaml:line", for error messages and lints
 
+    def __hash__(self) -> int:
+        # Entries key the card and keyboard caches on every reply; the generated hash would walk every field (all
+        # the phrasings) each time. Equal entries have equal ids, so this agrees with the generated __eq__.
+        return hash(self.id)
+
     def text(self, language: str = "id") -> Text:
         return self.en_text if language == "en" else self.id_text
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 import heapq
 import math
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from operator import truediv
 from pathlib import Path
@@ -181,9 +182,10 @@ class Matcher:
 
     # -- ranking ------------------------------------------------------------------------------------------
 
-    def rank(self, tokens: tuple[str, ...] | list[str]) -> list[Ranked]:
+    def rank(self, tokens: tuple[str, ...] | list[str],
+             prior: Callable[[Entry | Scope], float] | None = None) -> list[Ranked]:
         """Entries (and out-of-scope kinds) by a blend of their best phrasing's and their profile's weighted cosine
-        with `tokens`, best first."""
+        with `tokens` (times `prior(entry)`, if given), best first."""
         if not tokens:
             return []
         unknown_weight = (self.thresholds.unknown_score_weight * self.max_idf) ** 2
@@ -206,8 +208,9 @@ class Matcher:
             cosines = list(map(truediv, dots, norms))
             best = max(cosines)
             best_text = texts[cosines.index(best)] if best > 0 else ""  # the first of equal phrasings, as listed
+            doc = self._docs[doc_id]
             blended = share * best / query_norm + (1 - share) * similarity
-            ranked.append(Ranked(self._docs[doc_id], blended, best_text))
+            ranked.append(Ranked(doc, blended * prior(doc) if prior else blended, best_text))
         return sorted(ranked, key=lambda r: (-r.score, r.entry.id))
 
     def _candidates(self, weights: list[tuple[str, float]], query_norm: float) -> list[tuple[str, float]]:
@@ -294,11 +297,9 @@ class Matcher:
         return match
 
     def _decide(self, analysis, base: dict) -> Match:  # noqa: ANN001 - a normalize.Analysis
-        ranked = self.rank(analysis.tokens)
-        if not ranked:
-            return Match(kind=NONE, **base)
         t = self.thresholds
         on_topic = self.normalizer.on_topic(analysis.tokens)
+
         # Priors from the wording: a question with an election word is more likely in scope, so an out-of-scope kind
         # must win clearly; a question that asks permission ("kena sanksi?") wants a verdict, not an explanation.
         def prior(doc: Entry | Scope) -> float:
@@ -306,8 +307,9 @@ class Matcher:
                 return t.scope_discount if on_topic else 1.0
             return t.info_discount if doc.verdict == "info" and analysis.asks_permission else 1.0
 
-        ranked = sorted((Ranked(r.entry, r.score * prior(r.entry), r.phrasing) for r in ranked),
-                        key=lambda r: (-r.score, r.entry.id))
+        ranked = self.rank(analysis.tokens, prior)
+        if not ranked:
+            return Match(kind=NONE, **base)
         top = ranked[0]
         if isinstance(top.entry, Scope):
             if top.score >= t.outside_score:
