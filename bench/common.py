@@ -7,13 +7,14 @@ bench/compare.py measures another revision with the same benchmark code and ques
 
 from __future__ import annotations
 
+import contextlib
 import math
 import os
 import platform
 import subprocess
 import sys
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -57,6 +58,30 @@ def rss_mb() -> float:
 
 def peak_rss_mb() -> float:
     return proc_status_kb("VmHWM") / 1024
+
+
+# -- one CPU ----------------------------------------------------------------------------------------------------
+
+
+@contextlib.contextmanager
+def one_cpu() -> Iterator[int | None]:
+    """Run the block on one CPU (the last this process may use), then allow them all again; yields the CPU.
+
+    Single-threaded parts are pinned because, unpinned, the scheduler moves them between this virtual machine's
+    two vCPUs and they run at two speeds: the PTB echo baseline took 0.28 or 0.51 ms per update from one batch of
+    100 updates to the next, the same on either CPU when pinned (bench/README.md). NETRALBOT_BENCH_PIN=0 (or
+    `bench/run.py --no-pin`) turns this off; so does a platform without sched_setaffinity.
+    """
+    if os.environ.get("NETRALBOT_BENCH_PIN", "1") == "0" or not hasattr(os, "sched_setaffinity"):
+        yield None
+        return
+    allowed = os.sched_getaffinity(0)
+    cpu = max(allowed)
+    os.sched_setaffinity(0, {cpu})
+    try:
+        yield cpu
+    finally:
+        os.sched_setaffinity(0, allowed)
 
 
 # -- statistics -------------------------------------------------------------------------------------------------

@@ -37,7 +37,7 @@ from types import SimpleNamespace
 from typing import Any
 
 import common  # noqa: F401 - sets sys.path first
-from common import REPO, RESULTS, peak_rss_mb, rss_mb, subprocess_env, summary_ms, timed_calls
+from common import REPO, RESULTS, one_cpu, peak_rss_mb, rss_mb, subprocess_env, summary_ms, timed_calls
 
 QUESTIONS_DIR = REPO / "tests" / "data"
 EVAL_FILE = QUESTIONS_DIR / "questions_eval.yaml"
@@ -299,7 +299,10 @@ def main() -> None:
     sub.add_parser("load-baseline").add_argument("--kb-dir", required=True)
     args = parser.parse_args()
     command = {"worker": worker, "load-baseline": load_baseline}[args.command]
-    print(json.dumps(command(args), default=str))
+    with one_cpu() as cpu:
+        result = command(args)
+    result["pinned_cpu"] = cpu
+    print(json.dumps(result, default=str))
 
 
 if __name__ == "__main__":

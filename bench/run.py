@@ -109,7 +109,8 @@ def rows(results: dict[str, Any]) -> list[list[Any]]:
         r = tg["in_memory"]
         case = f"{r['updates']:,} updates, mix {', '.join(f'{k} {v:.0%}' for k, v in tg['mix'].items())}"
         q = r["question_updates_per_s"]
-        out.append(["telegram in memory", case, "updates/s: all / questions only", _pair(r["updates_per_s"], q),
+        pinned = "" if r.get("pinned_cpu") is None else f", pinned to CPU {r['pinned_cpu']}"
+        out.append(["telegram in memory", case + pinned, "updates/s: all / questions only", _pair(r["updates_per_s"], q),
                     "PTB + one echo handler", fmt(r["echo_updates_per_s"]),
                     _times(r["updates_per_s"] / r["echo_updates_per_s"]) + " of echo",
                     f">= 1,000 question updates/s: {_met(q >= TARGETS['question_updates_per_s'])}"])
@@ -173,7 +174,11 @@ def main() -> int:
                         help="largest size written to and read from YAML (above: generated in memory); "
                              "default 100, 1 with --quick")
     parser.add_argument("--out", type=Path, help="the JSON file (default bench/results/bench-<time>.json)")
+    parser.add_argument("--no-pin", action="store_true",
+                        help="let the single-threaded parts move between CPUs (see common.one_cpu)")
     args = parser.parse_args()
+    if args.no_pin:
+        common.os.environ["NETRALBOT_BENCH_PIN"] = "0"  # read by this process and the worker subprocesses
     parts = {p.strip() for p in args.only.split(",") if p.strip()}
     unknown = parts - set(PARTS)
     if unknown:

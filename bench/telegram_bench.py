@@ -1,11 +1,11 @@
 """Updates per second through the whole python-telegram-bot stack: in memory, and over loopback HTTP.
 
 In memory: `bot.app.build_application(settings, services, request=RecordingRequest(), updater=False,
-rate_limiter=False)` and `await app.process_update(...)`, one update after another, as PTB does by default
-(no concurrent updates). The mix, by what the bot does with it: questions it answers with a card, questions it
+rate_limiter=False)` and `await app.process_update(...)`, one update after another (the CPU cost of each), pinned
+to one CPU (common.one_cpu). The mix, by what the bot does with it: questions it answers with a card, questions it
 answers with choices, questions it does not know (or points elsewhere), greetings/thanks, and commands (/start,
-/bantuan, /topik). Baseline in the same run: the same PTB stack and recording request with one echo handler
-(PTB's own cost per update, with no matching, rendering or storage).
+/bantuan, /topik). Baseline in the same run, taking turns with the bot CHUNK updates at a time: the same PTB stack
+and recording request with one echo handler (PTB's own cost per update, with no matching, rendering or storage).
 
 Over loopback: the real `python -m bot run` process, polling the aiohttp fake Bot API from tests/support on
 127.0.0.1; N updates are queued and the clock runs until N replies have arrived. Run twice: as shipped (with
@@ -29,13 +29,14 @@ from pathlib import Path
 from typing import Any
 
 import common  # noqa: F401 - sets sys.path first
-from common import FAKE_TOKEN, REPO, RESULTS, TELEGRAM_MESSAGES_PER_SECOND, subprocess_env, summary_ms
+from common import FAKE_TOKEN, REPO, RESULTS, TELEGRAM_MESSAGES_PER_SECOND, one_cpu, subprocess_env, summary_ms
 
 GREETINGS = ("halo", "selamat pagi", "makasih", "terima kasih ya", "hai bot", "assalamualaikum", "thanks")
 COMMANDS = ("/start", "/bantuan", "/topik")
 # Shares of the mix (questions are the bulk of real traffic).
 MIX = {"answer": 0.45, "suggest": 0.15, "no match": 0.15, "greeting": 0.10, "command": 0.15}
 QUESTION_KINDS = ("answer", "suggest", "no match")
+CHUNK = 100  # updates in memory: the bot and the echo baseline take turns, this many each
 API_DELAY = 0.05  # seconds: a plausible round trip from a server in Indonesia to api.telegram.org
 
 
@@ -85,15 +86,18 @@ def _updates(mix: list[tuple[str, str]], users: int = 500) -> list[tuple[str, di
 # -- in memory ----------------------------------------------------------------------------------------------------
 
 
-async def _process_all(app: Any, updates: list[tuple[str, dict[str, Any]]]) -> dict[str, list[float]]:
+async def _process_all(app: Any, updates: list[tuple[str, dict[str, Any]]],
+                       per_kind: dict[str, list[float]] | None = None) -> float:
+    """Feed `updates` one after another; each one's duration goes to `per_kind`. Returns the seconds taken."""
     from telegram import Update
 
-    per_kind: dict[str, list[float]] = {}
+    per_kind = {} if per_kind is None else per_kind
+    started = time.perf_counter()
     for kind, data in updates:
         t0 = time.perf_counter()
         await app.process_update(Update.de_json(data, app.bot))
         per_kind.setdefault(kind, []).append(time.perf_counter() - t0)
-    return per_kind
+    return time.perf_counter() - started
 
 
 async def in_memory(n: int, groups: dict[str, list[str]]) -> dict[str, Any]:
@@ -115,16 +119,6 @@ async def in_memory(n: int, groups: dict[str, list[str]]) -> dict[str, Any]:
         mix = build_mix(n, groups)
         warmup = _updates(build_mix(100, groups, seed=7))
         updates = _updates(mix)
-        async with app:
-            await _process_all(app, warmup)  # first-use costs: imports, prepared statements, caches
-            recording.clear()
-            clear_caches(services.matcher)  # the pass starts with the normaliser's caches empty
-            t0 = time.perf_counter()
-            per_kind = await _process_all(app, updates)
-            elapsed = time.perf_counter() - t0
-            replies = len(recording.calls)
-        services.db.close()
-
         # Baseline: PTB alone, one echo handler, same request class, same updates.
         echo_request = RecordingRequest()
         echo = Application.builder().token(FAKE_TOKEN).request(echo_request).updater(None).build()
@@ -133,12 +127,23 @@ async def in_memory(n: int, groups: dict[str, list[str]]) -> dict[str, Any]:
             await update.effective_message.reply_text(update.effective_message.text)
 
         echo.add_handler(MessageHandler(filters.TEXT, on_text))
-        async with echo:
-            await _process_all(echo, warmup)
+        per_kind: dict[str, list[float]] = {}
+        echo_per_kind: dict[str, list[float]] = {}
+        elapsed = echo_elapsed = 0.0
+        async with app, echo:
+            for application in (app, echo):
+                await _process_all(application, warmup)  # first-use costs: imports, prepared statements, caches
+            recording.clear()
             echo_request.clear()
-            t0 = time.perf_counter()
-            echo_per_kind = await _process_all(echo, updates)
-            echo_elapsed = time.perf_counter() - t0
+            clear_caches(services.matcher)  # the pass starts with the normaliser's caches empty
+            # The bot and the echo take turns, CHUNK updates each, so that a change in the machine's speed hits
+            # both alike.
+            for start in range(0, len(updates), CHUNK):
+                chunk = updates[start:start + CHUNK]
+                elapsed += await _process_all(app, chunk, per_kind)
+                echo_elapsed += await _process_all(echo, chunk, echo_per_kind)
+            replies = len(recording.calls)
+        services.db.close()
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 
@@ -270,7 +275,9 @@ def run(*, quick: bool, parts: set[str], log: Any = print) -> dict[str, Any]:
     if "telegram" in parts:
         n = 600 if quick else 5000
         log(f"  {n} updates in memory (and the echo baseline)...")
-        out["in_memory"] = asyncio.run(in_memory(n, groups))
+        with one_cpu() as cpu:
+            out["in_memory"] = asyncio.run(in_memory(n, groups))
+        out["in_memory"]["pinned_cpu"] = cpu
     if "loopback" in parts:
         n = 80 if quick else 1000
         log(f"  {n} updates over loopback HTTP (real process: rate limit lifted, with {API_DELAY * 1e3:.0f} ms API "
