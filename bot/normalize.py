@@ -58,7 +58,9 @@ class Lexicon:
     other_actors: frozenset[str]
     civil_servants: frozenset[str]
     permission: frozenset[str]
-    _phrase_index: dict[str, tuple[int, ...]] | None = field(default=None, compare=False, repr=False)
+    # Built on first use by _index_phrases: (first word -> phrase lengths in words, spelling -> phrase).
+    _phrase_index: tuple[dict[str, tuple[int, ...]], dict[str, str]] | None = field(default=None, compare=False,
+                                                                                     repr=False)
 
     @classmethod
     def load(cls, path: Path | str) -> Lexicon:
@@ -136,9 +138,7 @@ class Lexicon:
         first word is ~8x faster than one regular expression with hundreds of alternatives, which was the
         normaliser's largest cost (bench/README.md).
         """
-        index = self._phrase_index
-        if index is None:
-            index = self._index_phrases()
+        index, spellings = self._phrase_index or self._index_phrases()
         words = text.split()
         if index.keys().isdisjoint(words):
             return " ".join(words)
@@ -150,8 +150,7 @@ class Lexicon:
             for size in sizes or ():
                 if i + size > len(words):
                     continue
-                candidate = " ".join(words[i:i + size])
-                phrase = candidate if candidate in self.phrases else _without_possessive(candidate, self.phrases)
+                phrase = spellings.get(" ".join(words[i:i + size]))
                 if phrase is not None and (best is None or len(phrase) > best[0]):
                     best = (len(phrase), size, self.phrases[phrase])
             if best is None:
@@ -162,30 +161,26 @@ class Lexicon:
                 i += best[1]
         return " ".join(out)
 
-    def _index_phrases(self) -> dict[str, tuple[int, ...]]:
+    def _index_phrases(self) -> tuple[dict[str, tuple[int, ...]], dict[str, str]]:
         """First word of each phrase (also with a possessive suffix, for one-word phrases) -> phrase lengths in
-        words, longest first."""
+        words, longest first; and every spelling of a phrase (as listed, or with a possessive suffix on its last
+        word) -> the phrase. A listed phrase wins over another one plus a suffix."""
         sizes: dict[str, set[int]] = {}
+        spellings = {phrase: phrase for phrase in self.phrases}
         for phrase in self.phrases:
             words = phrase.split(" ")
             sizes.setdefault(words[0], set()).add(len(words))
             if len(words) == 1:
                 for suffix in _POSSESSIVES:
                     sizes.setdefault(words[0] + suffix, set()).add(1)
+            for suffix in _POSSESSIVES:
+                spellings.setdefault(phrase + suffix, phrase)
         index = {word: tuple(sorted(n, reverse=True)) for word, n in sizes.items()}
-        object.__setattr__(self, "_phrase_index", index)
-        return index
+        object.__setattr__(self, "_phrase_index", (index, spellings))
+        return index, spellings
 
 
 _POSSESSIVES = ("nya", "ku", "mu")
-
-
-def _without_possessive(candidate: str, phrases: dict[str, str]) -> str | None:
-    """The phrase that `candidate` is with a possessive suffix on its last word, if any."""
-    for suffix in _POSSESSIVES:
-        if candidate.endswith(suffix) and candidate[: -len(suffix)] in phrases:
-            return candidate[: -len(suffix)]
-    return None
 
 
 def _fold(text: str) -> str:
@@ -249,6 +244,7 @@ class Normalizer:
             self._by_initial.setdefault(word[0], []).append(word)
         self._correct.cache_clear()
         self._stem.cache_clear()
+        self._word.cache_clear()
 
     # -- the pipeline -------------------------------------------------------------------------------------
 
@@ -283,15 +279,21 @@ class Normalizer:
         raw = lex.substitute_phrases(raw)
         out: list[str] = []
         for word in raw.split():
-            if word not in lex.tokens and word not in self._known:
-                word = _REPEAT_RE.sub(r"\1", word)  # bangettt -> banget, but pppk stays pppk
-            replacement = lex.tokens.get(word)
-            if replacement is None:
-                replacement = self._canonical(word)
-            out.extend(replacement.split())
+            out.extend(self._word(word))
         # A second phrase pass catches phrases that only appear after mapping (e.g. "tim sukses" from "timses").
         out = lex.substitute_phrases(" ".join(out)).split()
         return out
+
+    @lru_cache(maxsize=65536)  # noqa: B019 - a question's words are mostly the same few thousand
+    def _word(self, word: str) -> tuple[str, ...]:
+        """One word's canonical token(s), before the second phrase pass."""
+        lex = self.lexicon
+        if word not in lex.tokens and word not in self._known:
+            word = _REPEAT_RE.sub(r"\1", word)  # bangettt -> banget, but pppk stays pppk
+        replacement = lex.tokens.get(word)
+        if replacement is None:
+            replacement = self._canonical(word)
+        return tuple(replacement.split())
 
     def _canonical(self, word: str) -> str:
         if word.isdigit():
