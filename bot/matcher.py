@@ -123,47 +123,51 @@ class Matcher:
                 df[term] += 1
         self.idf = {t: math.log(1 + (n - d + 0.5) / (d + 0.5)) for t, d in df.items()}
         self.max_idf = max(self.idf.values(), default=1.0)
+        # Entries and out-of-scope kinds are numbered in knowledge-base order (their place, which also breaks ties):
+        # the per-question loops below index lists by place rather than hashing ids.
+        self._docs: list[Entry | Scope] = []
+        places: dict[str, int] = {}
+        doc_phrasings: list[list[tuple[float, str, frozenset[str]]]] = []
+        for doc, text, tokens in self._phrasings:
+            if doc.id not in places:
+                places[doc.id] = len(self._docs)
+                self._docs.append(doc)
+                doc_phrasings.append([])
+            doc_phrasings[places[doc.id]].append((math.sqrt(sum(self.idf[t] ** 2 for t in tokens)), text, tokens))
+
         # Each entry's phrasings, as rank() scores them for a candidate entry: their norms and texts, and for each
         # word the phrasings that use it.
-        by_doc: dict[str, list[tuple[float, str, frozenset[str]]]] = defaultdict(list)
-        for doc, text, tokens in self._phrasings:
-            by_doc[doc.id].append((math.sqrt(sum(self.idf[t] ** 2 for t in tokens)), text, tokens))
-        self._doc_phrasings: dict[str, EntryPhrasings] = {}
-        for doc_id, phrasings in by_doc.items():
-            phrasings.sort(key=lambda p: p[0])  # shortest first, so that of equal cosines the shortest phrasing wins
+        self._doc_phrasings: list[EntryPhrasings] = []
+        for listed in doc_phrasings:
+            phrasings = sorted(listed, key=lambda p: p[0])  # shortest first: of equal cosines the shortest wins
             word_phrasings: dict[str, list[int]] = defaultdict(list)
             for number, (_, _, tokens) in enumerate(phrasings):
                 for token in tokens:
                     word_phrasings[token].append(number)
-            self._doc_phrasings[doc_id] = EntryPhrasings(
+            self._doc_phrasings.append(EntryPhrasings(
                 [norm for norm, _, _ in phrasings], [text for _, text, _ in phrasings],
                 {token: tuple(numbers) for token, numbers in word_phrasings.items()},
-            )
+            ))
 
         # Each entry's profile: a word weighs more the more of the entry's phrasings use it. This favours an entry's
         # key terms (timses, saksi) over a word that one phrasing happens to contain (lumayan, honor).
-        uses: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
-        counts: dict[str, int] = defaultdict(int)
-        self._docs: dict[str, Entry | Scope] = {}
-        for doc, _, tokens in self._phrasings:
-            counts[doc.id] += 1
-            self._docs[doc.id] = doc
-            for token in tokens:
-                uses[doc.id][token] += 1
-        self._profiles: dict[str, dict[str, float]] = {}
-        self._profile_norms: dict[str, float] = {}
-        self._place = {doc_id: place for place, doc_id in enumerate(self._docs)}  # ties go to the earlier entry
-        postings: dict[str, list[tuple[str, float]]] = defaultdict(list)
-        for doc_id, used in uses.items():
-            weights = {t: self.idf[t] * math.sqrt(n / counts[doc_id]) for t, n in used.items()}
-            self._profiles[doc_id] = weights
-            self._profile_norms[doc_id] = math.sqrt(sum(w * w for w in weights.values()))
+        self._profiles: list[dict[str, float]] = []
+        self._profile_norms: list[float] = []
+        postings: dict[str, list[tuple[int, float]]] = defaultdict(list)
+        for place, phrasings in enumerate(doc_phrasings):
+            used: dict[str, int] = defaultdict(int)
+            for _, _, tokens in phrasings:
+                for token in tokens:
+                    used[token] += 1
+            weights = {t: self.idf[t] * math.sqrt(n / len(phrasings)) for t, n in used.items()}
+            self._profiles.append(weights)
+            self._profile_norms.append(math.sqrt(sum(w * w for w in weights.values())))
             for token, weight in weights.items():
-                postings[token].append((doc_id, weight))
+                postings[token].append((place, weight))
         # Postings in impact order (the word's share of the entry's profile, largest first), so that the candidate
         # search can stop early on a large knowledge base (see _candidates).
         self._profile_postings = {
-            token: sorted(docs, key=lambda d: (-d[1] / self._profile_norms[d[0]], self._place[d[0]]))
+            token: sorted(docs, key=lambda d: (-d[1] / self._profile_norms[d[0]], d[0]))
             for token, docs in postings.items()
         }
 
@@ -196,8 +200,8 @@ class Matcher:
         ranked = []
         # Speed: the profiles pick the candidate entries; only their phrasings are then scored. An entry outside the
         # best profiles cannot win the blend anyway.
-        for doc_id, similarity in self._candidates(weights, query_norm):
-            norms, texts, word_phrasings = self._doc_phrasings[doc_id]
+        for place, similarity in self._candidates(weights, query_norm):
+            norms, texts, word_phrasings = self._doc_phrasings[place]
             # Dot products through the entry's word -> phrasings lists: a question's few words touch far fewer
             # (word, phrasing) pairs than intersecting the question with every phrasing would.
             dots = [0.0] * len(norms)
@@ -208,13 +212,14 @@ class Matcher:
             cosines = list(map(truediv, dots, norms))
             best = max(cosines)
             best_text = texts[cosines.index(best)] if best > 0 else ""  # the first of equal phrasings, as listed
-            doc = self._docs[doc_id]
+            doc = self._docs[place]
             blended = share * best / query_norm + (1 - share) * similarity
             ranked.append(Ranked(doc, blended * prior(doc) if prior else blended, best_text))
         return sorted(ranked, key=lambda r: (-r.score, r.entry.id))
 
-    def _candidates(self, weights: list[tuple[str, float]], query_norm: float) -> list[tuple[str, float]]:
-        """The CANDIDATE_ENTRIES entries whose profiles are most similar to the question, with that similarity.
+    def _candidates(self, weights: list[tuple[str, float]], query_norm: float) -> list[tuple[int, float]]:
+        """The CANDIDATE_ENTRIES entries (by place) whose profiles are most similar to the question, with that
+        similarity.
 
         With short posting lists (the shipped knowledge base) every posting is added up. With long ones (a
         knowledge base many times larger, where "asn" or "kampanye" is in most entries) this is Fagin's threshold
@@ -224,24 +229,29 @@ class Matcher:
         """
         postings = [self._profile_postings[t] for t, _ in weights]
         if sum(map(len, postings)) <= FULL_WALK_POSTINGS:
-            profile: dict[str, float] = defaultdict(float)
+            dots = [0.0] * len(self._docs)
             for (_, weight), docs in zip(weights, postings):
-                for doc_id, profile_weight in docs:
-                    profile[doc_id] += weight * profile_weight
-            norms, place = self._profile_norms, self._place
-            scored = [(-p / (query_norm * norms[d]), place[d], d) for d, p in profile.items()]
-            return [(d, -negative) for negative, _, d in heapq.nsmallest(CANDIDATE_ENTRIES, scored)]
+                for place, profile_weight in docs:
+                    dots[place] += weight * profile_weight
+            scored = [(-dot / (query_norm * norm), place)
+                      for place, (dot, norm) in enumerate(zip(dots, self._profile_norms)) if dot]
+            # The same best CANDIDATE_ENTRIES either way: sorting in C is faster for a short list, a heap for a long one.
+            if len(scored) <= 200:
+                best = sorted(scored)[:CANDIDATE_ENTRIES]
+            else:
+                best = heapq.nsmallest(CANDIDATE_ENTRIES, scored)
+            return [(place, -negative) for negative, place in best]
 
-        best: list[tuple[float, int, str]] = []  # min-heap of (similarity, -place, id): the worst candidate on top
-        seen: set[str] = set()
+        best: list[tuple[float, int]] = []  # min-heap of (similarity, -place): the worst candidate on top
+        seen: set[int] = set()
         depth, step = 0, 16
         while True:
             for docs in postings:
-                for doc_id, _ in docs[depth:depth + step]:
-                    if doc_id in seen:
+                for place, _ in docs[depth:depth + step]:
+                    if place in seen:
                         continue
-                    seen.add(doc_id)
-                    item = (self._similarity(doc_id, weights, query_norm), -self._place[doc_id], doc_id)
+                    seen.add(place)
+                    item = (self._similarity(place, weights, query_norm), -place)
                     if len(best) < CANDIDATE_ENTRIES:
                         heapq.heappush(best, item)
                     elif item > best[0]:
@@ -255,17 +265,17 @@ class Matcher:
             ) / query_norm
             exhausted = all(depth >= len(docs) for docs in postings)
             if exhausted or (len(best) == CANDIDATE_ENTRIES and best[0][0] > bound * (1 + 1e-9)):
-                return [(doc_id, similarity) for similarity, _, doc_id in sorted(best, reverse=True)]
+                return [(-negative_place, similarity) for similarity, negative_place in sorted(best, reverse=True)]
 
-    def _similarity(self, doc_id: str, weights: list[tuple[str, float]], query_norm: float) -> float:
+    def _similarity(self, place: int, weights: list[tuple[str, float]], query_norm: float) -> float:
         """The cosine of the question with one entry's profile."""
-        profile = self._profiles[doc_id]
+        profile = self._profiles[place]
         dot = 0.0
         for token, weight in weights:
             profile_weight = profile.get(token)
             if profile_weight is not None:
                 dot += weight * profile_weight
-        return dot / (query_norm * self._profile_norms[doc_id])
+        return dot / (query_norm * self._profile_norms[place])
 
     def coverage(self, tokens: tuple[str, ...] | list[str], entry: Entry | Scope) -> float:
         """The idf-weighted share of the question's terms that the entry's phrasings contain."""
