@@ -14,6 +14,7 @@ from bot.knowledge import KnowledgeBase, Topic
 from bot.services import get_services
 from bot.texts import t
 from handlers.common import (
+    CachedKeyboard,
     answer_expired,
     button_is_current,
     callback_data,
@@ -52,7 +53,7 @@ def _build_topics_screen(kb: KnowledgeBase, language: str) -> tuple[str, InlineK
             for topic in kb.topics if kb.in_topic(topic.id)]
     if not rows:
         return t("topics.none", language), None
-    return t("topics.header", language), InlineKeyboardMarkup(rows)
+    return t("topics.header", language), CachedKeyboard(rows)
 
 
 def topic_screen(kb: KnowledgeBase, topic: Topic, page: int, language: str) -> tuple[str, InlineKeyboardMarkup]:

@@ -9,6 +9,7 @@ from telegram.ext import Application, CallbackQueryHandler, CommandHandler, Cont
 
 from bot.texts import EXAMPLES, t
 from handlers.common import (
+    CachedKeyboard,
     answer_expired,
     button_is_current,
     callback_data,
@@ -25,7 +26,7 @@ def welcome_keyboard(language: str) -> InlineKeyboardMarkup:
     rows = [[InlineKeyboardButton(f"💬 {question}", callback_data=callback_data("q", index, language))]
             for index, question in enumerate(EXAMPLES[language])]
     rows.append([InlineKeyboardButton(t("button.topics", language), callback_data=callback_data("tn", language))])
-    return InlineKeyboardMarkup(rows)
+    return CachedKeyboard(rows)
 
 
 async def on_start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
