@@ -107,19 +107,25 @@ def rows(results: dict[str, Any]) -> list[list[Any]]:
     tg = results.get("telegram", {})
     if "in_memory" in tg:
         r = tg["in_memory"]
-        case = f"{r['updates']:,} updates, mix {', '.join(f'{k} {v:.0%}' for k, v in tg['mix'].items())}"
-        q = r["question_updates_per_s"]
         pinned = "" if r.get("pinned_cpu") is None else f", pinned to CPU {r['pinned_cpu']}"
-        out.append(["telegram in memory", case + pinned, "updates/s: all / questions only", _pair(r["updates_per_s"], q),
-                    "PTB + one echo handler", fmt(r["echo_updates_per_s"]),
-                    _times(r["updates_per_s"] / r["echo_updates_per_s"]) + " of echo",
-                    f">= 1,000 question updates/s: {_met(q >= TARGETS['question_updates_per_s'])}"])
+        case = (f"{r['updates']:,} updates x {r['rounds']} rounds, mix "
+                f"{', '.join(f'{k} {v:.0%}' for k, v in tg['mix'].items())}{pinned}")
+        target = TARGETS["question_updates_per_s"]
+        for label, figures in (("median round", r), ("fastest round", r["fastest_round"])):
+            q = figures["question_updates_per_s"]
+            out.append(["telegram in memory", case, f"updates/s, {label}: all / questions only",
+                        _pair(figures["updates_per_s"], q), "PTB + one echo handler, same round",
+                        fmt(figures["echo_updates_per_s"]),
+                        _times(figures["updates_per_s"] / figures["echo_updates_per_s"]) + " of echo",
+                        f">= 1,000 question updates/s: {_met(q >= target)}"])
         for kind, k in r["by_kind"].items():
-            out.append(["telegram in memory", f"  {kind}", "per update p50 / p99, ms", _pair(k["median_ms"], k["p99_ms"]),
-                        "echo, all kinds", _pair(r["echo_per_update"]["median_ms"], r["echo_per_update"]["p99_ms"]),
+            out.append(["telegram in memory", f"  {kind}", "per update p50 / p99, ms (all rounds)",
+                        _pair(k["median_ms"], k["p99_ms"]), "echo, all kinds",
+                        _pair(r["echo_per_update"]["median_ms"], r["echo_per_update"]["p99_ms"]),
                         "", f"{fmt(k['per_s'])}/s"])
-        out.append(["telegram in memory", "headroom", "updates/s over Telegram's send limit", fmt(r["updates_per_s"]),
-                    "Telegram, one bot", f"{TELEGRAM_MESSAGES_PER_SECOND}/s", _times(r["headroom_vs_telegram"]), ""])
+        out.append(["telegram in memory", "headroom", "updates/s (median round) over Telegram's send limit",
+                    fmt(r["updates_per_s"]), "Telegram, one bot", f"{TELEGRAM_MESSAGES_PER_SECOND}/s",
+                    _times(r["headroom_vs_telegram"]), ""])
     if "loopback" in tg:
         lb = tg["loopback"]
         un, echo = lb["unlimited"], lb["echo"]
