@@ -28,6 +28,7 @@ from bot.normalize import Lexicon, Normalizer, clean
 MAX_QUESTION_CHARS = 500
 CANDIDATE_ENTRIES = 12  # entries whose phrasings are scored for a question (see Matcher.rank)
 FULL_WALK_POSTINGS = 2000  # below this many postings for a question, adding them all up is faster than pruning
+SORT_LIMIT = 200  # up to this many entries met by the full walk, sorting them beats a heap
 
 ANSWER = "answer"
 SUGGEST = "suggest"
@@ -229,14 +230,15 @@ class Matcher:
         """
         postings = [self._profile_postings[t] for t, _ in weights]
         if sum(map(len, postings)) <= FULL_WALK_POSTINGS:
-            dots = [0.0] * len(self._docs)
+            # A dict, not a list of every entry: this walk must cost what the postings cost, at any size.
+            dots: dict[int, float] = defaultdict(float)
             for (_, weight), docs in zip(weights, postings):
                 for place, profile_weight in docs:
                     dots[place] += weight * profile_weight
-            scored = [(-dot / (query_norm * norm), place)
-                      for place, (dot, norm) in enumerate(zip(dots, self._profile_norms)) if dot]
+            norms = self._profile_norms
+            scored = [(-dot / (query_norm * norms[place]), place) for place, dot in dots.items()]
             # The same best CANDIDATE_ENTRIES either way: sorting in C is faster for a short list, a heap for a long one.
-            if len(scored) <= 200:
+            if len(scored) <= SORT_LIMIT:
                 best = sorted(scored)[:CANDIDATE_ENTRIES]
             else:
                 best = heapq.nsmallest(CANDIDATE_ENTRIES, scored)

@@ -117,6 +117,8 @@ def test_pruned_candidate_search_finds_what_the_full_walk_finds(monkeypatch, can
     monkeypatch.setattr(matcher_module, "CANDIDATE_ENTRIES", candidates)
     token_lists = [shipped.normalizer.tokens(q.question) for q in load_set("tune")]
     full = [shipped.rank(tokens) for tokens in token_lists]
+    monkeypatch.setattr(matcher_module, "SORT_LIMIT", 0)  # the full walk picks its best with a heap, not a sort
+    assert [shipped.rank(tokens) for tokens in token_lists] == full
     monkeypatch.setattr(matcher_module, "FULL_WALK_POSTINGS", 0)
     pruned = [shipped.rank(tokens) for tokens in token_lists]
     assert pruned == full
