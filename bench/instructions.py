@@ -47,7 +47,6 @@ def _run_to_end(coroutine: Any) -> None:
 
 async def _child(mode: str, n: int) -> None:
     from telegram import Update
-    from telegram.ext import Application, MessageHandler, filters
 
     import telegram_bench
     from bot.app import build_application, create_services
@@ -64,12 +63,7 @@ async def _child(mode: str, n: int) -> None:
                             tip_secret="bench-secret-not-for-production")
         services = create_services(settings)
         if mode == "echo":
-            app = Application.builder().token(FAKE_TOKEN).request(RecordingRequest()).updater(None).build()
-
-            async def on_text(update: Any, context: Any) -> None:
-                await update.effective_message.reply_text(update.effective_message.text)
-
-            app.add_handler(MessageHandler(filters.TEXT, on_text))
+            app = telegram_bench.echo_application(RecordingRequest())
         else:
             app = build_application(settings, services, request=RecordingRequest(), updater=False,
                                     rate_limiter=False)

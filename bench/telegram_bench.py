@@ -100,6 +100,18 @@ async def _process_all(app: Any, updates: list[tuple[str, dict[str, Any]]],
     return time.perf_counter() - started
 
 
+def echo_application(request: Any) -> Any:
+    """The baseline: PTB with one handler that echoes the text back, over `request`, no updater."""
+    from telegram.ext import Application, MessageHandler, filters
+
+    async def on_text(update: Any, context: Any) -> None:
+        await update.effective_message.reply_text(update.effective_message.text)
+
+    echo = Application.builder().token(FAKE_TOKEN).request(request).updater(None).build()
+    echo.add_handler(MessageHandler(filters.TEXT, on_text))
+    return echo
+
+
 def _round_figures(per_kind: dict[str, list[float]], echo_per_kind: dict[str, list[float]],
                    elapsed: float, echo_elapsed: float) -> dict[str, float]:
     questions = [d for kind in QUESTION_KINDS for d in per_kind.get(kind, [])]
@@ -114,8 +126,6 @@ def _round_figures(per_kind: dict[str, list[float]], echo_per_kind: dict[str, li
 async def in_memory(n: int, groups: dict[str, list[str]], rounds: int = 3) -> dict[str, Any]:
     """`rounds` passes over the same `n` updates, each starting with the normaliser's caches empty. The figures are
     the median round's; the fastest round's are kept beside them (the machine's speed changes between rounds)."""
-    from telegram.ext import Application, MessageHandler, filters
-
     from bot.app import build_application, create_services
     from bot.config import DEFAULT_KNOWLEDGE_DIR, Settings
     from matching import clear_caches
@@ -133,12 +143,7 @@ async def in_memory(n: int, groups: dict[str, list[str]], rounds: int = 3) -> di
         updates = _updates(build_mix(n, groups))
         # Baseline: PTB alone, one echo handler, same request class, same updates.
         echo_request = RecordingRequest()
-        echo = Application.builder().token(FAKE_TOKEN).request(echo_request).updater(None).build()
-
-        async def on_text(update: Any, context: Any) -> None:
-            await update.effective_message.reply_text(update.effective_message.text)
-
-        echo.add_handler(MessageHandler(filters.TEXT, on_text))
+        echo = echo_application(echo_request)
         per_kind: dict[str, list[float]] = {}
         echo_per_kind: dict[str, list[float]] = {}
         by_round = []
