@@ -105,7 +105,7 @@ def _baseline_match(question: str, doc: Any) -> Any:
 def worker(args: argparse.Namespace) -> dict[str, Any]:
     from rapidfuzz import process
 
-    from bot.config import DEFAULT_KNOWLEDGE_DIR
+    from bot.settings import DEFAULT_KNOWLEDGE_DIR
     from bot.evaluate import evaluate
     from bot.knowledge import load_knowledge_base
     from bot.matcher import Matcher
@@ -242,7 +242,7 @@ def _subprocess_json(args: list[str], timeout: float) -> dict[str, Any]:
 def run(sizes: list[int], *, quick: bool, matcher: bool, startup: bool, yaml_limit: int,
         log: Any = print) -> list[dict[str, Any]]:
     """Every size, each in fresh subprocesses. Returns one dict per size."""
-    from bot.config import DEFAULT_KNOWLEDGE_DIR
+    from bot.settings import DEFAULT_KNOWLEDGE_DIR
     from bot.knowledge import load_knowledge_base
     from bot.normalize import Lexicon
     from synthetic import phrasing_total, synthetic_kb, write_knowledge_dir

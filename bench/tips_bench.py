@@ -1,6 +1,6 @@
 """Tip submission: tips written per second to SQLite with the production settings, and database size per 10,000 tips.
 
-Through the real store API: `bot.db.open_database` (WAL, synchronous=FULL, foreign keys) and
+Through the real store API: `bot.storage.open_database` (WAL, synchronous=FULL, foreign keys) and
 `bot.tips.TipStore.create` (the tip, its first status event, its links and its reviewer notice in the outbox, in
 one transaction; secure_delete on). A tip costs two things, measured apart:
   - its receipt: `TipStore.new_receipt()`, PBKDF2 at the configured iterations (slow on purpose; the bot runs it in
@@ -68,7 +68,7 @@ def _baseline(path: Path, n: int, synchronous: str) -> float:
 
 
 def run(*, quick: bool, log: Any = print) -> dict[str, Any]:
-    from bot.db import open_database
+    from bot.storage import open_database
     from bot.evidence import EvidenceStore
     from bot.tips import TipInput, TipStore
     from bot.tips_config import TipsConfig

@@ -11,7 +11,7 @@ import json
 import sys
 from pathlib import Path
 
-from bot.config import ConfigError, Settings
+from bot.settings import ConfigError, Settings
 from bot.knowledge import KnowledgeError
 
 
@@ -138,7 +138,7 @@ def _unanswered(settings: Settings, limit: int) -> int:
     if not settings.database_path.exists():
         print(f"No database at {settings.database_path} yet: the bot has not run with this DATA_DIR.")
         return 0
-    from bot.db import open_database
+    from bot.storage import open_database
     from bot.feedback import FeedbackStore
 
     store = FeedbackStore(open_database(settings.database_path))

@@ -19,8 +19,8 @@ from telegram.ext import AIORateLimiter, Application, ContextTypes
 from telegram.request import BaseRequest
 
 from bot.concurrency import ChatOrderedProcessor
-from bot.config import ConfigError, Settings
-from bot.db import open_database
+from bot.settings import ConfigError, Settings
+from bot.storage import open_database
 from bot.feedback import FeedbackStore
 from bot.matcher import Matcher
 from bot.prefs import PrefsStore

@@ -19,7 +19,7 @@ from collections.abc import Sequence
 
 import sqlite_utils
 
-from bot.db import migrate
+from bot.storage import migrate
 
 FLUSH_AT = 100  # buffered unanswered questions (distinct question and day) that trigger a write
 

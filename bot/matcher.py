@@ -21,7 +21,7 @@ from operator import truediv
 from pathlib import Path
 from typing import NamedTuple
 
-from bot.config import DEFAULT_KNOWLEDGE_DIR
+from bot.settings import DEFAULT_KNOWLEDGE_DIR
 from bot.knowledge import Entry, KnowledgeBase, Scope, load_knowledge_base
 from bot.normalize import Lexicon, Normalizer, clean
 

@@ -16,7 +16,7 @@ from typing import Any
 
 import sqlite_utils
 
-from bot.config import Settings
+from bot.settings import Settings
 from bot.matcher import Matcher
 
 SECRET_FILE = "secret.key"

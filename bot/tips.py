@@ -21,7 +21,7 @@ from typing import Any
 import sqlite_utils
 
 from bot import drafts, outbox, quota
-from bot.db import migrate
+from bot.storage import migrate
 from bot.evidence import EvidenceStore, StoredFile
 from bot.timefmt import to_iso, utcnow
 

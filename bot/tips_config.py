@@ -1,6 +1,6 @@
 """Tunable limits and timings of the anonymous-tips feature, read once from the environment or `.env`.
 
-These sit beside `bot.config.Settings` rather than in it so that the tips feature can evolve its knobs without
+These sit beside `bot.settings.Settings` rather than in it so that the tips feature can evolve its knobs without
 touching the shared settings; every value has a safe default, so an operator only sets what they want to change.
 Tests build a `TipsConfig(...)` directly (for example `status_delay_seconds=0`).
 """
@@ -11,7 +11,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from bot.config import ConfigError, read_env_file
+from bot.settings import ConfigError, read_env_file
 
 MB = 1024 * 1024
 

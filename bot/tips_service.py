@@ -82,7 +82,7 @@ class TipsService:
         return self.services.sender_hash(user_id, "reviewer")
 
     def is_reviewer(self, user_id: int | None) -> bool:
-        from bot.config import RESERVED_TELEGRAM_IDS
+        from bot.settings import RESERVED_TELEGRAM_IDS
 
         return user_id is not None and user_id in self.settings.admin_ids and user_id not in RESERVED_TELEGRAM_IDS
 

@@ -3,7 +3,7 @@ knowledge base: the same numbers `python -m bot eval` prints."""
 
 import pytest
 
-from bot.config import DEFAULT_KNOWLEDGE_DIR
+from bot.settings import DEFAULT_KNOWLEDGE_DIR
 from bot.evaluate import evaluate, load_set
 from bot.matcher import Matcher
 

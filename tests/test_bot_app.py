@@ -16,7 +16,7 @@ from bot.app import (
     self_check,
     set_commands,
 )
-from bot.config import ConfigError, Settings
+from bot.settings import ConfigError, Settings
 from bot.texts import t
 from handlers.common import language_for
 from tests.conftest import FAKE_TOKEN

@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from bot.config import DEFAULT_KNOWLEDGE_DIR
+from bot.settings import DEFAULT_KNOWLEDGE_DIR
 from bot.knowledge import load_knowledge_base
 from bot.lint import lint
 from bot.matcher import Matcher

@@ -98,7 +98,7 @@ def test_duplicate_yaml_keys_are_reported(kb_dir):
 
 
 def test_a_failed_migration_step_leaves_nothing_behind():
-    from bot.db import migrate, open_database
+    from bot.storage import migrate, open_database
 
     db = open_database(None)
 

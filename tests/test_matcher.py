@@ -110,7 +110,7 @@ def test_pruned_candidate_search_finds_what_the_full_walk_finds(monkeypatch, can
     """On a large knowledge base the candidates come from the threshold algorithm instead of adding up every
     posting: forced here on the shipped knowledge base, it must give the very same ranking, floats included."""
     import bot.matcher as matcher_module
-    from bot.config import DEFAULT_KNOWLEDGE_DIR
+    from bot.settings import DEFAULT_KNOWLEDGE_DIR
     from bot.evaluate import load_set
 
     shipped = Matcher.from_directory(DEFAULT_KNOWLEDGE_DIR)

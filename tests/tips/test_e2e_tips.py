@@ -17,7 +17,7 @@ from typing import Any
 
 import pytest
 
-from bot.db import open_database
+from bot.storage import open_database
 from bot.evidence import EvidenceStore
 from bot.tips import TipStore
 from bot.tips_config import TipsConfig
