@@ -43,7 +43,7 @@ API_DELAY = 0.05  # seconds: a plausible round trip from a server in Indonesia t
 def classify_questions() -> dict[str, list[str]]:
     """The labelled questions, grouped by what the shipped matcher does with them."""
     from bot.settings import DEFAULT_KNOWLEDGE_DIR
-    from bot.matcher import ANSWER, SUGGEST, Matcher
+    from bot.qa.matcher import ANSWER, SUGGEST, Matcher
     from matching import all_questions
 
     matcher = Matcher.from_directory(DEFAULT_KNOWLEDGE_DIR)

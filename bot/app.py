@@ -21,8 +21,8 @@ from telegram.request import BaseRequest
 from bot.concurrency import ChatOrderedProcessor
 from bot.settings import ConfigError, Settings
 from bot.storage import open_database
-from bot.feedback import FeedbackStore
-from bot.matcher import Matcher
+from bot.qa.feedback import FeedbackStore
+from bot.qa.matcher import Matcher
 from bot.prefs import PrefsStore
 from bot.services import Services, load_sender_key
 from bot.texts import t

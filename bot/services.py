@@ -17,7 +17,7 @@ from typing import Any
 import sqlite_utils
 
 from bot.settings import Settings
-from bot.matcher import Matcher
+from bot.qa.matcher import Matcher
 
 SECRET_FILE = "secret.key"
 

@@ -34,7 +34,7 @@ async def api():
 @pytest.fixture(scope="session")
 def fixture_matcher():
     """The matcher over tests/fixtures/kb, built once: it is immutable apart from its thresholds (see below)."""
-    from bot.matcher import Matcher
+    from bot.qa.matcher import Matcher
 
     return Matcher.from_directory(FIXTURE_KB)
 

@@ -4,8 +4,8 @@ knowledge base: the same numbers `python -m bot eval` prints."""
 import pytest
 
 from bot.settings import DEFAULT_KNOWLEDGE_DIR
-from bot.evaluate import evaluate, load_set
-from bot.matcher import Matcher
+from bot.qa.evaluate import evaluate, load_set
+from bot.qa.matcher import Matcher
 
 
 @pytest.fixture(scope="module")

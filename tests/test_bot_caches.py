@@ -12,9 +12,9 @@ from pathlib import Path
 
 from telegram import InlineKeyboardMarkup
 
-from bot.cards import render_card
-from bot.feedback import FeedbackStore
-from bot.matcher import ANSWER, SUGGEST, Match
+from bot.qa.cards import render_card
+from bot.qa.feedback import FeedbackStore
+from bot.qa.matcher import ANSWER, SUGGEST, Match
 from bot.prefs import PrefsStore
 from bot.texts import t
 from handlers import questions

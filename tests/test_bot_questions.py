@@ -248,7 +248,7 @@ async def test_service_messages_get_nothing(app, recording, updates):
 
 
 def test_related_entries_become_see_also_buttons_that_open_their_own_card(services):
-    from bot.matcher import Match
+    from bot.qa.matcher import Match
     from handlers.questions import render_match
 
     if "related" not in Match.__dataclass_fields__:
@@ -271,12 +271,12 @@ async def test_a_see_also_button_sends_that_card_as_a_new_message(app, recording
 
 
 def test_out_of_scope_pointer_is_escaped_plain_text(services):
-    from bot.matcher import Match
+    from bot.qa.matcher import Match
     from handlers.questions import OUTSIDE, render_match
 
     if "scope" not in Match.__dataclass_fields__:
         pytest.skip("this matcher has no out-of-scope kinds")
-    from bot.knowledge import Scope
+    from bot.qa.knowledge import Scope
 
     scope = Scope(id="gaji", reply="Soal gaji <b>bukan</b> cakupan saya & tanyakan BKPSDM.", reply_en="Salary: ask.",
                   questions=("gaji",), source="x:1")

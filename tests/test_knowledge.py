@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.knowledge import KnowledgeError, load_knowledge_base
+from bot.qa.knowledge import KnowledgeError, load_knowledge_base
 
 FIXTURE = Path(__file__).parent / "fixtures" / "kb"
 

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.matcher import ANSWER, EMPTY, MAX_QUESTION_CHARS, NONE, SMALLTALK, SUGGEST, Matcher, Thresholds
+from bot.qa.matcher import ANSWER, EMPTY, MAX_QUESTION_CHARS, NONE, SMALLTALK, SUGGEST, Matcher, Thresholds
 
 FIXTURE = Path(__file__).parent / "fixtures" / "kb"
 
@@ -109,9 +109,9 @@ def test_an_asn_beside_another_actor_is_still_in_scope(matcher):
 def test_pruned_candidate_search_finds_what_the_full_walk_finds(monkeypatch, candidates):
     """On a large knowledge base the candidates come from the threshold algorithm instead of adding up every
     posting: forced here on the shipped knowledge base, it must give the very same ranking, floats included."""
-    import bot.matcher as matcher_module
+    import bot.qa.matcher as matcher_module
     from bot.settings import DEFAULT_KNOWLEDGE_DIR
-    from bot.evaluate import load_set
+    from bot.qa.evaluate import load_set
 
     shipped = Matcher.from_directory(DEFAULT_KNOWLEDGE_DIR)
     monkeypatch.setattr(matcher_module, "CANDIDATE_ENTRIES", candidates)

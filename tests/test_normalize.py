@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.normalize import Lexicon, Normalizer, clean
+from bot.qa.normalize import Lexicon, Normalizer, clean
 
 LEXICON = Path(__file__).resolve().parent.parent / "knowledge" / "lexicon.yaml"
 
@@ -84,7 +84,7 @@ def test_language_guess(normalizer, text, language):
 
 
 def test_lexicon_rejects_unquoted_yaml_booleans(tmp_path):
-    from bot.knowledge import KnowledgeError
+    from bot.qa.knowledge import KnowledgeError
 
     path = tmp_path / "lexicon.yaml"
     path.write_text("tokens:\n  no: tidak\nstopwords: [yes]\n")
@@ -114,7 +114,7 @@ def test_phrase_lookup_takes_the_longest_phrase_like_one_big_regex():
     import random
     import re
 
-    from bot.evaluate import load_set
+    from bot.qa.evaluate import load_set
 
     lexicon = Lexicon.load(LEXICON)
     alternatives = sorted(lexicon.phrases, key=len, reverse=True)

@@ -25,7 +25,7 @@ from pathlib import Path
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
-from bot.knowledge import KnowledgeError, load_yaml
+from bot.qa.knowledge import KnowledgeError, load_yaml
 
 NEGATION = "tidak"
 NEGATED_USE = frozenset({"pakai", "bawa"})  # "tidak pakai/bawa X" means "tanpa X" (see Normalizer._content)

@@ -22,8 +22,8 @@ from pathlib import Path
 from typing import NamedTuple
 
 from bot.settings import DEFAULT_KNOWLEDGE_DIR
-from bot.knowledge import Entry, KnowledgeBase, Scope, load_knowledge_base
-from bot.normalize import Lexicon, Normalizer, clean
+from bot.qa.knowledge import Entry, KnowledgeBase, Scope, load_knowledge_base
+from bot.qa.normalize import Lexicon, Normalizer, clean
 
 MAX_QUESTION_CHARS = 500
 CANDIDATE_ENTRIES = 12  # entries whose phrasings are scored for a question (see Matcher.rank)

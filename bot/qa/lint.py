@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from rapidfuzz import fuzz, process
 
-from bot.matcher import Matcher
+from bot.qa.matcher import Matcher
 
 MIN_PHRASINGS = {"info": 4}
 MIN_PHRASINGS_DEFAULT = 8

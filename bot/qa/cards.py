@@ -12,7 +12,7 @@ from __future__ import annotations
 import functools
 import html
 
-from bot.knowledge import Entry
+from bot.qa.knowledge import Entry
 from bot.texts import VERDICT_LABELS, format_date, t
 
 TELEGRAM_LIMIT = 4096

@@ -12,10 +12,10 @@ from pathlib import Path
 
 import yaml
 
-from bot.matcher import ANSWER, Matcher
+from bot.qa.matcher import ANSWER, Matcher
 
 LABELS = ("prohibited", "allowed", "conditional", "info", "none")
-DATA_DIR = Path(__file__).resolve().parent.parent / "tests" / "data"
+DATA_DIR = Path(__file__).resolve().parents[2] / "tests" / "data"
 QUESTION_SETS = {
     "tune": tuple(DATA_DIR / f"questions_tune{n}.yaml" for n in ("", "2", "3", "4", "5", "6", "7")),
     "eval": (DATA_DIR / "questions_eval.yaml",),

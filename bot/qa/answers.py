@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from bot.cards import render_card, render_title
-from bot.matcher import ANSWER, EMPTY, MAX_QUESTION_CHARS, OUTSIDE, SMALLTALK, SUGGEST, Match
+from bot.qa.cards import render_card, render_title
+from bot.qa.matcher import ANSWER, EMPTY, MAX_QUESTION_CHARS, OUTSIDE, SMALLTALK, SUGGEST, Match
 from bot.texts import t
 
 
