@@ -14,10 +14,10 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
-from bot.drafts import Draft
-from bot.tips import CATEGORIES, TipInput
-from bot.tips_config import TipsConfig
-from bot.wilayah import Wilayah
+from bot.tips.drafts import Draft
+from bot.tips.store import CATEGORIES, TipInput
+from bot.tips.config import TipsConfig
+from bot.tips.regions import Wilayah
 
 STEPS = ("category", "province", "regency", "when", "agency", "role", "name", "description", "evidence", "confirm")
 EDITABLE = ("category", "province", "when", "agency", "role", "name", "description", "evidence")

@@ -20,10 +20,10 @@ from typing import Any
 
 import sqlite_utils
 
-from bot import drafts, outbox, quota
+from bot.tips import drafts, outbox, quota
 from bot.storage import migrate
-from bot.evidence import EvidenceStore, StoredFile
-from bot.timefmt import to_iso, utcnow
+from bot.tips.evidence import EvidenceStore, StoredFile
+from bot.tips.timefmt import to_iso, utcnow
 
 log = logging.getLogger(__name__)
 

@@ -8,11 +8,11 @@ from __future__ import annotations
 import html
 from collections import Counter
 
-from bot.drafts import Draft
-from bot.timefmt import wib
-from bot.tips import Event, Evidence, Tip
-from bot.tips_texts import CATEGORY_SHORT, category_label, close_reason_label, status_label, tt
-from bot.wilayah import Wilayah
+from bot.tips.drafts import Draft
+from bot.tips.timefmt import wib
+from bot.tips.store import Event, Evidence, Tip
+from bot.tips.texts import CATEGORY_SHORT, category_label, close_reason_label, status_label, tt
+from bot.tips.regions import Wilayah
 
 TELEGRAM_LIMIT = 4096
 CAPTION_LIMIT = 1024

@@ -12,7 +12,7 @@ from datetime import datetime, timedelta
 
 import sqlite_utils
 
-from bot.timefmt import to_iso, utcnow
+from bot.tips.timefmt import to_iso, utcnow
 
 TABLE = "tip_quota"
 KEEP = {"tip": timedelta(days=1), "status": timedelta(hours=1)}

@@ -16,15 +16,15 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from bot.drafts import Draft, DraftStore
-from bot.evidence import EvidenceStore
-from bot.quota import Quota, QuotaLimits
-from bot.report_flow import ReportFlow
-from bot.timefmt import utcnow
-from bot.tips import TipStore
-from bot.tips_config import TipsConfig
-from bot.wilayah import Wilayah
-from bot.wilayah import wilayah as bundled_wilayah
+from bot.tips.drafts import Draft, DraftStore
+from bot.tips.evidence import EvidenceStore
+from bot.tips.quota import Quota, QuotaLimits
+from bot.tips.flow import ReportFlow
+from bot.tips.timefmt import utcnow
+from bot.tips.store import TipStore
+from bot.tips.config import TipsConfig
+from bot.tips.regions import Wilayah
+from bot.tips.regions import wilayah as bundled_wilayah
 
 log = logging.getLogger(__name__)
 

@@ -15,7 +15,7 @@ from typing import Any
 
 import sqlite_utils
 
-from bot.timefmt import from_iso, to_iso, utcnow
+from bot.tips.timefmt import from_iso, to_iso, utcnow
 
 TABLE = "tip_drafts"
 

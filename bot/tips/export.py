@@ -8,10 +8,10 @@ from __future__ import annotations
 import csv
 import io
 
-from bot.timefmt import wib
-from bot.tips import Tip, TipStore
-from bot.tips_texts import CATEGORY_SHORT, close_reason_label, status_label
-from bot.wilayah import Wilayah
+from bot.tips.timefmt import wib
+from bot.tips.store import Tip, TipStore
+from bot.tips.texts import CATEGORY_SHORT, close_reason_label, status_label
+from bot.tips.regions import Wilayah
 
 BOM = "\ufeff"
 COLUMNS = ("No", "Masuk (WIB)", "Status", "Alasan ditutup", "Jenis", "Provinsi", "Kabupaten/Kota",

@@ -15,7 +15,7 @@ from typing import Any
 
 import sqlite_utils
 
-from bot.timefmt import to_iso, utcnow
+from bot.tips.timefmt import to_iso, utcnow
 
 TABLE = "tip_outbox"
 BACKOFF_START = timedelta(seconds=10)
