@@ -18,7 +18,7 @@ from telegram.error import InvalidToken, NetworkError, TelegramError
 from telegram.ext import AIORateLimiter, Application, ContextTypes
 from telegram.request import BaseRequest
 
-from bot.concurrency import ChatOrderedProcessor
+from bot.tg.concurrency import ChatOrderedProcessor
 from bot.settings import ConfigError, Settings
 from bot.storage import open_database
 from bot.qa.feedback import FeedbackStore
@@ -34,15 +34,15 @@ logger = logging.getLogger(__name__)
 # must see text, photos and documents while a report is in progress, before the catch-all question handler would
 # take the text as a question and the unsupported-media hint would answer the photo; the catch-alls come last.
 HANDLER_MODULES = (
-    "handlers.start",
-    "handlers.lang",
-    "handlers.report",
-    "handlers.status",
-    "handlers.review",
-    "handlers.browse",
-    "handlers.inline",
-    "handlers.feedback",
-    "handlers.questions",
+    "handlers.qa.start",
+    "handlers.qa.lang",
+    "handlers.tips.report",
+    "handlers.tips.status",
+    "handlers.tips.review",
+    "handlers.qa.browse",
+    "handlers.qa.inline",
+    "handlers.qa.votes",
+    "handlers.qa.ask",
     "handlers.unsupported",
 )
 
@@ -203,7 +203,7 @@ async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
     if not isinstance(update, Update):
         return
     try:
-        from handlers.common import language_for
+        from bot.tg.common import language_for
 
         language = language_for(update, context)
     except Exception:  # noqa: BLE001 - the language lookup itself may be what failed

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bot.texts import t
-from handlers.common import feedback_store
+from bot.tg.common import feedback_store
 from tests.support.recording import feed
 from tests.support.bot_checks import buttons, only_suggestions, valid_html_replies  # noqa: F401 (fixtures)
 
@@ -99,9 +99,9 @@ async def test_topics_button_on_the_welcome_sends_a_new_message(app, recording, 
 
 
 async def test_long_topics_are_paged(app, recording, updates, monkeypatch):
-    import handlers.browse
+    import handlers.qa.browse
 
-    monkeypatch.setattr(handlers.browse, "PAGE_SIZE", 1)
+    monkeypatch.setattr(handlers.qa.browse, "PAGE_SIZE", 1)
     await feed(app, updates.command("/topik"))
     await feed(app, updates.callback_from(recording.last("sendMessage"), "t:media-sosial:0:id"))
     first = recording.last("editMessageText")

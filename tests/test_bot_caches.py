@@ -17,9 +17,9 @@ from bot.qa.feedback import FeedbackStore
 from bot.qa.matcher import ANSWER, SUGGEST, Match
 from bot.prefs import PrefsStore
 from bot.texts import t
-from handlers import questions
-from handlers.common import application_feedback_store
-from handlers.questions import flush_unanswered, render_match
+from handlers.qa import ask
+from bot.tg.common import application_feedback_store
+from handlers.qa.ask import flush_unanswered, render_match
 from tests.conftest import FAKE_TOKEN, FIXTURE_KB
 from tests.support.fake_bot_api import BotProcess
 from tests.support.recording import UpdateFactory, feed
@@ -106,7 +106,7 @@ async def test_a_cached_keyboard_sends_what_a_fresh_one_would_every_time(app, re
 
 
 def test_the_render_caches_are_bounded():
-    for cached in (render_card, questions.answer_keyboard, questions.suggestions_keyboard):
+    for cached in (render_card, ask.answer_keyboard, ask.suggestions_keyboard):
         assert cached.cache_info().maxsize is not None
 
 
@@ -179,7 +179,7 @@ async def test_questions_buffered_by_the_running_bot_are_on_disk_after_sigterm(a
         api.push_update(updates.text(UNKNOWN))
         reply = await api.wait_for("sendMessage")
         assert reply.params["text"] == t("nomatch", "id")
-        # Well before the first timed flush (questions.UNANSWERED_FLUSH_SECONDS after start-up).
+        # Well before the first timed flush (ask.UNANSWERED_FLUSH_SECONDS after start-up).
         assert await proc.stop(signal.SIGTERM) == 0
     finally:
         proc.kill()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bot.texts import EXAMPLES, t
-from handlers.questions import flush_unanswered
+from handlers.qa.ask import flush_unanswered
 from tests.support.recording import BOT_USERNAME, feed
 from tests.support.bot_checks import buttons, only_suggestions, valid_html_replies  # noqa: F401 (fixtures)
 
@@ -249,7 +249,7 @@ async def test_service_messages_get_nothing(app, recording, updates):
 
 def test_related_entries_become_see_also_buttons_that_open_their_own_card(services):
     from bot.qa.matcher import Match
-    from handlers.questions import render_match
+    from handlers.qa.ask import render_match
 
     if "related" not in Match.__dataclass_fields__:
         pytest.skip("this matcher has no related entries")
@@ -272,7 +272,7 @@ async def test_a_see_also_button_sends_that_card_as_a_new_message(app, recording
 
 def test_out_of_scope_pointer_is_escaped_plain_text(services):
     from bot.qa.matcher import Match
-    from handlers.questions import OUTSIDE, render_match
+    from handlers.qa.ask import OUTSIDE, render_match
 
     if "scope" not in Match.__dataclass_fields__:
         pytest.skip("this matcher has no out-of-scope kinds")

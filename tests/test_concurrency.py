@@ -11,7 +11,7 @@ import pytest
 from telegram import Update
 from telegram.ext import Application, TypeHandler
 
-from bot.concurrency import ChatOrderedProcessor, ordering_key
+from bot.tg.concurrency import ChatOrderedProcessor, ordering_key
 from tests.conftest import FAKE_TOKEN
 from tests.support.recording import RecordingRequest, UpdateFactory
 

@@ -6,11 +6,11 @@ from telegram import InlineQueryResultArticle, InlineQueryResultsButton, InputTe
 from telegram.constants import ParseMode
 from telegram.ext import Application, ContextTypes, InlineQueryHandler
 
-from bot.cards import render_card, verdict_label
-from bot.matcher import ANSWER, SUGGEST
+from bot.qa.cards import render_card, verdict_label
+from bot.qa.matcher import ANSWER, SUGGEST
 from bot.services import get_services
 from bot.texts import t
-from handlers.common import card_keyboard, reply_language
+from bot.tg.common import card_keyboard, reply_language
 
 CACHE_SECONDS = 300
 

@@ -14,7 +14,7 @@ from telegram.ext import Application, CallbackQueryHandler, ContextTypes
 
 from bot.services import get_services
 from bot.texts import t
-from handlers.common import (
+from bot.tg.common import (
     answer_expired,
     button_is_current,
     feedback_store,

@@ -8,7 +8,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, ContextTypes
 
 from bot.texts import EXAMPLES, t
-from handlers.common import (
+from bot.tg.common import (
     CachedKeyboard,
     answer_expired,
     button_is_current,
@@ -18,7 +18,7 @@ from handlers.common import (
     parse_callback,
     reply_html,
 )
-from handlers.questions import answer_question
+from handlers.qa.ask import answer_question
 
 
 @functools.lru_cache(maxsize=8)  # one per language: the examples are fixed, and a frozen markup can be shared

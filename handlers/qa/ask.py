@@ -24,12 +24,12 @@ from telegram.ext import (
     filters,
 )
 
-from bot.cards import render_card, render_title
-from bot.knowledge import Entry
-from bot.matcher import ANSWER, EMPTY, MAX_QUESTION_CHARS, NONE, OUTSIDE, SMALLTALK, SUGGEST, Match
+from bot.qa.cards import render_card, render_title
+from bot.qa.knowledge import Entry
+from bot.qa.matcher import ANSWER, EMPTY, MAX_QUESTION_CHARS, NONE, OUTSIDE, SMALLTALK, SUGGEST, Match
 from bot.services import get_services
 from bot.texts import t
-from handlers.common import (
+from bot.tg.common import (
     ADDRESSED,
     KEYBOARD_CACHE_SIZE,
     CachedKeyboard,

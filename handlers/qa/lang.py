@@ -7,7 +7,7 @@ from telegram.ext import Application, CallbackQueryHandler, CommandHandler, Cont
 
 from bot.services import get_services
 from bot.texts import LANGUAGES, t
-from handlers.common import (
+from bot.tg.common import (
     answer_expired,
     button_is_current,
     edit_or_send,

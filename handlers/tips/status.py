@@ -22,12 +22,12 @@ from telegram.ext import (
     filters,
 )
 
-from bot.report_flow import FILE_KINDS, clean_text, extract_links
-from bot.tips import normalize_code
-from bot.tips_render import tipster_status
-from bot.tips_service import FollowUp
-from bot.tips_texts import tt
-from handlers.tips_common import (
+from bot.tips.flow import FILE_KINDS, clean_text, extract_links
+from bot.tips.store import normalize_code
+from bot.tips.render import tipster_status
+from bot.tips.service import FollowUp
+from bot.tips.texts import tt
+from handlers.tips.common import (
     FileTooBig,
     answer,
     download,
@@ -156,7 +156,7 @@ async def _reply(update: Update, context: ContextTypes.DEFAULT_TYPE, session: Fo
     service.store.reply(session.tip_id, text)
     session.mode = None
     await send(update, tt("followup.reply_saved", lang))
-    from handlers.review import kick_outbox
+    from handlers.tips.review import kick_outbox
 
     kick_outbox(context.application)
 
@@ -202,7 +202,7 @@ async def _evidence(update: Update, context: ContextTypes.DEFAULT_TYPE, session:
     note = tt("warn.as_file", lang) + "\n\n" if incoming and incoming.kind == "document" and \
         (incoming.mime or "").startswith("image/") else ""
     await send(update, note + tt("followup.evidence_saved", lang, count=session.added), done)
-    from handlers.review import kick_outbox
+    from handlers.tips.review import kick_outbox
 
     kick_outbox(context.application)
 

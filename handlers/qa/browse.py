@@ -9,11 +9,11 @@ from __future__ import annotations
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, ContextTypes
 
-from bot.cards import render_card
-from bot.knowledge import KnowledgeBase, Topic
+from bot.qa.cards import render_card
+from bot.qa.knowledge import KnowledgeBase, Topic
 from bot.services import get_services
 from bot.texts import t
-from handlers.common import (
+from bot.tg.common import (
     CachedKeyboard,
     answer_expired,
     button_is_current,
@@ -24,7 +24,7 @@ from handlers.common import (
     parse_callback,
     reply_html,
 )
-from handlers.questions import short_title
+from handlers.qa.ask import short_title
 
 PAGE_SIZE = 8  # entries per screen: more would push the back button off a phone screen
 

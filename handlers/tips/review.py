@@ -27,14 +27,14 @@ from telegram.constants import ParseMode
 from telegram.error import TelegramError
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, ContextTypes
 
-from bot.outbox import OutboxItem
-from bot.timefmt import wib
-from bot.tips import CATEGORIES, CLOSE_REASONS, TRANSITIONS, Evidence, Tip
-from bot.tips_export import export_csv
-from bot.tips_render import esc, list_line, review_notice, stats_text
-from bot.tips_service import TipsService, for_application
-from bot.tips_texts import close_reason_label, status_label, tt
-from handlers.tips_common import answer, edit, expired, send, tips
+from bot.tips.outbox import OutboxItem
+from bot.tips.timefmt import wib
+from bot.tips.store import CATEGORIES, CLOSE_REASONS, TRANSITIONS, Evidence, Tip
+from bot.tips.export import export_csv
+from bot.tips.render import esc, list_line, review_notice, stats_text
+from bot.tips.service import TipsService, for_application
+from bot.tips.texts import close_reason_label, status_label, tt
+from handlers.tips.common import answer, edit, expired, send, tips
 
 log = logging.getLogger(__name__)
 
@@ -311,7 +311,7 @@ async def on_export(update: Update, context: ContextTypes.DEFAULT_TYPE, reviewer
         await send(update, tt("rv.export.empty"))
         return
     data = export_csv(service.store, items, service.wilayah, delimiter=delimiter)
-    from bot.timefmt import WIB, utcnow
+    from bot.tips.timefmt import WIB, utcnow
 
     name = f"laporan-netralbot-{utcnow().astimezone(WIB):%Y%m%d-%H%M}.csv"
     await update.effective_chat.send_document(document=data, filename=name,
@@ -348,7 +348,7 @@ async def on_outbox(update: Update, context: ContextTypes.DEFAULT_TYPE, reviewer
 
 @_reviewer_command
 async def on_whoami(update: Update, context: ContextTypes.DEFAULT_TYPE, reviewer: str) -> None:
-    from bot.tips import reviewer_label
+    from bot.tips.store import reviewer_label
 
     await send(update, tt("rv.whoami", label=reviewer_label(reviewer)))
 

@@ -24,14 +24,14 @@ from telegram.ext import (
     filters,
 )
 
-from bot.drafts import Draft
-from bot.evidence import StoredFile
-from bot.report_flow import EDITABLE, Outcome
-from bot.timefmt import WIB, utcnow
-from bot.tips import CATEGORIES
-from bot.tips_render import draft_summary, esc
-from bot.tips_texts import EDIT_LABEL, category_label, tt
-from handlers.tips_common import (
+from bot.tips.drafts import Draft
+from bot.tips.evidence import StoredFile
+from bot.tips.flow import EDITABLE, Outcome
+from bot.tips.timefmt import WIB, utcnow
+from bot.tips.store import CATEGORIES
+from bot.tips.render import draft_summary, esc
+from bot.tips.texts import EDIT_LABEL, category_label, tt
+from handlers.tips.common import (
     FileTooBig,
     answer,
     download,
@@ -289,7 +289,7 @@ async def _apply_button(update: Update, context: ContextTypes.DEFAULT_TYPE, draf
         if draft.step in ("category", "confirm") or draft.data.get("editing"):
             await expired(update, context)
             return
-        from bot.report_flow import STEPS
+        from bot.tips.flow import STEPS
 
         draft.step = STEPS[STEPS.index(draft.step) - 1]
         draft.data.pop("page", None)
@@ -356,7 +356,7 @@ async def _submit(update: Update, context: ContextTypes.DEFAULT_TYPE, draft: Dra
     when_date = draft.data.get("when_date")
     if when_date is None or (today() - date.fromisoformat(when_date)).days <= 9:
         await send(update, tt("deadline.recent", lang))
-    from handlers.review import kick_outbox
+    from handlers.tips.review import kick_outbox
 
     kick_outbox(context.application)
 
@@ -444,7 +444,7 @@ async def _file(update: Update, context: ContextTypes.DEFAULT_TYPE, draft: Draft
     outcome = service.flow.add_file(draft, kind, asdict(stored), incoming.mime)
     caption = update.message.caption or ""
     if outcome.ok and caption:
-        from bot.report_flow import extract_links
+        from bot.tips.flow import extract_links
 
         links = extract_links(caption)
         if links:

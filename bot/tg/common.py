@@ -22,8 +22,8 @@ from telegram.constants import ParseMode
 from telegram.error import BadRequest, TelegramError
 from telegram.ext import filters
 
-from bot.feedback import FeedbackStore, VoteGuard
-from bot.knowledge import Entry
+from bot.qa.feedback import FeedbackStore, VoteGuard
+from bot.qa.knowledge import Entry
 from bot.prefs import PrefsStore
 from bot.services import get_services
 from bot.texts import LANGUAGES, t

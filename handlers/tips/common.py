@@ -17,9 +17,9 @@ from telegram.constants import ParseMode
 from telegram.error import BadRequest, TelegramError
 from telegram.ext import filters
 
-from bot.evidence import extension_for
-from bot.tips_service import TipsService, for_application
-from bot.tips_texts import tt
+from bot.tips.evidence import extension_for
+from bot.tips.service import TipsService, for_application
+from bot.tips.texts import tt
 
 log = logging.getLogger(__name__)
 
@@ -32,7 +32,7 @@ def tips(context: Any) -> TipsService:
 
 def language(update: Update, context: Any) -> str:
     try:
-        from handlers.common import language_for
+        from bot.tg.common import language_for
 
         return language_for(update, context)
     except Exception:  # noqa: BLE001 - the tips flow must work even if the language lookup fails
