@@ -24,7 +24,7 @@ from tests.conftest import FAKE_TOKEN, FIXTURE_KB
 from tests.support.fake_bot_api import BotProcess
 from tests.support.recording import UpdateFactory, feed
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parents[2]
 UNKNOWN = "qwerty asdfgh zxcvbn 3?"  # no entry of the fixture knowledge base comes close
 
 

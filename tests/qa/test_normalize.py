@@ -6,7 +6,7 @@ import pytest
 
 from bot.qa.normalize import Lexicon, Normalizer, clean
 
-LEXICON = Path(__file__).resolve().parent.parent / "knowledge" / "lexicon.yaml"
+LEXICON = Path(__file__).resolve().parents[2] / "knowledge" / "lexicon.yaml"
 
 
 @pytest.fixture(scope="module")

@@ -6,7 +6,7 @@ import pytest
 
 from bot.qa.matcher import ANSWER, EMPTY, MAX_QUESTION_CHARS, NONE, SMALLTALK, SUGGEST, Matcher, Thresholds
 
-FIXTURE = Path(__file__).parent / "fixtures" / "kb"
+FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "kb"
 
 
 @pytest.fixture(scope="module")

@@ -7,7 +7,7 @@ import pytest
 
 from bot.qa.knowledge import KnowledgeError, load_knowledge_base
 
-FIXTURE = Path(__file__).parent / "fixtures" / "kb"
+FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "kb"
 
 
 @pytest.fixture
