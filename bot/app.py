@@ -79,7 +79,7 @@ def build_application(
         .post_init(_post_init)
         .post_shutdown(_post_shutdown)
         # Different chats at once, so one user's reply does not wait for another's Bot API round trip; one chat's
-        # updates still in order (the /lapor draft and the /status follow-up depend on it). See bot/concurrency.py.
+        # updates still in order (the /lapor draft and the /status follow-up depend on it). See bot/tg/concurrency.py.
         .concurrent_updates(ChatOrderedProcessor(settings.max_concurrent_updates))
     )
     if rate_limiter:

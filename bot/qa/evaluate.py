@@ -1,7 +1,7 @@
 """Measure the matcher on a labelled question set: verdict accuracy, dangerous answers, abstention.
 
 A question's predicted verdict is the answered entry's verdict, or `none` when the bot gives no verdict (choices,
-"don't know", small talk). The rates are the project's acceptance bar (see tests/test_accuracy.py).
+"don't know", small talk). The rates are the project's acceptance bar (see tests/qa/test_accuracy.py).
 """
 
 from __future__ import annotations

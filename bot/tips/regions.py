@@ -1,4 +1,4 @@
-"""Indonesia's provinces and kabupaten/kota, loaded once from `bot/data/wilayah.yaml`.
+"""Indonesia's provinces and kabupaten/kota, loaded once from `bot/tips/data/wilayah.yaml`.
 
 The /lapor flow offers these as a paginated keyboard and accepts typed names as a fallback; `search_*` turn what
 people type ("jabar", "kab bandung", "kota bdg"?) into candidates. Codes are Kemendagri's, without the dot

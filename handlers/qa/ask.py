@@ -4,7 +4,7 @@ The three bands of an answer: a confident match gets the verdict card with 👍/
 Anda...?" with up to three choices; no match gets an honest "belum tahu" and the question is kept, without who
 asked, for the maintainers. Every new text is a new question: a menu is never waiting for an answer.
 
-Those questions are buffered in memory and written in batches (see bot/feedback.py): by a JobQueue job every
+Those questions are buffered in memory and written in batches (see bot/qa/feedback.py): by a JobQueue job every
 UNANSWERED_FLUSH_SECONDS, when enough are waiting, and when the bot stops.
 """
 
@@ -49,7 +49,7 @@ from bot.tg.common import (
 logger = logging.getLogger(__name__)
 
 TITLE_MAX = 60  # characters of an entry's summary on a button; phones cut longer labels anyway
-UNANSWERED_FLUSH_SECONDS = 10  # at most this long (or bot/feedback.py's FLUSH_AT questions) in memory only
+UNANSWERED_FLUSH_SECONDS = 10  # at most this long (or bot/qa/feedback.py's FLUSH_AT questions) in memory only
 
 
 def render_match(match: Match, language: str) -> tuple[str, InlineKeyboardMarkup | None]:

@@ -1,4 +1,4 @@
-"""/lapor: the anonymous tip conversation, driven by the draft row in SQLite (see bot/report_flow.py).
+"""/lapor: the anonymous tip conversation, driven by the draft row in SQLite (see bot/tips/flow.py).
 
 Each update loads the sender's draft (by keyed hash), applies one step, saves the draft at once and renders the
 next step, so a restart of the bot resumes exactly where the tipster was. Inline buttons carry

@@ -117,7 +117,7 @@ async def test_a_new_message_after_a_menu_is_a_new_question(app, recording, upda
 async def test_no_match_says_so_and_keeps_the_question_without_who_asked(app, recording, updates, services):
     await feed(app, updates.text("qwerty asdfgh zxcvbn 3?"))
     assert recording.last("sendMessage").params["text"] == t("nomatch", "id")
-    await flush_unanswered(app)  # kept in memory first, written in batches (see bot/feedback.py)
+    await flush_unanswered(app)  # kept in memory first, written in batches (see bot/qa/feedback.py)
     rows = services.db.execute("SELECT question, tokens, best_score, day, count FROM unanswered").fetchall()
     assert len(rows) == 1
     question, tokens, _score, day, count = rows[0]
