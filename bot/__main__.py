@@ -11,8 +11,8 @@ import json
 import sys
 from pathlib import Path
 
-from bot.settings import ConfigError, Settings
 from bot.qa.knowledge import KnowledgeError
+from bot.settings import ConfigError, Settings
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -32,6 +32,10 @@ def main(argv: list[str] | None = None) -> int:
     evaluate.add_argument("--errors", action="store_true", help="also list every question answered wrongly")
     unanswered = sub.add_parser("unanswered", help="questions the bot could not answer, most asked first (from DATA_DIR)")
     unanswered.add_argument("--limit", type=int, default=50, help="how many to list (default 50)")
+    from bot.tips.keycli import add_commands as add_key_commands
+    from bot.tips.keycli import run_command as run_key_command
+
+    add_key_commands(sub)  # keygen, rotate-key
     args = parser.parse_args(argv)
 
     try:
@@ -46,6 +50,8 @@ def main(argv: list[str] | None = None) -> int:
             return _check(knowledge_dir)
         if command == "unanswered":
             return _unanswered(settings, args.limit)
+        if command in ("keygen", "rotate-key"):
+            return run_key_command(args, settings)
         matcher = _load_matcher(knowledge_dir)
         if command == "ask":
             question = " ".join(args.question) if args.question else None
@@ -65,13 +71,13 @@ def main(argv: list[str] | None = None) -> int:
         return 130
 
 
-def _load_matcher(knowledge_dir: Path):  # noqa: ANN202 - Matcher, imported lazily
+def _load_matcher(knowledge_dir: Path):
     from bot.qa.matcher import Matcher
 
     return Matcher.from_directory(knowledge_dir)
 
 
-def _ask(matcher, question: str | None, as_json: bool, language: str | None) -> int:  # noqa: ANN001
+def _ask(matcher, question: str | None, as_json: bool, language: str | None) -> int:
     from bot.qa.answers import answer_json, answer_text
 
     if question is not None:
@@ -92,7 +98,7 @@ def _ask(matcher, question: str | None, as_json: bool, language: str | None) -> 
     return 0
 
 
-def _chat(matcher) -> int:  # noqa: ANN001
+def _chat(matcher) -> int:
     from bot.qa.answers import answer_text
 
     print(f"NetralBot: {len(matcher.kb)} entries loaded. Ask about ASN neutrality; a number picks a suggestion;"
@@ -138,8 +144,8 @@ def _unanswered(settings: Settings, limit: int) -> int:
     if not settings.database_path.exists():
         print(f"No database at {settings.database_path} yet: the bot has not run with this DATA_DIR.")
         return 0
-    from bot.storage import open_database
     from bot.qa.feedback import FeedbackStore
+    from bot.storage import open_database
 
     store = FeedbackStore(open_database(settings.database_path))
     rows = store.unanswered(limit=max(1, limit))
@@ -154,7 +160,7 @@ def _unanswered(settings: Settings, limit: int) -> int:
     return 0
 
 
-def _eval(matcher, args: argparse.Namespace) -> int:  # noqa: ANN001
+def _eval(matcher, args: argparse.Namespace) -> int:
     from bot.qa.evaluate import evaluate, load_questions, load_set
 
     if args.file:

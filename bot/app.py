@@ -39,6 +39,7 @@ HANDLER_MODULES = (
     "handlers.tips.report",
     "handlers.tips.status",
     "handlers.tips.review",
+    "handlers.tips.privacy",
     "handlers.qa.browse",
     "handlers.qa.inline",
     "handlers.qa.votes",

@@ -8,7 +8,7 @@ Tests build a `TipsConfig(...)` directly (for example `status_delay_seconds=0`).
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from bot.settings import ConfigError, read_env_file
@@ -43,6 +43,14 @@ class TipsConfig:
     # PBKDF2 iterations for receipt-code hashes: slow enough to make offline guessing expensive, fast enough to
     # cost a few milliseconds per /status.
     receipt_iterations: int = 60_000
+    # The key that encrypts everything a tip says (64 hex digits): TIPS_KEY, or a file named by TIPS_KEY_FILE.
+    # Never generated into DATA_DIR; a key file inside DATA_DIR is refused unless TIPS_KEY_IN_DATA_DIR=yes.
+    key: str | None = field(default=None, repr=False)
+    key_file: Path | None = None
+    key_in_data_dir: bool = False
+    # Every tip, open or closed, is deleted this many days after its last activity (closed tips earlier:
+    # TIP_RETENTION_DAYS after closing).
+    retention_open_days: int = 365
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None, env_file: Path | None = Path(".env")) -> TipsConfig:
@@ -55,7 +63,20 @@ class TipsConfig:
             draft_ttl_hours=int(_float(values, "TIPS_DRAFT_TTL_HOURS", cls.draft_ttl_hours, 1, 24 * 30)),
             tips_per_hour=int(_float(values, "TIPS_PER_HOUR", cls.tips_per_hour, 1, 1000)),
             tips_per_day=int(_float(values, "TIPS_PER_DAY", cls.tips_per_day, 1, 10000)),
+            key=values.get("TIPS_KEY", "").strip() or None,
+            key_file=Path(values["TIPS_KEY_FILE"].strip()) if values.get("TIPS_KEY_FILE", "").strip() else None,
+            key_in_data_dir=_yes(values, "TIPS_KEY_IN_DATA_DIR"),
+            retention_open_days=int(_float(values, "TIPS_RETENTION_OPEN_DAYS", cls.retention_open_days, 1, 36500)),
         )
+
+
+def _yes(values: dict[str, str], name: str) -> bool:
+    raw = values.get(name, "").strip().lower()
+    if raw in ("", "0", "no", "false", "tidak"):
+        return False
+    if raw in ("1", "yes", "true", "ya"):
+        return True
+    raise ConfigError(f"{name}: must be yes or no, got {raw}")
 
 
 def _float(values: dict[str, str], name: str, default: float, low: float, high: float) -> float:

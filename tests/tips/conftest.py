@@ -15,7 +15,14 @@ from tests.conftest import FAKE_TOKEN, FIXTURE_KB
 REVIEW_CHAT = -1001234567890
 REVIEWER_ID = 4242
 OTHER_REVIEWER_ID = 4343
-FAST = TipsConfig(status_delay_seconds=0, receipt_iterations=1000)
+TEST_KEY = "5e" * 32  # the tips encryption key of the tests (64 hex digits)
+FAST = TipsConfig(status_delay_seconds=0, receipt_iterations=1000, key=TEST_KEY)
+
+
+@pytest.fixture(autouse=True)
+def tips_key(monkeypatch):
+    """The key in the environment too, for the tips service that `build_application` makes from it."""
+    monkeypatch.setenv("TIPS_KEY", TEST_KEY)
 
 
 @pytest.fixture
