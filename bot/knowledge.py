@@ -20,6 +20,7 @@ import yaml
 VERDICTS = ("prohibited", "allowed", "conditional", "info")
 CONFIDENCES = ("high", "medium", "low")
 ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]{2,31}$")
+ROW_RE = re.compile(r"^([A-H]\d{1,2}a?|S[0-3])$")  # a LEGAL.md section-1 row (e.g. "D24", "G46a") or S0-S3
 SUMMARY_MAX = 200
 EXPLANATION_MAX = 1200
 OUT_OF_SCOPE_FILE = "luar-cakupan.yaml"
@@ -72,6 +73,7 @@ class Entry:
     id_text: Text
     en_text: Text
     source: str  # "file.yaml:line", for error messages and lints
+    rows: tuple[str, ...] = ()  # the LEGAL.md rows this entry answers ("D24", "G46a", "S2"), for the evaluation
 
     def __hash__(self) -> int:
         # Entries key the card and keyboard caches on every reply; the generated hash would walk every field (all
@@ -310,6 +312,20 @@ def _parse_entry(raw: Any, filename: str, topic_ids: set[str], problems: list[st
     if verdict in ("prohibited", "allowed", "conditional") and not basis:
         fail("basis", f"a {verdict} entry must cite its legal basis")
 
+    rows: list[str] = []
+    raw_rows = raw.get("rows")
+    if raw_rows is not None:
+        if not isinstance(raw_rows, list) or not all(isinstance(r, str) for r in raw_rows):
+            fail("rows", "must be a list of LEGAL.md rows such as D24, G46a or S2")
+        else:
+            for row in raw_rows:
+                if not ROW_RE.match(row.strip()):
+                    fail("rows", f"{row!r}: expected a section letter and row number (A1-H55, e.g. G46a) or S0-S3")
+                elif row.strip() in rows:
+                    fail("rows", f"{row!r}: listed twice")
+                else:
+                    rows.append(row.strip())
+
     id_text = _parse_text(raw, verdict, "", fail)
     en = raw.get("en")
     if not isinstance(en, dict):
@@ -331,6 +347,7 @@ def _parse_entry(raw: Any, filename: str, topic_ids: set[str], problems: list[st
         id_text=id_text,
         en_text=en_text,
         source=source,
+        rows=tuple(rows),
     )
 
 
