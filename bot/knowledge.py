@@ -10,12 +10,15 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
+
+if TYPE_CHECKING:
+    from bot.sources import Source
 
 VERDICTS = ("prohibited", "allowed", "conditional", "info")
 CONFIDENCES = ("high", "medium", "low")
@@ -24,7 +27,8 @@ ROW_RE = re.compile(r"^([A-H]\d{1,2}a?|S[0-3])$")  # a LEGAL.md section-1 row (e
 SUMMARY_MAX = 200
 EXPLANATION_MAX = 1200
 OUT_OF_SCOPE_FILE = "luar-cakupan.yaml"
-NON_KNOWLEDGE_FILES = {"topics.yaml", "lexicon.yaml", OUT_OF_SCOPE_FILE}
+SOURCES_FILE = "sources.yaml"  # the cited instruments: gloss and link (bot/sources.py)
+NON_KNOWLEDGE_FILES = {"topics.yaml", "lexicon.yaml", OUT_OF_SCOPE_FILE, SOURCES_FILE}
 
 # Repealed or wrong instruments that must never be cited as a basis (LEGAL.md, "Pitfalls").
 FORBIDDEN_BASIS = (
@@ -46,6 +50,7 @@ class KnowledgeError(Exception):
 class Citation:
     instrument: str
     article: str
+    source: Source | None = None  # the sources.yaml record of the instrument (gloss, url), when there is one
 
     def __str__(self) -> str:
         return f"{self.instrument} {self.article}".strip()
@@ -124,6 +129,7 @@ class KnowledgeBase:
     entries: tuple[Entry, ...]
     topics: tuple[Topic, ...]
     scopes: tuple[Scope, ...] = ()
+    sources: tuple[Source, ...] = ()  # every record of sources.yaml, cited or not
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "_by_id", MappingProxyType({e.id: e for e in self.entries}))
@@ -211,11 +217,26 @@ def load_knowledge_base(directory: Path | str) -> KnowledgeBase:
     if not entries and not problems:
         problems.append(f"{directory}: no entries found")
     scopes = _load_scopes(directory / OUT_OF_SCOPE_FILE, seen, problems)
+    from bot.sources import SourceIndex, load_sources  # here: bot.sources imports this module
+
+    try:
+        index = load_sources(directory / SOURCES_FILE)
+    except KnowledgeError as exc:
+        problems.extend(exc.problems)
+        index = SourceIndex()
     if problems:
         raise KnowledgeError(problems)
     order = {t.id: i for i, t in enumerate(topics)}
     entries.sort(key=lambda e: order.get(e.topic, len(order)))  # stable: file order within a topic
-    return KnowledgeBase(entries=tuple(entries), topics=tuple(topics), scopes=tuple(scopes))
+    entries = [_with_sources(e, index) for e in entries]
+    return KnowledgeBase(entries=tuple(entries), topics=tuple(topics), scopes=tuple(scopes), sources=index.records)
+
+
+def _with_sources(entry: Entry, index: Any) -> Entry:
+    """The entry with each citation's sources.yaml record attached (exact instrument name; None when unknown)."""
+    if not len(index):
+        return entry
+    return replace(entry, basis=tuple(replace(c, source=index.find(c.instrument)) for c in entry.basis))
 
 
 def _load_scopes(path: Path, seen: dict[str, str], problems: list[str]) -> list[Scope]:
