@@ -2,7 +2,7 @@
 
 Bench-only. The shipped bot keeps AIORateLimiter at Telegram's ~30 messages/s on purpose; this launcher changes
 nothing but the limiter's rates (0 = no throttling), so the figure shows how far the rest of the process could go.
-Updates are handled as shipped (bot.concurrency.ChatOrderedProcessor: different chats at once, each chat in order,
+Updates are handled as shipped (bot.tg.concurrency.ChatOrderedProcessor: different chats at once, each chat in order,
 MAX_CONCURRENT_UPDATES at a time). With BENCH_SEQUENTIAL_UPDATES=1 PTB's default processor replaces it, one update
 at a time, as the bot was before: the baseline for what handling chats concurrently gains.
 """

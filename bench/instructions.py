@@ -50,7 +50,7 @@ async def _child(mode: str, n: int) -> None:
 
     import telegram_bench
     from bot.app import build_application, create_services
-    from bot.config import DEFAULT_KNOWLEDGE_DIR, Settings
+    from bot.settings import DEFAULT_KNOWLEDGE_DIR, Settings
     from matching import clear_caches
     from tests.support.recording import RecordingRequest
 

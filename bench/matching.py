@@ -4,13 +4,13 @@ Each size runs in its own subprocess (`python bench/matching.py worker ...`), so
 clean interpreter. A worker:
   1. loads, validates and indexes the knowledge base (`load_knowledge_base` + `Matcher`, as `Matcher.from_directory`
      does) and records the time of each step and the resident memory (VmRSS from /proc/self/status) it added;
-  2. answers the labelled evaluation questions through `bot.evaluate.evaluate`, timing every `match()` call, with
+  2. answers the labelled evaluation questions through `bot.qa.evaluate.evaluate`, timing every `match()` call, with
      the normaliser's caches emptied first (a cold cache is the conservative case: a fresh typo always misses);
   3. times more cold-cache passes over every labelled question while its time budget lasts;
   4. runs the two baselines over the raw phrasings, in the same process and on the same questions:
      `rapidfuzz.process.extractOne(q, phrasings)` (default scorer WRatio, no processor) and
      `difflib.get_close_matches(q, phrasings, n=1)` (default cutoff 0.6), each until its time budget is spent;
-     their top-1 answers are scored by `bot.evaluate.evaluate` too (answer = the verdict of the entry whose phrasing
+     their top-1 answers are scored by `bot.qa.evaluate.evaluate` too (answer = the verdict of the entry whose phrasing
      won; an out-of-scope kind or no match = no verdict), but only when they got through the whole set.
 One more subprocess per size measures the start-up baseline: reading the same YAML with the plain libyaml loader
 and collecting the phrasings (what the rapidfuzz baseline needs to start).
@@ -44,7 +44,7 @@ EVAL_FILE = QUESTIONS_DIR / "questions_eval.yaml"
 
 
 def _labelled(path: Path) -> list[Any]:
-    from bot.evaluate import load_questions
+    from bot.qa.evaluate import load_questions
 
     return load_questions(path)
 
@@ -74,7 +74,7 @@ def report_dict(report: Any) -> dict[str, Any]:
 
 
 class _TimedMatcher:
-    """Stands in for a Matcher in bot.evaluate.evaluate and times each match()."""
+    """Stands in for a Matcher in bot.qa.evaluate.evaluate and times each match()."""
 
     def __init__(self, match: Any) -> None:
         self._match = match
@@ -90,9 +90,9 @@ class _TimedMatcher:
 
 
 def _baseline_match(question: str, doc: Any) -> Any:
-    """What bot.evaluate needs from a Match, for a baseline's top-1 pick (doc None: nothing picked)."""
-    from bot.knowledge import Entry
-    from bot.matcher import ANSWER, NONE
+    """What bot.qa.evaluate needs from a Match, for a baseline's top-1 pick (doc None: nothing picked)."""
+    from bot.qa.knowledge import Entry
+    from bot.qa.matcher import ANSWER, NONE
 
     answered = isinstance(doc, Entry)
     return SimpleNamespace(kind=ANSWER if answered else NONE, entry=doc if answered else None, suggestions=(),
@@ -105,11 +105,11 @@ def _baseline_match(question: str, doc: Any) -> Any:
 def worker(args: argparse.Namespace) -> dict[str, Any]:
     from rapidfuzz import process
 
-    from bot.config import DEFAULT_KNOWLEDGE_DIR
-    from bot.evaluate import evaluate
-    from bot.knowledge import load_knowledge_base
-    from bot.matcher import Matcher
-    from bot.normalize import Lexicon
+    from bot.settings import DEFAULT_KNOWLEDGE_DIR
+    from bot.qa.evaluate import evaluate
+    from bot.qa.knowledge import load_knowledge_base
+    from bot.qa.matcher import Matcher
+    from bot.qa.normalize import Lexicon
 
     out: dict[str, Any] = {"factor": args.factor}
     lexicon_path = DEFAULT_KNOWLEDGE_DIR / "lexicon.yaml"
@@ -242,9 +242,9 @@ def _subprocess_json(args: list[str], timeout: float) -> dict[str, Any]:
 def run(sizes: list[int], *, quick: bool, matcher: bool, startup: bool, yaml_limit: int,
         log: Any = print) -> list[dict[str, Any]]:
     """Every size, each in fresh subprocesses. Returns one dict per size."""
-    from bot.config import DEFAULT_KNOWLEDGE_DIR
-    from bot.knowledge import load_knowledge_base
-    from bot.normalize import Lexicon
+    from bot.settings import DEFAULT_KNOWLEDGE_DIR
+    from bot.qa.knowledge import load_knowledge_base
+    from bot.qa.normalize import Lexicon
     from synthetic import phrasing_total, synthetic_kb, write_knowledge_dir
 
     real = load_knowledge_base(DEFAULT_KNOWLEDGE_DIR)

@@ -27,8 +27,8 @@ from typing import Any
 
 import yaml
 
-from bot.knowledge import Entry, KnowledgeBase
-from bot.normalize import Lexicon, clean
+from bot.qa.knowledge import Entry, KnowledgeBase
+from bot.qa.normalize import Lexicon, clean
 
 SEED = 6  # issue 6
 COMMON_SHARE = 0.2

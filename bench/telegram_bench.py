@@ -42,8 +42,8 @@ API_DELAY = 0.05  # seconds: a plausible round trip from a server in Indonesia t
 
 def classify_questions() -> dict[str, list[str]]:
     """The labelled questions, grouped by what the shipped matcher does with them."""
-    from bot.config import DEFAULT_KNOWLEDGE_DIR
-    from bot.matcher import ANSWER, SUGGEST, Matcher
+    from bot.settings import DEFAULT_KNOWLEDGE_DIR
+    from bot.qa.matcher import ANSWER, SUGGEST, Matcher
     from matching import all_questions
 
     matcher = Matcher.from_directory(DEFAULT_KNOWLEDGE_DIR)
@@ -127,7 +127,7 @@ async def in_memory(n: int, groups: dict[str, list[str]], rounds: int = 3) -> di
     """`rounds` passes over the same `n` updates, each starting with the normaliser's caches empty. The figures are
     the median round's; the fastest round's are kept beside them (the machine's speed changes between rounds)."""
     from bot.app import build_application, create_services
-    from bot.config import DEFAULT_KNOWLEDGE_DIR, Settings
+    from bot.settings import DEFAULT_KNOWLEDGE_DIR, Settings
     from matching import clear_caches
     from tests.support.recording import RecordingRequest
 

@@ -1,7 +1,7 @@
 """Tip submission: tips written per second to SQLite with the production settings, and database size per 10,000 tips.
 
-Through the real store API: `bot.db.open_database` (WAL, synchronous=FULL, foreign keys) and
-`bot.tips.TipStore.create` (the tip, its first status event, its links and its reviewer notice in the outbox, in
+Through the real store API: `bot.storage.open_database` (WAL, synchronous=FULL, foreign keys) and
+`bot.tips.store.TipStore.create` (the tip, its first status event, its links and its reviewer notice in the outbox, in
 one transaction; secure_delete on). A tip costs two things, measured apart:
   - its receipt: `TipStore.new_receipt()`, PBKDF2 at the configured iterations (slow on purpose; the bot runs it in
     a thread, and hashlib releases the GIL, so receipts for several tips can be computed on several cores);
@@ -68,10 +68,10 @@ def _baseline(path: Path, n: int, synchronous: str) -> float:
 
 
 def run(*, quick: bool, log: Any = print) -> dict[str, Any]:
-    from bot.db import open_database
-    from bot.evidence import EvidenceStore
-    from bot.tips import TipInput, TipStore
-    from bot.tips_config import TipsConfig
+    from bot.storage import open_database
+    from bot.tips.evidence import EvidenceStore
+    from bot.tips.store import TipInput, TipStore
+    from bot.tips.config import TipsConfig
 
     n = 1000 if quick else 10000
     receipts_n = 10 if quick else 60

@@ -11,8 +11,9 @@ import json
 import sys
 from pathlib import Path
 
-from bot.config import ConfigError, Settings
-from bot.knowledge import KnowledgeError
+from bot.numbers import parse_int
+from bot.settings import ConfigError, Settings
+from bot.qa.knowledge import KnowledgeError
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -66,13 +67,13 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _load_matcher(knowledge_dir: Path):  # noqa: ANN202 - Matcher, imported lazily
-    from bot.matcher import Matcher
+    from bot.qa.matcher import Matcher
 
     return Matcher.from_directory(knowledge_dir)
 
 
 def _ask(matcher, question: str | None, as_json: bool, language: str | None) -> int:  # noqa: ANN001
-    from bot.answers import answer_json, answer_text
+    from bot.qa.answers import answer_json, answer_text
 
     if question is not None:
         questions = [question]
@@ -93,7 +94,7 @@ def _ask(matcher, question: str | None, as_json: bool, language: str | None) -> 
 
 
 def _chat(matcher) -> int:  # noqa: ANN001
-    from bot.answers import answer_text
+    from bot.qa.answers import answer_text
 
     print(f"NetralBot: {len(matcher.kb)} entries loaded. Ask about ASN neutrality; a number picks a suggestion;"
           " 'keluar' or Ctrl-D ends.\n")
@@ -107,10 +108,11 @@ def _chat(matcher) -> int:  # noqa: ANN001
         text = line.strip()
         if text.lower() in ("keluar", "exit", "quit", "/keluar"):
             return 0
-        if text.isdigit() and choices and 1 <= int(text) <= len(choices):
-            from bot.cards import render_card
+        number = parse_int(text, 1, len(choices))
+        if number is not None:
+            from bot.qa.cards import render_card
 
-            print(render_card(choices[int(text) - 1], "id", as_html=False), end="\n\n")
+            print(render_card(choices[number - 1], "id", as_html=False), end="\n\n")
             continue
         match = matcher.match(line)
         choices = match.suggestions
@@ -118,8 +120,8 @@ def _chat(matcher) -> int:  # noqa: ANN001
 
 
 def _check(knowledge_dir: Path) -> int:
-    from bot.lint import lint
-    from bot.matcher import Matcher
+    from bot.qa.lint import lint
+    from bot.qa.matcher import Matcher
 
     matcher = Matcher.from_directory(knowledge_dir)
     warnings = lint(matcher)
@@ -138,8 +140,8 @@ def _unanswered(settings: Settings, limit: int) -> int:
     if not settings.database_path.exists():
         print(f"No database at {settings.database_path} yet: the bot has not run with this DATA_DIR.")
         return 0
-    from bot.db import open_database
-    from bot.feedback import FeedbackStore
+    from bot.storage import open_database
+    from bot.qa.feedback import FeedbackStore
 
     store = FeedbackStore(open_database(settings.database_path))
     rows = store.unanswered(limit=max(1, limit))
@@ -155,7 +157,7 @@ def _unanswered(settings: Settings, limit: int) -> int:
 
 
 def _eval(matcher, args: argparse.Namespace) -> int:  # noqa: ANN001
-    from bot.evaluate import evaluate, load_questions, load_set
+    from bot.qa.evaluate import evaluate, load_questions, load_set
 
     if args.file:
         questions = load_questions(args.file)

@@ -18,11 +18,11 @@ from telegram.error import InvalidToken, NetworkError, TelegramError
 from telegram.ext import AIORateLimiter, Application, ContextTypes
 from telegram.request import BaseRequest
 
-from bot.concurrency import ChatOrderedProcessor
-from bot.config import ConfigError, Settings
-from bot.db import open_database
-from bot.feedback import FeedbackStore
-from bot.matcher import Matcher
+from bot.tg.concurrency import ChatOrderedProcessor
+from bot.settings import ConfigError, Settings
+from bot.storage import open_database
+from bot.qa.feedback import FeedbackStore
+from bot.qa.matcher import Matcher
 from bot.prefs import PrefsStore
 from bot.services import Services, load_sender_key
 from bot.texts import t
@@ -34,15 +34,15 @@ logger = logging.getLogger(__name__)
 # must see text, photos and documents while a report is in progress, before the catch-all question handler would
 # take the text as a question and the unsupported-media hint would answer the photo; the catch-alls come last.
 HANDLER_MODULES = (
-    "handlers.start",
-    "handlers.lang",
-    "handlers.report",
-    "handlers.status",
-    "handlers.review",
-    "handlers.browse",
-    "handlers.inline",
-    "handlers.feedback",
-    "handlers.questions",
+    "handlers.qa.start",
+    "handlers.qa.lang",
+    "handlers.tips.report",
+    "handlers.tips.status",
+    "handlers.tips.review",
+    "handlers.qa.browse",
+    "handlers.qa.inline",
+    "handlers.qa.votes",
+    "handlers.qa.ask",
     "handlers.unsupported",
 )
 
@@ -79,7 +79,7 @@ def build_application(
         .post_init(_post_init)
         .post_shutdown(_post_shutdown)
         # Different chats at once, so one user's reply does not wait for another's Bot API round trip; one chat's
-        # updates still in order (the /lapor draft and the /status follow-up depend on it). See bot/concurrency.py.
+        # updates still in order (the /lapor draft and the /status follow-up depend on it). See bot/tg/concurrency.py.
         .concurrent_updates(ChatOrderedProcessor(settings.max_concurrent_updates))
     )
     if rate_limiter:
@@ -203,7 +203,7 @@ async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
     if not isinstance(update, Update):
         return
     try:
-        from handlers.common import language_for
+        from bot.tg.common import language_for
 
         language = language_for(update, context)
     except Exception:  # noqa: BLE001 - the language lookup itself may be what failed

@@ -12,7 +12,7 @@ from collections import OrderedDict
 
 import sqlite_utils
 
-from bot.db import migrate
+from bot.storage import migrate
 from bot.texts import LANGUAGES
 
 CACHE_SIZE = 4096  # senders whose choice (or lack of one) is remembered; the least recently seen are forgotten

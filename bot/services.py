@@ -16,8 +16,8 @@ from typing import Any
 
 import sqlite_utils
 
-from bot.config import Settings
-from bot.matcher import Matcher
+from bot.settings import Settings
+from bot.qa.matcher import Matcher
 
 SECRET_FILE = "secret.key"
 

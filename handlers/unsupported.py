@@ -9,7 +9,7 @@ from telegram import Update
 from telegram.ext import Application, CallbackQueryHandler, ContextTypes, MessageHandler, filters
 
 from bot.texts import t
-from handlers.common import ADDRESSED, answer_expired, language_for, reply_html
+from bot.tg.common import ADDRESSED, answer_expired, language_for, reply_html
 
 # Media and other content that is not a question. Service messages (members joining, pins, ...) are not in the
 # list on purpose: the bot must stay silent about those.

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.config import Settings
+from bot.settings import Settings
 from tests.support.recording import RecordingRequest, UpdateFactory
 
 FIXTURE_KB = Path(__file__).parent / "fixtures" / "kb"
@@ -34,7 +34,7 @@ async def api():
 @pytest.fixture(scope="session")
 def fixture_matcher():
     """The matcher over tests/fixtures/kb, built once: it is immutable apart from its thresholds (see below)."""
-    from bot.matcher import Matcher
+    from bot.qa.matcher import Matcher
 
     return Matcher.from_directory(FIXTURE_KB)
 
@@ -42,7 +42,7 @@ def fixture_matcher():
 @pytest.fixture
 def services(settings: Settings, fixture_matcher):
     """Services as `bot.app.create_services` makes them, with a fresh database file per test."""
-    from bot.db import open_database
+    from bot.storage import open_database
     from bot.services import Services, load_sender_key
 
     thresholds = fixture_matcher.thresholds

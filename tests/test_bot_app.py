@@ -16,17 +16,17 @@ from bot.app import (
     self_check,
     set_commands,
 )
-from bot.config import ConfigError, Settings
+from bot.settings import ConfigError, Settings
 from bot.texts import t
-from handlers.common import language_for
+from bot.tg.common import language_for
 from tests.conftest import FAKE_TOKEN
 from tests.support.recording import RecordingRequest, feed
 
 
 def test_every_handler_module_registers_in_the_documented_order():
-    assert HANDLER_MODULES[-2:] == ("handlers.questions", "handlers.unsupported")
-    report = HANDLER_MODULES.index("handlers.report")
-    assert report < HANDLER_MODULES.index("handlers.questions")
+    assert HANDLER_MODULES[-2:] == ("handlers.qa.ask", "handlers.unsupported")
+    report = HANDLER_MODULES.index("handlers.tips.report")
+    assert report < HANDLER_MODULES.index("handlers.qa.ask")
     for name in HANDLER_MODULES:
         assert callable(importlib.import_module(name).register)
 

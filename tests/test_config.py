@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.config import ConfigError, Settings, read_env_file
+from bot.settings import ConfigError, Settings, read_env_file
 
 TOKEN = "123456789:" + "A" * 35
 

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from bot.config import Settings
-from bot.tips_config import TipsConfig
-from bot.tips_service import BOT_DATA_KEY, TipsService
+from bot.settings import Settings
+from bot.tips.config import TipsConfig
+from bot.tips.service import BOT_DATA_KEY, TipsService
 from tests.conftest import FAKE_TOKEN, FIXTURE_KB
 
 REVIEW_CHAT = -1001234567890

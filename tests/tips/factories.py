@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.tips import TipInput
+from bot.tips.store import TipInput
 
 DESCRIPTION = ("Kepala seksi di kantor kecamatan membagikan ajakan memilih paslon nomor 2 di grup WhatsApp kantor "
                "pada jam kerja, lalu meminta semua staf ikut.")

@@ -17,10 +17,10 @@ from typing import Any
 
 import pytest
 
-from bot.db import open_database
-from bot.evidence import EvidenceStore
-from bot.tips import TipStore
-from bot.tips_config import TipsConfig
+from bot.storage import open_database
+from bot.tips.evidence import EvidenceStore
+from bot.tips.store import TipStore
+from bot.tips.config import TipsConfig
 from tests.conftest import FAKE_TOKEN, FIXTURE_KB
 from tests.support.fake_bot_api import BotProcess, FakeBotAPI
 from tests.support.recording import UpdateFactory

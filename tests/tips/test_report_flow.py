@@ -6,9 +6,9 @@ from datetime import date
 
 import pytest
 
-from bot.report_flow import STEPS, ReportFlow, clean_text, extract_links
-from bot.tips_config import TipsConfig
-from bot.wilayah import wilayah
+from bot.tips.flow import STEPS, ReportFlow, clean_text, extract_links
+from bot.tips.config import TipsConfig
+from bot.tips.regions import wilayah
 
 TODAY = date(2024, 5, 1)
 MB = 1024 * 1024

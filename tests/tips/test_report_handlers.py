@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.tips_service import BOT_DATA_KEY
+from bot.tips.service import BOT_DATA_KEY
 from tests.support.telegram_html import check_sent_html
 from tests.tips.conftest import REVIEW_CHAT
 from tests.tips.helpers import DESCRIPTION, Person, file_report
@@ -209,7 +209,7 @@ async def test_a_report_survives_a_restart_of_the_application(settings, services
         await person.send("4")
         await person.send("Bali")
         await person.send("denpasar")
-    from bot.tips_service import TipsService
+    from bot.tips.service import TipsService
     from tests.tips.conftest import FAST
 
     second = build_application(settings, services, request=recording, updater=False, rate_limiter=False)

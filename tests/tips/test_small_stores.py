@@ -9,12 +9,12 @@ from datetime import timedelta
 
 import pytest
 
-from bot.drafts import Draft, DraftStore
-from bot.evidence import EvidenceStore, extension_for
-from bot.outbox import backoff
-from bot.quota import Quota, QuotaLimits
-from bot.timefmt import utcnow
-from bot.tips_export import BOM, export_csv
+from bot.tips.drafts import Draft, DraftStore
+from bot.tips.evidence import EvidenceStore, extension_for
+from bot.tips.outbox import backoff
+from bot.tips.quota import Quota, QuotaLimits
+from bot.tips.timefmt import utcnow
+from bot.tips.export import BOM, export_csv
 from tests.tips.factories import tip_input
 
 

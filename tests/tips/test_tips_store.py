@@ -8,8 +8,8 @@ from datetime import timedelta
 
 import pytest
 
-from bot.timefmt import utcnow
-from bot.tips import CODE_ALPHABET, TipStore, generate_code, normalize_code, reviewer_label
+from bot.tips.timefmt import utcnow
+from bot.tips.store import CODE_ALPHABET, TipStore, generate_code, normalize_code, reviewer_label
 from tests.tips.factories import DESCRIPTION, tip_input
 
 R1, R2 = "a" * 64, "b" * 64

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from bot.wilayah import wilayah
+from bot.tips.regions import wilayah
 
 
 def test_counts_are_those_of_indonesia_in_2024():

@@ -1,0 +1,47 @@
+"""Turn a `Match` into what the terminal and the JSON mode show (the Telegram handlers render their own HTML)."""
+
+from __future__ import annotations
+
+from bot.qa.cards import render_card, render_title
+from bot.qa.matcher import ANSWER, EMPTY, MAX_QUESTION_CHARS, OUTSIDE, SMALLTALK, SUGGEST, Match
+from bot.texts import t
+
+
+def answer_text(match: Match, language: str | None = None, *, numbered: bool = False) -> str:
+    """The plain-text answer: a card, a list of choices, or an honest "I don't know"."""
+    language = language or match.language
+    if match.kind == ANSWER and match.entry:
+        body = render_card(match.entry, language, as_html=False, limit=100_000)
+        if match.related:
+            also = "\n".join(f"- {render_title(e, language)} [{e.id}]" for e in match.related)
+            body += f"\n\n{t('answer.related', language)}\n{also}"
+    elif match.kind == SUGGEST:
+        lines = [t("suggest.header", language)]
+        for number, entry in enumerate(match.suggestions, start=1):
+            prefix = f"{number}." if numbered else "-"
+            lines.append(f"{prefix} {render_title(entry, language)} [{entry.id}]")
+        body = "\n".join(lines)
+    elif match.kind == OUTSIDE and match.scope:
+        body = match.scope.text(language)
+    elif match.kind == SMALLTALK:
+        body = t("thanks" if match.smalltalk == "thanks" else "greeting", language)
+    elif match.kind == EMPTY:
+        body = t("empty", language)
+    else:
+        body = t("nomatch", language)
+    if match.truncated:
+        body = t("truncated", language, limit=MAX_QUESTION_CHARS) + "\n" + body
+    return body
+
+
+def answer_json(match: Match, language: str | None = None) -> dict:
+    """The `ask --json` object. `verdict` and `entry` are set only for a confident answer."""
+    answered = match.kind == ANSWER and match.entry is not None
+    return {
+        "question": match.question,
+        "verdict": match.entry.verdict if answered else None,
+        "entry": match.entry.id if answered else None,
+        "score": float(match.score),
+        "suggestions": [e.id for e in match.suggestions],
+        "answer": answer_text(match, language),
+    }

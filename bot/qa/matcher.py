@@ -1,0 +1,361 @@
+"""Match a question to a knowledge-base entry, and decide honestly whether to answer.
+
+Ranking and deciding are separate steps:
+- Ranking: every phrasing is a set of normalised tokens weighted by a Lucene-style idf over entries; a question
+  scores against a phrasing by weighted cosine, and an entry takes the score of its best phrasing.
+- Deciding: answer only when the best entry's score, its coverage of the question's terms (unknown words count at
+  the highest idf, which is what separates off-topic questions) and its margin over the runner-up all clear their
+  thresholds. An `allowed` verdict needs more certainty than the others, because a wrong "allowed" is the costly
+  mistake. Otherwise offer up to three choices ("Maksud Anda...?"), or say plainly that the bot does not know.
+The verdict always comes from the entry, never from the wording of the question ("gak boleh ya?" = "boleh gak?").
+"""
+
+from __future__ import annotations
+
+import heapq
+import math
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from operator import truediv
+from pathlib import Path
+from typing import NamedTuple
+
+from bot.settings import DEFAULT_KNOWLEDGE_DIR
+from bot.qa.knowledge import Entry, KnowledgeBase, Scope, load_knowledge_base
+from bot.qa.normalize import Lexicon, Normalizer, clean
+
+MAX_QUESTION_CHARS = 500
+CANDIDATE_ENTRIES = 12  # entries whose phrasings are scored for a question (see Matcher.rank)
+FULL_WALK_POSTINGS = 2000  # below this many postings for a question, adding them all up is faster than pruning
+SORT_LIMIT = 200  # up to this many entries met by the full walk, sorting them beats a heap
+
+ANSWER = "answer"
+SUGGEST = "suggest"
+NONE = "none"
+OUTSIDE = "outside"  # matches a known out-of-scope kind of question: a pointer, no verdict
+SMALLTALK = "smalltalk"
+EMPTY = "empty"
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    """When to answer, when to offer choices. Scores and coverage are 0..1."""
+
+    answer_score: float = 0.20
+    answer_coverage: float = 0.20
+    answer_margin: float = 0.01
+    # A permissive answer must be clearly right: stricter on every axis.
+    allowed_score: float = 0.35
+    allowed_coverage: float = 0.40
+    allowed_margin: float = 0.08
+    min_evidence: float = 0.25  # idf mass of the question's words found in the entry, as a share of the largest
+    # idf (one rare word is 1.0): "pns dan capres" is too vague to answer
+    related_gap: float = 0.05  # same-verdict entries this close to an answer are offered as "see also"
+    scope_discount: float = 0.9  # out-of-scope kinds' scores, for a question that has an election word
+    info_discount: float = 0.9  # info entries' scores, for a question that asks permission
+    outside_score: float = 0.35  # an out-of-scope kind that ranks first and scores this gets its pointer
+    suggest_score: float = 0.30
+    suggest_coverage: float = 0.40
+    suggest_ratio: float = 0.60  # a choice must score at least this share of the best one
+    max_suggestions: int = 3
+    phrasing_share: float = 0.6  # score = this share of the best phrasing's cosine + the rest of the profile's
+    unknown_score_weight: float = 0.5  # an unknown word dilutes the score less than it dilutes coverage
+
+
+@dataclass(frozen=True)
+class Match:
+    kind: str  # ANSWER, SUGGEST, NONE, OUTSIDE, SMALLTALK or EMPTY
+    question: str  # the question as matched (cut to MAX_QUESTION_CHARS)
+    language: str  # "id" or "en": a guess from the wording
+    entry: Entry | None = None  # set only for ANSWER
+    score: float = 0.0  # best entry's score, 0..100
+    coverage: float = 0.0
+    margin: float = 0.0
+    suggestions: tuple[Entry, ...] = ()
+    related: tuple[Entry, ...] = ()  # close entries with the same verdict, offered beside an answer
+    scope: Scope | None = None  # set only for OUTSIDE
+    smalltalk: str | None = None  # "greeting" or "thanks"
+    truncated: bool = False
+    tokens: tuple[str, ...] = field(default=(), repr=False)
+
+
+class Ranked(NamedTuple):  # a tuple: a dozen are made per question, and a frozen dataclass is slower to build
+    entry: Entry | Scope
+    score: float
+    phrasing: str
+
+
+class EntryPhrasings(NamedTuple):
+    norms: list[float]  # each phrasing's idf norm
+    texts: list[str]
+    word_phrasings: dict[str, tuple[int, ...]]  # word -> the numbers of the phrasings that use it
+
+
+class Matcher:
+    """An index over the knowledge base's phrasings, built once at start-up."""
+
+    def __init__(self, kb: KnowledgeBase, lexicon: Lexicon, thresholds: Thresholds | None = None) -> None:
+        self.kb = kb
+        self.thresholds = thresholds or Thresholds()
+        self.normalizer = Normalizer(lexicon)
+        # Out-of-scope kinds of question are indexed like entries so that they can win the ranking.
+        phrasings = [(doc, text) for doc in (*kb.entries, *kb.scopes) for text in doc.phrasings]
+        # Two passes: the first teaches the normaliser the words the phrasings use, so the second can strip affixes
+        # and fix typos towards them, exactly as it will for questions.
+        self.normalizer.set_vocabulary(w for _, text in phrasings for w in clean(text).split())
+        first = [self.normalizer.tokens(text) for _, text in phrasings]
+        self.normalizer.set_vocabulary(t for tokens in first for t in tokens)
+        self._phrasings: list[tuple[Entry | Scope, str, frozenset[str]]] = []
+        for entry, text in phrasings:
+            tokens = frozenset(self.normalizer.tokens(text))
+            if tokens:
+                self._phrasings.append((entry, text, tokens))
+        self.normalizer.set_vocabulary(t for _, _, tokens in self._phrasings for t in tokens)
+
+        entry_terms: dict[str, set[str]] = defaultdict(set)
+        for entry, _, tokens in self._phrasings:
+            entry_terms[entry.id] |= tokens
+        self._entry_terms = {k: frozenset(v) for k, v in entry_terms.items()}
+        n = max(len(self._entry_terms), 1)
+        df: dict[str, int] = defaultdict(int)
+        for terms in self._entry_terms.values():
+            for term in terms:
+                df[term] += 1
+        self.idf = {t: math.log(1 + (n - d + 0.5) / (d + 0.5)) for t, d in df.items()}
+        self.max_idf = max(self.idf.values(), default=1.0)
+        # Entries and out-of-scope kinds are numbered in knowledge-base order (their place, which also breaks ties):
+        # the per-question loops below index lists by place rather than hashing ids.
+        self._docs: list[Entry | Scope] = []
+        places: dict[str, int] = {}
+        doc_phrasings: list[list[tuple[float, str, frozenset[str]]]] = []
+        for doc, text, tokens in self._phrasings:
+            if doc.id not in places:
+                places[doc.id] = len(self._docs)
+                self._docs.append(doc)
+                doc_phrasings.append([])
+            doc_phrasings[places[doc.id]].append((math.sqrt(sum(self.idf[t] ** 2 for t in tokens)), text, tokens))
+
+        # Each entry's phrasings, as rank() scores them for a candidate entry: their norms and texts, and for each
+        # word the phrasings that use it.
+        self._doc_phrasings: list[EntryPhrasings] = []
+        for listed in doc_phrasings:
+            phrasings = sorted(listed, key=lambda p: p[0])  # shortest first: of equal cosines the shortest wins
+            word_phrasings: dict[str, list[int]] = defaultdict(list)
+            for number, (_, _, tokens) in enumerate(phrasings):
+                for token in tokens:
+                    word_phrasings[token].append(number)
+            self._doc_phrasings.append(EntryPhrasings(
+                [norm for norm, _, _ in phrasings], [text for _, text, _ in phrasings],
+                {token: tuple(numbers) for token, numbers in word_phrasings.items()},
+            ))
+
+        # Each entry's profile: a word weighs more the more of the entry's phrasings use it. This favours an entry's
+        # key terms (timses, saksi) over a word that one phrasing happens to contain (lumayan, honor).
+        self._profiles: list[dict[str, float]] = []
+        self._profile_norms: list[float] = []
+        postings: dict[str, list[tuple[int, float]]] = defaultdict(list)
+        for place, phrasings in enumerate(doc_phrasings):
+            used: dict[str, int] = defaultdict(int)
+            for _, _, tokens in phrasings:
+                for token in tokens:
+                    used[token] += 1
+            weights = {t: self.idf[t] * math.sqrt(n / len(phrasings)) for t, n in used.items()}
+            self._profiles.append(weights)
+            self._profile_norms.append(math.sqrt(sum(w * w for w in weights.values())))
+            for token, weight in weights.items():
+                postings[token].append((place, weight))
+        # Postings in impact order (the word's share of the entry's profile, largest first), so that the candidate
+        # search can stop early on a large knowledge base (see _candidates).
+        self._profile_postings = {
+            token: sorted(docs, key=lambda d: (-d[1] / self._profile_norms[d[0]], d[0]))
+            for token, docs in postings.items()
+        }
+
+    @classmethod
+    def from_directory(cls, directory: Path | str, thresholds: Thresholds | None = None) -> Matcher:
+        """Load a knowledge directory. One without its own lexicon.yaml (a test fixture) uses the shipped one."""
+        directory = Path(directory)
+        lexicon = directory / "lexicon.yaml"
+        if not lexicon.exists():
+            lexicon = DEFAULT_KNOWLEDGE_DIR / "lexicon.yaml"
+        return cls(load_knowledge_base(directory), Lexicon.load(lexicon), thresholds)
+
+    @property
+    def phrasing_count(self) -> int:
+        return len(self._phrasings)
+
+    # -- ranking ------------------------------------------------------------------------------------------
+
+    def rank(self, tokens: tuple[str, ...] | list[str],
+             prior: Callable[[Entry | Scope], float] | None = None) -> list[Ranked]:
+        """Entries (and out-of-scope kinds) by a blend of their best phrasing's and their profile's weighted cosine
+        with `tokens` (times `prior(entry)`, if given), best first."""
+        if not tokens:
+            return []
+        unknown_weight = (self.thresholds.unknown_score_weight * self.max_idf) ** 2
+        query_norm = math.sqrt(sum(self.idf[t] ** 2 if t in self.idf else unknown_weight for t in tokens))
+        weights = [(t, self.idf[t]) for t in tokens if t in self.idf]
+        squared = {t: w * w for t, w in weights}
+        share = self.thresholds.phrasing_share
+        ranked = []
+        # Speed: the profiles pick the candidate entries; only their phrasings are then scored. An entry outside the
+        # best profiles cannot win the blend anyway.
+        for place, similarity in self._candidates(weights, query_norm):
+            norms, texts, word_phrasings = self._doc_phrasings[place]
+            # Dot products through the entry's word -> phrasings lists: a question's few words touch far fewer
+            # (word, phrasing) pairs than intersecting the question with every phrasing would.
+            dots = [0.0] * len(norms)
+            for token in squared.keys() & word_phrasings.keys():
+                weight = squared[token]
+                for number in word_phrasings[token]:
+                    dots[number] += weight
+            cosines = list(map(truediv, dots, norms))
+            best = max(cosines)
+            best_text = texts[cosines.index(best)] if best > 0 else ""  # the first of equal phrasings, as listed
+            doc = self._docs[place]
+            blended = share * best / query_norm + (1 - share) * similarity
+            ranked.append(Ranked(doc, blended * prior(doc) if prior else blended, best_text))
+        return sorted(ranked, key=lambda r: (-r.score, r.entry.id))
+
+    def _candidates(self, weights: list[tuple[str, float]], query_norm: float) -> list[tuple[int, float]]:
+        """The CANDIDATE_ENTRIES entries (by place) whose profiles are most similar to the question, with that
+        similarity.
+
+        With short posting lists (the shipped knowledge base) every posting is added up. With long ones (a
+        knowledge base many times larger, where "asn" or "kampanye" is in most entries) this is Fagin's threshold
+        algorithm: walk the lists in impact order, score each entry met from its own profile, and stop once the
+        last candidate beats the best score an entry not yet met could have. Both ways give the same candidates
+        and the same floats (each entry's products are added in question order).
+        """
+        postings = [self._profile_postings[t] for t, _ in weights]
+        if sum(map(len, postings)) <= FULL_WALK_POSTINGS:
+            # A dict, not a list of every entry: this walk must cost what the postings cost, at any size.
+            dots: dict[int, float] = defaultdict(float)
+            for (_, weight), docs in zip(weights, postings):
+                for place, profile_weight in docs:
+                    dots[place] += weight * profile_weight
+            norms = self._profile_norms
+            scored = [(-dot / (query_norm * norms[place]), place) for place, dot in dots.items()]
+            # The same best CANDIDATE_ENTRIES either way: sorting in C is faster for a short list, a heap for a long one.
+            if len(scored) <= SORT_LIMIT:
+                best = sorted(scored)[:CANDIDATE_ENTRIES]
+            else:
+                best = heapq.nsmallest(CANDIDATE_ENTRIES, scored)
+            return [(place, -negative) for negative, place in best]
+
+        best: list[tuple[float, int]] = []  # min-heap of (similarity, -place): the worst candidate on top
+        seen: set[int] = set()
+        depth, step = 0, 16
+        while True:
+            for docs in postings:
+                for place, _ in docs[depth:depth + step]:
+                    if place in seen:
+                        continue
+                    seen.add(place)
+                    item = (self._similarity(place, weights, query_norm), -place)
+                    if len(best) < CANDIDATE_ENTRIES:
+                        heapq.heappush(best, item)
+                    elif item > best[0]:
+                        heapq.heapreplace(best, item)
+            depth += step
+            step *= 2
+            # No entry not yet met scores above the next impact in every list, weighted by the question.
+            bound = sum(
+                weight * docs[depth][1] / self._profile_norms[docs[depth][0]]
+                for (_, weight), docs in zip(weights, postings) if depth < len(docs)
+            ) / query_norm
+            exhausted = all(depth >= len(docs) for docs in postings)
+            if exhausted or (len(best) == CANDIDATE_ENTRIES and best[0][0] > bound * (1 + 1e-9)):
+                return [(-negative_place, similarity) for similarity, negative_place in sorted(best, reverse=True)]
+
+    def _similarity(self, place: int, weights: list[tuple[str, float]], query_norm: float) -> float:
+        """The cosine of the question with one entry's profile."""
+        profile = self._profiles[place]
+        dot = 0.0
+        for token, weight in weights:
+            profile_weight = profile.get(token)
+            if profile_weight is not None:
+                dot += weight * profile_weight
+        return dot / (query_norm * self._profile_norms[place])
+
+    def coverage(self, tokens: tuple[str, ...] | list[str], entry: Entry | Scope) -> float:
+        """The idf-weighted share of the question's terms that the entry's phrasings contain."""
+        terms = self._entry_terms.get(entry.id, frozenset())
+        total = found = 0.0
+        for token in tokens:
+            weight = self.idf.get(token, self.max_idf)
+            total += weight
+            if token in terms:
+                found += weight
+        return found / total if total else 0.0
+
+    # -- deciding -----------------------------------------------------------------------------------------
+
+    def match(self, question: str) -> Match:
+        truncated = len(question) > MAX_QUESTION_CHARS
+        question = question[:MAX_QUESTION_CHARS]
+        analysis = self.normalizer.analyse(question)
+        base = {"question": question, "language": analysis.language, "truncated": truncated, "tokens": analysis.tokens}
+        if not analysis.tokens:
+            if analysis.smalltalk:
+                return Match(kind=SMALLTALK, smalltalk=analysis.smalltalk, **base)
+            return Match(kind=EMPTY, **base)
+        match = self._decide(analysis, base)
+        short = len(analysis.tokens) <= 3  # a long story that opens with "selamat malam" is still a question
+        if analysis.smalltalk and short and (match.kind in (NONE, OUTSIDE) or len(analysis.tokens) < 2):
+            # "makasih, sangat membantu" or "selamat pagi" is politeness, not a question the bot failed to understand.
+            return Match(kind=SMALLTALK, smalltalk=analysis.smalltalk, **base)
+        return match
+
+    def _decide(self, analysis, base: dict) -> Match:  # noqa: ANN001 - a normalize.Analysis
+        t = self.thresholds
+        on_topic = self.normalizer.on_topic(analysis.tokens)
+
+        # Priors from the wording: a question with an election word is more likely in scope, so an out-of-scope kind
+        # must win clearly; a question that asks permission ("kena sanksi?") wants a verdict, not an explanation.
+        def prior(doc: Entry | Scope) -> float:
+            if isinstance(doc, Scope):
+                return t.scope_discount if on_topic else 1.0
+            return t.info_discount if doc.verdict == "info" and analysis.asks_permission else 1.0
+
+        ranked = self.rank(analysis.tokens, prior)
+        if not ranked:
+            return Match(kind=NONE, **base)
+        top = ranked[0]
+        if isinstance(top.entry, Scope):
+            if top.score >= t.outside_score:
+                return Match(kind=OUTSIDE, scope=top.entry, score=round(top.score * 100, 1), **base)
+            return Match(kind=NONE, score=round(top.score * 100, 1), **base)
+        entry = top.entry
+        # The margin that matters is over the best entry whose verdict differs (or an out-of-scope kind): confusing
+        # those would change the answer. A close entry with the same verdict is offered beside the card instead.
+        rival = max((r.score for r in ranked[1:] if r.entry.verdict != entry.verdict), default=0.0)
+        sibling = max((r.score for r in ranked[1:] if r.entry.verdict == entry.verdict), default=0.0)
+        coverage = self.coverage(analysis.tokens, entry)
+        terms = self._entry_terms[entry.id]
+        evidence = sum(self.idf.get(token, 0.0) for token in analysis.tokens if token in terms) / self.max_idf
+        margin = top.score - max(rival, sibling)
+        scores = {"score": round(top.score * 100, 1), "coverage": round(coverage, 3), "margin": round(margin, 3)}
+        if entry.verdict == "allowed":
+            need = (t.allowed_score, t.allowed_coverage, t.allowed_margin)
+        else:
+            need = (t.answer_score, t.answer_coverage, t.answer_margin)
+        # A verdict also needs a word that ties the question to elections (lexicon `context`): "boleh pakai mobil
+        # dinas buat mudik?" shares words with an entry but is not about neutrality. A permission verdict also needs
+        # the question to be about conduct: "golput itu dosa gak?" asks no one's permission.
+        about_conduct = analysis.about_conduct or entry.verdict == "info"
+        if (on_topic and about_conduct and top.score >= need[0] and coverage >= need[1] and top.score - rival >= need[2]
+                and evidence >= t.min_evidence):
+            related = tuple(
+                r.entry for r in ranked[1:t.max_suggestions + 1]
+                if r.entry.verdict == entry.verdict and top.score - r.score <= t.related_gap
+            )
+            return Match(kind=ANSWER, entry=entry, related=related, **scores, **base)
+        if top.score >= t.suggest_score and coverage >= t.suggest_coverage:
+            choices = tuple(
+                r.entry for r in ranked[: t.max_suggestions]
+                if isinstance(r.entry, Entry) and r.score >= top.score * t.suggest_ratio
+            )
+            return Match(kind=SUGGEST, suggestions=choices, **scores, **base)
+        return Match(kind=NONE, **scores, **base)

@@ -1,0 +1,388 @@
+"""Normalisation of informal Indonesian (and some English) questions into comparable tokens.
+
+The same pipeline runs over the knowledge base's phrasings when the index is built and over every user question,
+so both sides meet in one vocabulary:
+
+    lowercase, NFKC  ->  expand reduplication (apa2), fold repeated letters (bangettt)
+    ->  multi-word phrases to one token (pegawai negeri sipil -> asn)
+    ->  token map: slang, abbreviations, typos, English and synonyms (gak -> tidak, caleg -> calon)
+    ->  affix stripping, accepted only when the stem is a known word (memasang -> pasang, ngeshare -> share)
+    ->  fuzzy correction of still-unknown words against the vocabulary (kampnye -> kampanye)
+    ->  drop question framing (boleh, apakah, "gak boleh ya") and stopwords; other negation stays a feature.
+
+All word lists live in `knowledge/lexicon.yaml` so content editors can extend them without touching Python.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from rapidfuzz import process
+from rapidfuzz.distance import Levenshtein
+
+from bot.qa.knowledge import KnowledgeError, load_yaml
+
+NEGATION = "tidak"
+NEGATED_USE = frozenset({"pakai", "bawa"})  # "tidak pakai/bawa X" means "tanpa X" (see Normalizer._content)
+_WORD_RE = re.compile(r"[a-z0-9]+")
+_REDUP_RE = re.compile(r"\b([a-z]{2,})2\b")  # apa2 -> apa apa
+_HYPHEN_REDUP_RE = re.compile(r"\b([a-z]{2,})-\1\b")  # kata-kata -> kata
+_REPEAT_RE = re.compile(r"([a-z])\1{2,}")  # bangettt -> banget
+_URL_RE = re.compile(r"https?://\S+|www\.\S+")
+_MENTION_RE = re.compile(r"@\w+")
+_TAG_RE = re.compile(r"</?[a-z][^>]{0,200}>")  # "<b>pns</b>": markup people paste is not part of the question
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    phrases: dict[str, str]
+    tokens: dict[str, str]
+    stopwords: frozenset[str]
+    framing: frozenset[str]
+    negations: frozenset[str]
+    roots: frozenset[str]
+    protected: frozenset[str]
+    known: frozenset[str]
+    prefixes: tuple[tuple[str, str], ...]
+    suffixes: tuple[str, ...]
+    particles: tuple[str, ...]
+    greetings: frozenset[str]
+    thanks: frozenset[str]
+    english: frozenset[str]
+    context: frozenset[str]
+    other_actors: frozenset[str]
+    civil_servants: frozenset[str]
+    permission: frozenset[str]
+    # Built on first use by _index_phrases: (first word -> phrase lengths in words, spelling -> phrase).
+    _phrase_index: tuple[dict[str, tuple[int, ...]], dict[str, str]] | None = field(default=None, compare=False,
+                                                                                     repr=False)
+
+    @classmethod
+    def load(cls, path: Path | str) -> Lexicon:
+        path = Path(path)
+        data = load_yaml(path)
+        if not isinstance(data, dict):
+            raise KnowledgeError([f"{path.name}:1: expected a mapping of word lists"])
+        problems: list[str] = []
+
+        def words(name: str) -> frozenset[str]:
+            value = data.get(name) or []
+            if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+                problems.append(f"{path.name}: {name}: must be a list of words (quote 'no', 'yes', 'on')")
+                return frozenset()
+            return frozenset(_fold(v) for v in value)
+
+        def mapping(name: str) -> dict[str, str]:
+            value = data.get(name) or {}
+            if not isinstance(value, dict):
+                problems.append(f"{path.name}: {name}: must be a mapping of word: replacement")
+                return {}
+            result = {}
+            for key, replacement in value.items():
+                if key == "__line__":
+                    continue
+                if isinstance(key, bool) or isinstance(replacement, bool):
+                    problems.append(f"{path.name}: {name}: quote words such as 'no', 'yes' and 'on' (YAML reads "
+                                    "them as true/false)")
+                    continue
+                if replacement is None:
+                    replacement = ""
+                if not isinstance(replacement, str):
+                    problems.append(f"{path.name}: {name}: {key!r}: the replacement must be text ('' drops it)")
+                    continue
+                result[_fold(str(key))] = _fold(replacement)
+            return result
+
+        affixes = data.get("affixes") or {}
+        prefixes = []
+        for rule in affixes.get("prefixes", []):
+            if not isinstance(rule, str) or rule.count(">") > 1:
+                problems.append(f"{path.name}: affixes.prefixes: {rule!r}: write 'strip' or 'strip>add'")
+                continue
+            strip, _, add = rule.partition(">")
+            prefixes.append((strip.strip(), add.strip()))
+        lexicon = cls(
+            phrases=mapping("phrases"),
+            tokens=mapping("tokens"),
+            stopwords=words("stopwords"),
+            framing=words("framing"),
+            negations=words("negations"),
+            roots=words("roots"),
+            protected=words("protected"),
+            known=words("known"),
+            prefixes=tuple(prefixes),
+            suffixes=tuple(affixes.get("suffixes", [])),
+            particles=tuple(affixes.get("particles", [])),
+            greetings=words("greetings"),
+            thanks=words("thanks"),
+            english=words("english"),
+            context=words("context"),
+            other_actors=words("other_actors"),
+            civil_servants=words("civil_servants"),
+            permission=words("permission"),
+        )
+        if problems:
+            raise KnowledgeError(problems)
+        return lexicon
+
+    def substitute_phrases(self, text: str) -> str:
+        """Replace the lexicon's multi-word phrases in cleaned text ("pegawai negeri sipil" -> "asn").
+
+        At each word, the longest phrase (in characters) that starts there wins, also with a possessive suffix on
+        its last word ("anak buahnya" is "anak buah"); matching resumes after it. Looking phrases up by their
+        first word is ~8x faster than one regular expression with hundreds of alternatives, which was the
+        normaliser's largest cost (bench/README.md).
+        """
+        index, spellings = self._phrase_index or self._index_phrases()
+        words = text.split()
+        if index.keys().isdisjoint(words):
+            return " ".join(words)
+        out: list[str] = []
+        i = 0
+        while i < len(words):
+            sizes = index.get(words[i])
+            best: tuple[int, int, str] | None = None  # (characters, words, replacement)
+            for size in sizes or ():
+                if i + size > len(words):
+                    continue
+                phrase = spellings.get(" ".join(words[i:i + size]))
+                if phrase is not None and (best is None or len(phrase) > best[0]):
+                    best = (len(phrase), size, self.phrases[phrase])
+            if best is None:
+                out.append(words[i])
+                i += 1
+            else:
+                out.append(best[2])
+                i += best[1]
+        return " ".join(out)
+
+    def _index_phrases(self) -> tuple[dict[str, tuple[int, ...]], dict[str, str]]:
+        """First word of each phrase (also with a possessive suffix, for one-word phrases) -> phrase lengths in
+        words, longest first; and every spelling of a phrase (as listed, or with a possessive suffix on its last
+        word) -> the phrase. A listed phrase wins over another one plus a suffix."""
+        sizes: dict[str, set[int]] = {}
+        spellings = {phrase: phrase for phrase in self.phrases}
+        for phrase in self.phrases:
+            words = phrase.split(" ")
+            sizes.setdefault(words[0], set()).add(len(words))
+            if len(words) == 1:
+                for suffix in _POSSESSIVES:
+                    sizes.setdefault(words[0] + suffix, set()).add(1)
+            for suffix in _POSSESSIVES:
+                spellings.setdefault(phrase + suffix, phrase)
+        index = {word: tuple(sorted(n, reverse=True)) for word, n in sizes.items()}
+        object.__setattr__(self, "_phrase_index", (index, spellings))
+        return index, spellings
+
+
+_POSSESSIVES = ("nya", "ku", "mu")
+
+
+def _fold(text: str) -> str:
+    """Lowercase, NFKC-normalise and strip accents, keeping letters, digits and spaces."""
+    if text.isascii():  # most questions: NFKC and accent stripping would change nothing
+        return text.lower().strip()
+    text = unicodedata.normalize("NFKC", text).lower()
+    text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+    return text.strip()
+
+
+def clean(text: str) -> str:
+    """The first, word-list-free step: fold case and accents, drop URLs and mentions, expand reduplication.
+
+    Repeated letters (bangettt) are folded later, word by word, so that words such as "pppk" survive.
+    """
+    text = _fold(text)
+    text = _TAG_RE.sub(" ", text)
+    text = _URL_RE.sub(" ", text)
+    text = text.replace("\u2019", "'").replace("n't", " not").replace("'s ", " ")
+    text = _MENTION_RE.sub(" ", text)
+    text = _HYPHEN_REDUP_RE.sub(r"\1", text)
+    text = _REDUP_RE.sub(r"\1 \1", text)
+    return " ".join(_WORD_RE.findall(text))
+
+
+@dataclass(frozen=True)
+class Analysis:
+    """What the normaliser made of one text."""
+
+    tokens: tuple[str, ...]  # content tokens for matching (framing and stopwords removed)
+    raw: tuple[str, ...]  # cleaned words before any mapping
+    smalltalk: str | None  # "greeting" or "thanks" when the text contains such words
+    language: str  # "id" or "en", a guess from the words used
+    asks_permission: bool = False  # "boleh", "melanggar", "kena", "bisa"...: about what may be done, not what is
+    about_conduct: bool = True  # asks permission, or names a civil servant
+
+
+class Normalizer:
+    """Turns text into matching tokens. Build once; `vocabulary` makes affix stripping and typo fixing possible."""
+
+    def __init__(self, lexicon: Lexicon, vocabulary: Iterable[str] = ()) -> None:
+        self.lexicon = lexicon
+        self._roots = set(lexicon.roots)
+        self._vocabulary: frozenset[str] = frozenset()
+        self._choices: list[str] = []
+        self.set_vocabulary(vocabulary)
+
+    def set_vocabulary(self, vocabulary: Iterable[str]) -> None:
+        """Words the typo fixer may correct towards (the indexed phrasings' tokens)."""
+        lex = self.lexicon
+        self._vocabulary = frozenset(vocabulary) | lex.roots
+        self._known = (
+            self._vocabulary | lex.known | lex.stopwords | lex.framing | lex.negations | lex.greetings | lex.thanks
+            | frozenset(lex.tokens.values()) | frozenset(lex.phrases.values())
+        )
+        self._stem_targets = (self._vocabulary | lex.tokens.keys()) - lex.stopwords
+        self._choices = sorted(w for w in self._vocabulary if len(w) >= 5)
+        self._by_initial: dict[str, list[str]] = {}
+        for word in self._choices:
+            self._by_initial.setdefault(word[0], []).append(word)
+        self._correct.cache_clear()
+        self._stem.cache_clear()
+        self._word.cache_clear()
+
+    # -- the pipeline -------------------------------------------------------------------------------------
+
+    def analyse(self, text: str) -> Analysis:
+        raw = clean(text)
+        words = raw.split()
+        mapped = self._map(raw)
+        smalltalk = self._smalltalk(mapped)
+        greeting_words = self.lexicon.greetings | self.lexicon.thanks
+        tokens = self._content([w for w in mapped if w not in greeting_words])
+        lex = self.lexicon
+        asks_permission = not lex.permission.isdisjoint(mapped)
+        about_conduct = asks_permission or not lex.civil_servants.isdisjoint(tokens)
+        return Analysis(tokens=tuple(tokens), raw=tuple(words), smalltalk=smalltalk, language=self._language(words),
+                        asks_permission=asks_permission, about_conduct=about_conduct)
+
+    def on_topic(self, tokens: tuple[str, ...]) -> bool:
+        """Whether a question is about an ASN and elections: it has an election word (lexicon `context`), and it
+        does not name only someone else ("polisi", "kepala desa") whom the ASN rules do not cover."""
+        lex = self.lexicon
+        words = set(tokens)
+        if words.isdisjoint(lex.context):
+            return False
+        return words.isdisjoint(lex.other_actors) or not words.isdisjoint(lex.civil_servants)
+
+    def tokens(self, text: str) -> tuple[str, ...]:
+        return self.analyse(text).tokens
+
+    def _map(self, raw: str) -> list[str]:
+        """Phrases, token map, affixes and typos: every word ends up in its canonical form."""
+        lex = self.lexicon
+        raw = lex.substitute_phrases(raw)
+        out: list[str] = []
+        for word in raw.split():
+            out.extend(self._word(word))
+        # A second phrase pass catches phrases that only appear after mapping (e.g. "tim sukses" from "timses").
+        out = lex.substitute_phrases(" ".join(out)).split()
+        return out
+
+    @lru_cache(maxsize=65536)  # noqa: B019 - a question's words are mostly the same few thousand
+    def _word(self, word: str) -> tuple[str, ...]:
+        """One word's canonical token(s), before the second phrase pass."""
+        lex = self.lexicon
+        if word not in lex.tokens and word not in self._known:
+            word = _REPEAT_RE.sub(r"\1", word)  # bangettt -> banget, but pppk stays pppk
+        replacement = lex.tokens.get(word)
+        if replacement is None:
+            replacement = self._canonical(word)
+        return tuple(replacement.split())
+
+    def _canonical(self, word: str) -> str:
+        if word.isdigit():
+            return word
+        stem = self._stem(word)
+        if stem != word:
+            return self.lexicon.tokens.get(stem, stem)
+        if word in self._known:
+            return word
+        fixed = self._correct(word)
+        return self.lexicon.tokens.get(fixed, fixed)
+
+    @lru_cache(maxsize=65536)  # noqa: B019 - one Normalizer lives for the whole process
+    def _stem(self, word: str) -> str:
+        """Strip affixes, but only when what remains is a known word; prefer the shortest such stem."""
+        lex = self.lexicon
+        if word in lex.protected or len(word) < 5:
+            return word
+        bases = {word}
+        for particle in lex.particles:
+            if word.endswith(particle) and len(word) - len(particle) >= 3:
+                base = word[: -len(particle)]
+                if base in lex.protected:
+                    return base  # "pasangannya" is "pasangan", never "pasang"
+                bases.add(base)
+        for base in list(bases):
+            for suffix in lex.suffixes:
+                if base.endswith(suffix) and len(base) - len(suffix) >= 3:
+                    bases.add(base[: -len(suffix)])
+        candidates = set(bases)
+        for base in bases:
+            for strip, add in lex.prefixes:
+                if base.startswith(strip) and len(base) - len(strip) + len(add) >= 3:
+                    candidates.add(add + base[len(strip) :])
+        candidates.discard(word)
+        # A stem of three letters must be a listed root: otherwise "sehat" would become the English "hat".
+        found = [c for c in candidates if c in self._stem_targets and (len(c) >= 4 or c in self._roots)]
+        if not found:
+            return word
+        # Prefer a listed root, then the shortest stem: "mengikuti" -> "ikut" rather than "ikuti".
+        return min(found, key=lambda c: (c not in self._roots, len(c), c))
+
+    @lru_cache(maxsize=65536)  # noqa: B019
+    def _correct(self, word: str) -> str:
+        """Fix a typo towards the vocabulary: one edit from six letters, two from ten.
+
+        Short words are left alone and the first letter must agree: "agar" is not a typo of "pagar", nor
+        "terang" of "serang", while "kampnye" and "partay" are typos of "kampanye" and "partai".
+        """
+        if len(word) < 6 or not self._choices:
+            return word
+        limit = 1 if len(word) < 10 else 2
+        candidates = self._by_initial.get(word[0], [])
+        best = process.extractOne(word, candidates, scorer=Levenshtein.distance, score_cutoff=limit)
+        return best[0] if best else word
+
+    def _smalltalk(self, words: list[str]) -> str | None:
+        """ "thanks" or "greeting" when the message has such a word; the matcher decides whether the rest of the
+        message is a real question ("halo, boleh pns ikut kampanye?") or only politeness ("makasih, membantu")."""
+        lex = self.lexicon
+        if any(w in lex.thanks for w in words):
+            return "thanks"
+        if any(w in lex.greetings for w in words):
+            return "greeting"
+        return None
+
+    def _content(self, words: list[str]) -> list[str]:
+        """Drop framing and stopwords. A negation next to framing ("gak boleh", "boleh gak") is framing too."""
+        lex = self.lexicon
+        out: list[str] = []
+        for i, word in enumerate(words):
+            if i and word in NEGATED_USE and out and out[-1] == "tanpa" and words[i - 1] in (NEGATION, "tanpa"):
+                continue  # "tanpa atribut", not "tanpa bawa atribut": the verb would pull towards carrying it
+            if word in lex.framing or word in lex.stopwords or word.isdigit():
+                continue  # numbers ("paslon 2", "tahun 2024") say nothing about the activity
+            if word == NEGATION:
+                neighbours = words[max(0, i - 2) : i] + words[i + 1 : i + 3]
+                if any(n in lex.framing for n in words[max(0, i - 2) : i]) or i == len(words) - 1:
+                    continue  # "boleh gak pakai kaos partai?" asks about wearing it: the "gak" is framing
+                if words[i + 1] in NEGATED_USE:
+                    word = "tanpa"  # "datang gak pakai atribut" is "tanpa atribut"
+                elif any(n in lex.framing for n in neighbours):
+                    continue
+            if word not in out:
+                out.append(word)
+        return out
+
+    def _language(self, words: list[str]) -> str:
+        if not words:
+            return "id"
+        english = sum(1 for w in words if w in self.lexicon.english)
+        return "en" if english >= 2 and english * 2 >= len(words) else "id"

@@ -1,0 +1,139 @@
+"""/topik: browse topics and their entries with inline keyboards; every screen has a way back.
+
+Callback data: "tt:<lang>" topic list (edit in place), "tn:<lang>" topic list as a new message (from /start),
+"t:<topic>:<page>:<lang>" one page of a topic, "b:<entry>:<lang>" a card opened from a topic.
+"""
+
+from __future__ import annotations
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.ext import Application, CallbackQueryHandler, CommandHandler, ContextTypes
+
+from bot.numbers import parse_int
+from bot.qa.cards import render_card
+from bot.qa.knowledge import KnowledgeBase, Topic
+from bot.services import get_services
+from bot.texts import t
+from bot.tg.common import (
+    CachedKeyboard,
+    answer_expired,
+    button_is_current,
+    callback_data,
+    card_keyboard,
+    edit_or_send,
+    language_for,
+    parse_callback,
+    reply_html,
+)
+from handlers.qa.ask import short_title
+
+PAGE_SIZE = 8  # entries per screen: more would push the back button off a phone screen
+
+
+# (id of the knowledge base, language) -> (that knowledge base, text, keyboard). Keyed by identity because hashing a
+# whole KnowledgeBase (a frozen dataclass) costs as much as building the screen; the stored reference keeps the id
+# from being reused. A handful of knowledge bases at most (tests), so clearing when full is enough of a bound.
+_topics_screens: dict[tuple[int, str], tuple[KnowledgeBase, str, InlineKeyboardMarkup | None]] = {}
+
+
+def topics_screen(kb: KnowledgeBase, language: str) -> tuple[str, InlineKeyboardMarkup | None]:
+    """The topic list; topics without entries are left out so that no button leads to an empty screen.
+
+    Cached: the knowledge base does not change while the bot runs, and the keyboard is a frozen object."""
+    cached = _topics_screens.get((id(kb), language))
+    if cached is None or cached[0] is not kb:
+        if len(_topics_screens) >= 16:
+            _topics_screens.clear()
+        cached = _topics_screens[(id(kb), language)] = (kb, *_build_topics_screen(kb, language))
+    return cached[1], cached[2]
+
+
+def _build_topics_screen(kb: KnowledgeBase, language: str) -> tuple[str, InlineKeyboardMarkup | None]:
+    rows = [[InlineKeyboardButton(f"{topic.label(language)} ({len(kb.in_topic(topic.id))})",
+                                  callback_data=callback_data("t", topic.id, 0, language))]
+            for topic in kb.topics if kb.in_topic(topic.id)]
+    if not rows:
+        return t("topics.none", language), None
+    return t("topics.header", language), CachedKeyboard(rows)
+
+
+def topic_screen(kb: KnowledgeBase, topic: Topic, page: int, language: str) -> tuple[str, InlineKeyboardMarkup]:
+    entries = kb.in_topic(topic.id)
+    pages = max(1, -(-len(entries) // PAGE_SIZE))
+    page = min(max(page, 0), pages - 1)
+    rows = [[InlineKeyboardButton(short_title(entry, language), callback_data=callback_data("b", entry.id, language))]
+            for entry in entries[page * PAGE_SIZE : (page + 1) * PAGE_SIZE]]
+    pager = []
+    if page > 0:
+        pager.append(InlineKeyboardButton(t("pager.prev", language),
+                                          callback_data=callback_data("t", topic.id, page - 1, language)))
+    if page < pages - 1:
+        pager.append(InlineKeyboardButton(t("pager.next", language),
+                                          callback_data=callback_data("t", topic.id, page + 1, language)))
+    if pager:
+        rows.append(pager)
+    rows.append([InlineKeyboardButton(t("topics.back_all", language), callback_data=callback_data("tt", language))])
+    text = t("topics.entries", language, topic=topic.label(language), page=page + 1, pages=pages)
+    return text, InlineKeyboardMarkup(rows)
+
+
+async def on_topics_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    language = language_for(update, context)
+    text, markup = topics_screen(get_services(context).matcher.kb, language)
+    await reply_html(update, text, markup)
+
+
+async def on_topics_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """ "tt" (back to all topics, in place) and "tn" (from the welcome message, as a new message)."""
+    query = update.callback_query
+    prefix = (query.data or "").split(":", 1)[0]
+    parts = parse_callback(query.data, prefix, 1)
+    if parts is None or not button_is_current(query):
+        await answer_expired(update, context)
+        return
+    text, markup = topics_screen(get_services(context).matcher.kb, parts[0])
+    await query.answer()
+    if prefix == "tn":
+        await reply_html(update, text, markup)
+    else:
+        await edit_or_send(query, text, markup)
+
+
+async def on_topic(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    query = update.callback_query
+    parts = parse_callback(query.data, "t", 3)
+    kb = get_services(context).matcher.kb
+    page = parse_int(parts[1], 0, 10_000) if parts else None
+    topic = kb.topic(parts[0]) if parts and page is not None else None
+    if topic is None or page is None or not kb.in_topic(topic.id) or not button_is_current(query):
+        await answer_expired(update, context)
+        return
+    text, markup = topic_screen(kb, topic, page, parts[2])
+    await query.answer()
+    await edit_or_send(query, text, markup)
+
+
+async def on_entry(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    query = update.callback_query
+    parts = parse_callback(query.data, "b", 2)
+    kb = get_services(context).matcher.kb
+    entry = kb.get(parts[0]) if parts else None
+    if entry is None or not button_is_current(query):
+        await answer_expired(update, context)
+        return
+    language = parts[1]
+    back = []
+    topic = kb.topic(entry.topic)
+    if topic is not None:
+        back.append(InlineKeyboardButton(t("topics.back_to", language, topic=topic.label(language)),
+                                         callback_data=callback_data("t", topic.id, 0, language)))
+    back.append(InlineKeyboardButton(t("topics.back_all", language), callback_data=callback_data("tt", language)))
+    await query.answer()
+    await edit_or_send(query, render_card(entry, language), card_keyboard(entry, language, back))
+
+
+def register(application: Application) -> None:
+    application.add_handler(CommandHandler(["topik", "topics"], on_topics_command))
+    application.add_handler(CallbackQueryHandler(on_topics_button, pattern=r"^(tt|tn):"))
+    application.add_handler(CallbackQueryHandler(on_topic, pattern=r"^t:"))
+    application.add_handler(CallbackQueryHandler(on_entry, pattern=r"^b:"))

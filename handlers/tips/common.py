@@ -1,0 +1,182 @@
+"""Helpers shared by the tips handlers (report, status, review): the tips service of a context, the sender's
+language, per-sender locks, "is this update part of a report in progress?" filters, file downloads.
+
+Nothing here stores or logs a Telegram id: drafts and sessions are found through keyed hashes.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import weakref
+from dataclasses import dataclass
+from typing import Any
+
+from telegram import CallbackQuery, InlineKeyboardMarkup, Message, Update
+from telegram.constants import ParseMode
+from telegram.error import BadRequest, TelegramError
+from telegram.ext import filters
+
+from bot.tips.evidence import extension_for
+from bot.tips.service import TipsService, for_application
+from bot.tips.texts import tt
+
+log = logging.getLogger(__name__)
+
+_locks: weakref.WeakValueDictionary[str, asyncio.Lock] = weakref.WeakValueDictionary()
+
+
+def tips(context: Any) -> TipsService:
+    return for_application(context.application)
+
+
+def language(update: Update, context: Any) -> str:
+    try:
+        from bot.tg.common import language_for
+
+        return language_for(update, context)
+    except Exception:  # noqa: BLE001 - the tips flow must work even if the language lookup fails
+        user = update.effective_user
+        return "en" if user is not None and (user.language_code or "").lower().startswith("en") else "id"
+
+
+def sender_lock(key: str) -> asyncio.Lock:
+    """One lock per sender (by hash): a sender's updates change their draft one at a time, in order."""
+    lock = _locks.get(key)
+    if lock is None:
+        lock = asyncio.Lock()
+        _locks[key] = lock
+    return lock
+
+
+async def send(update: Update, text: str, markup: InlineKeyboardMarkup | None = None) -> Message | None:
+    chat = update.effective_chat
+    if chat is None:
+        return None
+    return await chat.send_message(text, parse_mode=ParseMode.HTML, reply_markup=markup,
+                                   link_preview_options=_NO_PREVIEW)
+
+
+async def answer(query: CallbackQuery, text: str | None = None, alert: bool = False) -> None:
+    try:
+        await query.answer(text, show_alert=alert)
+    except TelegramError as exc:  # a query older than 15 minutes cannot be answered any more
+        log.info("could not answer a button press: %s", type(exc).__name__)
+
+
+async def expired(update: Update, context: Any) -> None:
+    """The polite answer to a stale or forged button: never an exception, never a changed message."""
+    if update.callback_query is not None:
+        await answer(update.callback_query, tt("expired_button", language(update, context)))
+
+
+async def edit(query: CallbackQuery, text: str, markup: InlineKeyboardMarkup | None = None) -> None:
+    try:
+        await query.edit_message_text(text, parse_mode=ParseMode.HTML, reply_markup=markup,
+                                      link_preview_options=_NO_PREVIEW)
+    except BadRequest as exc:
+        if "not modified" not in str(exc).lower():
+            log.info("could not edit a message: %s", type(exc).__name__)
+
+
+async def drop_keyboard(query: CallbackQuery) -> None:
+    try:
+        await query.edit_message_reply_markup(reply_markup=None)
+    except TelegramError as exc:
+        log.info("could not remove a keyboard: %s", type(exc).__name__)
+
+
+try:
+    from telegram import LinkPreviewOptions
+
+    _NO_PREVIEW: Any = LinkPreviewOptions(is_disabled=True)
+except ImportError:  # pragma: no cover - older PTB
+    _NO_PREVIEW = None
+
+
+# -- what a message carries ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Incoming:
+    kind: str  # photo | document | video | other
+    file_id: str | None
+    size: int | None
+    mime: str | None
+    ext: str | None
+
+
+def incoming_file(message: Message) -> Incoming | None:
+    """The file of a message, or None for text; kind "other" for media that cannot be evidence."""
+    if message.photo:
+        largest = message.photo[-1]
+        return Incoming("photo", largest.file_id, largest.file_size, "image/jpeg", "jpg")
+    if message.document is not None:
+        doc = message.document
+        return Incoming("document", doc.file_id, doc.file_size, doc.mime_type,
+                        extension_for(doc.mime_type, doc.file_name))
+    if message.video is not None:
+        video = message.video
+        ext = extension_for(video.mime_type, video.file_name) or "mp4"
+        return Incoming("video", video.file_id, video.file_size, video.mime_type or "video/mp4", ext)
+    if any(getattr(message, name, None) for name in ("sticker", "voice", "audio", "video_note", "animation",
+                                                     "location", "contact", "venue", "poll", "dice")):
+        return Incoming("other", None, None, None, None)
+    return None
+
+
+class FileTooBig(Exception):
+    pass
+
+
+async def download(bot: Any, file_id: str, limit: int) -> bytes:
+    """The file's bytes from Telegram (getFile, then the file URL); FileTooBig over `limit`."""
+    telegram_file = await bot.get_file(file_id)
+    if telegram_file.file_size and telegram_file.file_size > limit:
+        raise FileTooBig
+    data = bytes(await telegram_file.download_as_bytearray())
+    if len(data) > limit:
+        raise FileTooBig
+    return data
+
+
+# -- filters: claim an update only when it belongs to the tips feature ---------------------------------------
+
+
+class _TipsStateFilter(filters.UpdateFilter):
+    """Matches private messages of a sender who has a report in progress (`mode="draft"`) or an open /status
+    follow-up (`mode="followup"`). It looks the sender up by keyed hash; everything else passes through to the
+    question and media handlers."""
+
+    __slots__ = ("application", "mode")
+
+    def __init__(self, application: Any, mode: str) -> None:
+        super().__init__(name=f"TipsState({mode})")
+        self.application = application
+        self.mode = mode
+
+    def filter(self, update: Update) -> bool:
+        message = update.message
+        if message is None or message.chat.type != "private" or message.from_user is None:
+            return False
+        if message.text is not None and message.text.startswith("/"):
+            return False
+        try:
+            service = for_application(self.application)
+            user_id = message.from_user.id
+            session = service.followup(user_id)
+            in_followup = session is not None and session.mode is not None
+            if self.mode == "followup":
+                return in_followup
+            return not in_followup and service.drafts.exists(service.draft_key(user_id))
+        except Exception:
+            log.exception("tips state lookup failed")
+            return False
+
+
+def draft_input(application: Any) -> filters.UpdateFilter:
+    return _TipsStateFilter(application, "draft")
+
+
+def followup_input(application: Any) -> filters.UpdateFilter:
+    return _TipsStateFilter(application, "followup")

@@ -1,0 +1,129 @@
+"""The normaliser: slang, affixes, typos, framing and negation, on the real lexicon."""
+
+from pathlib import Path
+
+import pytest
+
+from bot.qa.normalize import Lexicon, Normalizer, clean
+
+LEXICON = Path(__file__).resolve().parents[2] / "knowledge" / "lexicon.yaml"
+
+
+@pytest.fixture(scope="module")
+def normalizer():
+    vocabulary = ["pasang", "baliho", "kampanye", "calon", "like", "posting", "share", "twibbon", "ikut", "atribut",
+                  "asn", "timses", "medsos", "tanpa", "ajak", "bawahan"]
+    return Normalizer(Lexicon.load(LEXICON), vocabulary)
+
+
+def test_clean_folds_case_repeats_reduplication_urls():
+    assert clean("Bolehhhh GAK apa2 https://x.co/abc @someone") == "bolehhhh gak apa apa"
+    assert clean("kata-kata") == "kata"
+    assert clean("<b>halo</b> <a href='x'>sini</a>") == "halo sini"
+    assert clean("🙂🙂") == ""
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("boleh gak pns jd timses?", ("asn", "timses")),
+        ("gak boleh ya pegawai negeri sipil ikut tim sukses", ("asn", "ikut", "timses")),
+        ("Apakah ASN dilarang memasang baliho caleg?", ("asn", "pasang", "baliho", "calon", "pemilu")),
+        ("pppk masang spanduk paslon", ("pppk", "pasang", "baliho", "calon")),
+        ("ngeshare postingan capres di ig", ("share", "posting", "calon", "pemilu", "medsos")),
+        ("pns jadi timses cabup", ("asn", "timses", "calon", "pilkada")),
+        ("<b>pns</b> jadi <i>timses</i>", ("asn", "timses")),
+        ("ikut kampnye", ("ikut", "kampanye")),
+        ("pasang twibon", ("pasang", "twibbon")),
+        ("ikut kampanye tanpa atribut", ("ikut", "kampanye", "tanpa", "atribut")),
+    ],
+)
+def test_tokens(normalizer, text, expected):
+    assert normalizer.tokens(text) == expected
+
+
+def test_polarity_of_the_question_does_not_matter(normalizer):
+    assert normalizer.tokens("boleh gak asn like postingan caleg") == normalizer.tokens(
+        "gak boleh ya asn like postingan caleg"
+    )
+    assert normalizer.tokens("asn dilarang like postingan caleg?") == normalizer.tokens(
+        "bolehkah asn like postingan caleg"
+    )
+
+
+def test_other_negation_stays_a_feature(normalizer):
+    assert "tidak" in normalizer.tokens("asn yang tidak ikut kampanye tapi datang")
+    assert "tanpa" in normalizer.tokens("datang ke kampanye gak pake atribut")
+
+
+def test_not_carrying_something_is_without_it_not_carrying_it(normalizer):
+    # "pakai atribut" is the prohibited entry's key phrase: "gak pakai atribut" must not keep the "pakai".
+    for text in ("datang ke kampanye gak pake atribut", "hadir tanpa membawa atribut"):
+        tokens = normalizer.tokens(text)
+        assert "tanpa" in tokens and "atribut" in tokens
+        assert "pakai" not in tokens and "bawa" not in tokens
+    assert "pakai" in normalizer.tokens("boleh gak pakai kaos partai?")  # asking about wearing it
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [("halo min", "greeting"), ("Assalamualaikum", "greeting"), ("makasih ya bot", "thanks"),
+     ("terima kasih banyak", "thanks"), ("thanks!", "thanks"), ("boleh pns ikut kampanye?", None)],
+)
+def test_smalltalk(normalizer, text, kind):
+    assert normalizer.analyse(text).smalltalk == kind
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [("can a civil servant like a candidate's post?", "en"), ("boleh gak asn like postingan caleg", "id"),
+     ("pns ikut kampanye", "id")],
+)
+def test_language_guess(normalizer, text, language):
+    assert normalizer.analyse(text).language == language
+
+
+def test_lexicon_rejects_unquoted_yaml_booleans(tmp_path):
+    from bot.qa.knowledge import KnowledgeError
+
+    path = tmp_path / "lexicon.yaml"
+    path.write_text("tokens:\n  no: tidak\nstopwords: [yes]\n")
+    with pytest.raises(KnowledgeError) as info:
+        Lexicon.load(path)
+    assert any("quote" in p for p in info.value.problems)
+
+
+@pytest.mark.parametrize(
+    ("text", "on_topic"),
+    [("pns jadi timses caleg", True), ("boleh like postingan capres?", True),
+     ("pns boleh pakai mobil dinas buat mudik?", False), ("tni aktif boleh nyoblos?", False),
+     ("pppk dan tentara ikut kampanye", True)],
+)
+def test_on_topic_needs_an_election_word_and_no_other_actor_alone(normalizer, text, on_topic):
+    assert normalizer.on_topic(normalizer.tokens(text)) == on_topic
+
+
+def test_a_negation_asking_permission_does_not_become_tanpa(normalizer):
+    assert "tanpa" not in normalizer.tokens("boleh gak pakai kaos partai ke kampanye?")
+    assert "tanpa" in normalizer.tokens("datang ke kampanye gak pake atribut, boleh?")
+
+
+def test_phrase_lookup_takes_the_longest_phrase_like_one_big_regex():
+    """`Lexicon.substitute_phrases` replaced a regular expression of every phrase, longest first, with an optional
+    possessive suffix; the regex stays here as the oracle, over real questions and phrase-dense random text."""
+    import random
+    import re
+
+    from bot.qa.evaluate import load_set
+
+    lexicon = Lexicon.load(LEXICON)
+    alternatives = sorted(lexicon.phrases, key=len, reverse=True)
+    oracle = re.compile(r"\b(" + "|".join(map(re.escape, alternatives)) + r")(?:nya|ku|mu)?\b")
+    texts = [clean(q.question) for q in load_set("tune")]
+    rng = random.Random(7)
+    words = [w for phrase in lexicon.phrases for w in phrase.split()] + ["asn", "boleh", "x"]
+    for _ in range(5000):
+        texts.append(" ".join(rng.choice(words) + rng.choice(["", "", "nya", "ku", "mu"])
+                              for _ in range(rng.randint(1, 10))))
+    for text in texts:
+        assert lexicon.substitute_phrases(text) == oracle.sub(lambda m: lexicon.phrases[m.group(1)], text), text

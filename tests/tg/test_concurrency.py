@@ -1,0 +1,216 @@
+"""ChatOrderedProcessor: different chats at the same time, one chat's updates in arrival order, a total limit, and
+no lock left behind. Ordering is shown with asyncio events, never by comparing sleeps with a threshold."""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+from typing import Any
+
+import pytest
+from telegram import Update
+from telegram.ext import Application, TypeHandler
+
+from bot.tg.concurrency import ChatOrderedProcessor, ordering_key
+from tests.conftest import FAKE_TOKEN
+from tests.support.recording import RecordingRequest, UpdateFactory
+
+HANG_GUARD = 10  # seconds; only against a hang, never part of what is asserted
+
+
+def make(data: dict[str, Any]) -> Update:
+    return Update.de_json(data, None)
+
+
+async def settle(rounds: int = 20) -> None:
+    """Let every task that can run do so until it waits for something (a count of loop turns, not a time)."""
+    for _ in range(rounds):
+        await asyncio.sleep(0)
+
+
+class Journal:
+    """Handlers that record when they finish, optionally after a gate opens."""
+
+    def __init__(self) -> None:
+        self.done: list[str] = []
+        self.running = 0
+        self.most_running = 0
+
+    async def handle(self, name: str, gate: asyncio.Event | None = None, started: asyncio.Event | None = None,
+                     fail: bool = False) -> None:
+        self.running += 1
+        self.most_running = max(self.most_running, self.running)
+        try:
+            if started is not None:
+                started.set()
+            if gate is not None:
+                await gate.wait()
+            if fail:
+                raise RuntimeError("handler failed")
+            self.done.append(name)
+        finally:
+            self.running -= 1
+
+
+def process(processor: ChatOrderedProcessor, update: object, coroutine: Any) -> asyncio.Task:
+    # PTB's Application does exactly this: one task per update, started in arrival order.
+    return asyncio.create_task(processor.process_update(update, coroutine))
+
+
+@pytest.fixture
+def f() -> UpdateFactory:
+    return UpdateFactory()
+
+
+async def test_one_chats_updates_run_in_arrival_order_even_when_the_first_is_slow(f):
+    processor, journal, gate = ChatOrderedProcessor(8), Journal(), asyncio.Event()
+    user = f.user()
+    first = process(processor, make(f.text("pertama", user=user)), journal.handle("first", gate))
+    second = process(processor, make(f.text("kedua", user=user)), journal.handle("second"))
+    third = process(processor, make(f.callback("x", user=user, message=f.bot_message(chat=f.private_chat(user)))),
+                    journal.handle("third"))
+    await settle()
+    assert journal.done == [] and journal.running == 1  # the later updates wait for the slow one
+    gate.set()
+    await asyncio.wait_for(asyncio.gather(first, second, third), HANG_GUARD)
+    assert journal.done == ["first", "second", "third"]
+
+
+async def test_different_chats_overlap(f):
+    processor, journal, gate = ChatOrderedProcessor(8), Journal(), asyncio.Event()
+    slow = process(processor, make(f.text("lambat", user=f.user())), journal.handle("chat 1", gate))
+    quick = process(processor, make(f.text("cepat", user=f.user())), journal.handle("chat 2"))
+    await asyncio.wait_for(quick, HANG_GUARD)  # finishes while chat 1's update is still waiting for its gate
+    assert journal.done == ["chat 2"] and not slow.done()
+    gate.set()
+    await asyncio.wait_for(slow, HANG_GUARD)
+    assert journal.done == ["chat 2", "chat 1"]
+
+
+async def test_the_total_limit_holds_across_chats(f):
+    processor, journal, gate = ChatOrderedProcessor(3), Journal(), asyncio.Event()
+    tasks = [process(processor, make(f.text(f"q{i}", user=f.user())), journal.handle(f"chat {i}", gate))
+             for i in range(7)]
+    await settle()
+    assert journal.running == 3 and processor.current_concurrent_updates == 3
+    gate.set()
+    await asyncio.wait_for(asyncio.gather(*tasks), HANG_GUARD)
+    assert sorted(journal.done) == sorted(f"chat {i}" for i in range(7))
+    assert journal.most_running == 3
+
+
+async def test_order_holds_when_the_limit_is_reached_and_other_chats_still_get_through(f):
+    """Updates that wait for a free slot keep their order too (PTB takes the slot before the chat's turn)."""
+    processor, journal, gate = ChatOrderedProcessor(2), Journal(), asyncio.Event()
+    busy, other = f.user(), f.user()
+    tasks = [process(processor, make(f.text("a1", user=busy)), journal.handle("a1", gate))]
+    tasks += [process(processor, make(f.text(name, user=busy)), journal.handle(name)) for name in ("a2", "a3", "a4")]
+    tasks.append(process(processor, make(f.text("b1", user=other)), journal.handle("b1")))
+    await settle()
+    assert journal.done == []
+    gate.set()
+    await asyncio.wait_for(asyncio.gather(*tasks), HANG_GUARD)
+    assert [name for name in journal.done if name.startswith("a")] == ["a1", "a2", "a3", "a4"]
+    assert "b1" in journal.done and journal.most_running <= 2
+
+
+async def test_an_exception_does_not_block_the_chats_next_update(f):
+    processor, journal = ChatOrderedProcessor(4), Journal()
+    user = f.user()
+    failing = process(processor, make(f.text("rusak", user=user)), journal.handle("broken", fail=True))
+    following = process(processor, make(f.text("berikutnya", user=user)), journal.handle("next"))
+    results = await asyncio.wait_for(asyncio.gather(failing, following, return_exceptions=True), HANG_GUARD)
+    assert isinstance(results[0], RuntimeError) and results[1] is None
+    assert journal.done == ["next"]
+    assert processor.chats_in_flight == 0
+
+
+async def test_a_cancelled_update_gives_up_its_place(f):
+    processor, journal, gate, started = ChatOrderedProcessor(4), Journal(), asyncio.Event(), asyncio.Event()
+    user = f.user()
+    first = process(processor, make(f.text("satu", user=user)), journal.handle("first", gate, started))
+    await asyncio.wait_for(started.wait(), HANG_GUARD)
+    coroutine = journal.handle("cancelled")
+    waiting = process(processor, make(f.text("dua", user=user)), coroutine)
+    last = process(processor, make(f.text("tiga", user=user)), journal.handle("last"))
+    await settle()
+    waiting.cancel()
+    coroutine.close()  # it never started; closing it keeps "never awaited" out of the test output
+    gate.set()
+    await asyncio.wait_for(asyncio.gather(first, last), HANG_GUARD)
+    assert waiting.cancelled() and journal.done == ["first", "last"]
+    assert processor.chats_in_flight == 0
+
+
+async def test_locks_exist_only_while_a_chat_has_updates_in_flight(f):
+    processor, journal, gate = ChatOrderedProcessor(128), Journal(), asyncio.Event()
+    users = [f.user() for _ in range(50)]
+    tasks = [process(processor, make(f.text("q", user=user)), journal.handle(str(n), gate))
+             for n, user in enumerate(users) for _ in range(2)]
+    await settle()
+    assert processor.chats_in_flight == 50
+    gate.set()
+    await asyncio.wait_for(asyncio.gather(*tasks), HANG_GUARD)
+    assert len(journal.done) == 100
+    assert processor.chats_in_flight == 0
+
+
+async def test_updates_without_chat_or_user_are_processed(f):
+    processor, journal, gate = ChatOrderedProcessor(4), Journal(), asyncio.Event()
+    empty = Update(update_id=1)  # no chat, no user (e.g. a kind of update this PTB does not know)
+    assert ordering_key(empty) is None and ordering_key("not an update") is None
+    held = process(processor, empty, journal.handle("held", gate))
+    free = process(processor, Update(update_id=2), journal.handle("free"))
+    custom = process(processor, "not an update", journal.handle("custom"))
+    await asyncio.wait_for(asyncio.gather(free, custom), HANG_GUARD)  # nothing to keep in order: no queue
+    gate.set()
+    await asyncio.wait_for(held, HANG_GUARD)
+    assert journal.done == ["free", "custom", "held"]
+    assert processor.chats_in_flight == 0
+
+
+def test_the_key_is_the_chat_then_the_user(f):
+    user = f.user()
+    group = f.group()
+    assert ordering_key(make(f.text("x", user=user))) == user["id"]
+    assert ordering_key(make(f.text("x", user=user, chat=group))) == group["id"]
+    # An inline query has no chat: it queues with the same person's private chat.
+    assert ordering_key(make(f.inline("like postingan caleg", user=user))) == user["id"]
+    assert ordering_key(make(f.callback("x", user=user, inline_message_id="im-1"))) == user["id"]
+
+
+async def test_the_application_keeps_a_chats_order_from_its_update_queue(f):
+    """Through PTB itself: updates put on the queue are dispatched by the Application, as when polling."""
+    gate, seen = asyncio.Event(), []
+    busy, other = f.user(), f.user()
+
+    async def handler(update: Update, context: Any) -> None:
+        text = update.effective_message.text
+        if text == "a1":
+            await gate.wait()
+        seen.append(text)
+        if text == "b1":
+            gate.set()  # chat b's update got through while chat a's first one was still running
+
+    application = (Application.builder().token(FAKE_TOKEN).request(RecordingRequest()).updater(None)
+                   .concurrent_updates(ChatOrderedProcessor(4)).build())
+    application.add_handler(TypeHandler(Update, handler))
+    async with application:
+        await application.start()
+        for data in (f.text("a1", user=busy), f.text("a2", user=busy), f.text("a3", user=busy),
+                     f.text("b1", user=other)):
+            await application.update_queue.put(make(data))
+        await asyncio.wait_for(application.update_queue.join(), HANG_GUARD)
+        await application.stop()
+    assert seen == ["b1", "a1", "a2", "a3"]
+
+
+async def test_build_application_uses_the_processor_with_the_configured_limit(settings, services):
+    from bot.app import build_application
+
+    application = build_application(dataclasses.replace(settings, max_concurrent_updates=7), services,
+                                    request=RecordingRequest(), updater=False, rate_limiter=False)
+    assert isinstance(application.update_processor, ChatOrderedProcessor)
+    assert application.update_processor.max_concurrent_updates == 7
+    default = build_application(settings, services, request=RecordingRequest(), updater=False, rate_limiter=False)
+    assert default.update_processor.max_concurrent_updates == 32
