@@ -68,15 +68,14 @@ def _baseline(path: Path, n: int, synchronous: str) -> float:
 
 
 def run(*, quick: bool, log: Any = print) -> dict[str, Any]:
-    from bot.tips.config import TipsConfig
-
+    from bot.settings import TipsSettings
     from bot.storage import open_database
     from bot.tips.evidence import EvidenceStore
     from bot.tips.store import TipInput, TipStore
 
     n = 1000 if quick else 10000
     receipts_n = 10 if quick else 60
-    iterations = TipsConfig().receipt_iterations
+    iterations = TipsSettings().receipt_iterations
     rng = random.Random(6)
     tmp = Path(tempfile.mkdtemp(prefix="tips-", dir=RESULTS))  # on the same disk as the repository's data/
     try:
