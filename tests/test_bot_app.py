@@ -19,7 +19,7 @@ from bot.app import (
 from bot.settings import ConfigError, Settings
 from bot.texts import t
 from bot.tg.common import language_for
-from tests.conftest import FAKE_TOKEN
+from tests.support.constants import FAKE_TOKEN
 from tests.support.recording import RecordingRequest, feed
 
 

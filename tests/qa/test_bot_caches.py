@@ -20,7 +20,7 @@ from bot.texts import t
 from bot.tg.common import application_feedback_store
 from handlers.qa import ask
 from handlers.qa.ask import flush_unanswered, render_match
-from tests.conftest import FAKE_TOKEN, FIXTURE_KB
+from tests.support.constants import FAKE_TOKEN, FIXTURE_KB
 from tests.support.fake_bot_api import BotProcess
 from tests.support.recording import UpdateFactory, feed
 

@@ -9,7 +9,7 @@ import pytest
 
 from bot.settings import Settings, TipsSettings
 from bot.tips.service import TipsService
-from tests.conftest import FAKE_TOKEN, FIXTURE_KB
+from tests.support.constants import FAKE_TOKEN, FIXTURE_KB
 
 REVIEW_CHAT = -1001234567890
 REVIEWER_ID = 4242
