@@ -11,8 +11,9 @@ import json
 import sys
 from pathlib import Path
 
-from bot.qa.knowledge import KnowledgeError
+from bot.numbers import parse_int
 from bot.settings import ConfigError, Settings
+from bot.qa.knowledge import KnowledgeError
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -71,13 +72,13 @@ def main(argv: list[str] | None = None) -> int:
         return 130
 
 
-def _load_matcher(knowledge_dir: Path):
+def _load_matcher(knowledge_dir: Path):  # noqa: ANN202 - Matcher, imported lazily
     from bot.qa.matcher import Matcher
 
     return Matcher.from_directory(knowledge_dir)
 
 
-def _ask(matcher, question: str | None, as_json: bool, language: str | None) -> int:
+def _ask(matcher, question: str | None, as_json: bool, language: str | None) -> int:  # noqa: ANN001
     from bot.qa.answers import answer_json, answer_text
 
     if question is not None:
@@ -98,7 +99,7 @@ def _ask(matcher, question: str | None, as_json: bool, language: str | None) -> 
     return 0
 
 
-def _chat(matcher) -> int:
+def _chat(matcher) -> int:  # noqa: ANN001
     from bot.qa.answers import answer_text
 
     print(f"NetralBot: {len(matcher.kb)} entries loaded. Ask about ASN neutrality; a number picks a suggestion;"
@@ -113,10 +114,11 @@ def _chat(matcher) -> int:
         text = line.strip()
         if text.lower() in ("keluar", "exit", "quit", "/keluar"):
             return 0
-        if text.isdigit() and choices and 1 <= int(text) <= len(choices):
+        number = parse_int(text, 1, len(choices))
+        if number is not None:
             from bot.qa.cards import render_card
 
-            print(render_card(choices[int(text) - 1], "id", as_html=False), end="\n\n")
+            print(render_card(choices[number - 1], "id", as_html=False), end="\n\n")
             continue
         match = matcher.match(line)
         choices = match.suggestions
@@ -144,8 +146,8 @@ def _unanswered(settings: Settings, limit: int) -> int:
     if not settings.database_path.exists():
         print(f"No database at {settings.database_path} yet: the bot has not run with this DATA_DIR.")
         return 0
-    from bot.qa.feedback import FeedbackStore
     from bot.storage import open_database
+    from bot.qa.feedback import FeedbackStore
 
     store = FeedbackStore(open_database(settings.database_path))
     rows = store.unanswered(limit=max(1, limit))
@@ -160,7 +162,7 @@ def _unanswered(settings: Settings, limit: int) -> int:
     return 0
 
 
-def _eval(matcher, args: argparse.Namespace) -> int:
+def _eval(matcher, args: argparse.Namespace) -> int:  # noqa: ANN001
     from bot.qa.evaluate import evaluate, load_questions, load_set
 
     if args.file:

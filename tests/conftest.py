@@ -7,17 +7,18 @@ from pathlib import Path
 
 import pytest
 
-from bot.settings import Settings
+from bot.settings import Settings, TipsSettings
+from tests.support.constants import FAKE_TOKEN, FIXTURE_KB
 from tests.support.recording import RecordingRequest, UpdateFactory
+from tests.support.telegram_html import check_sent_html
 
-FIXTURE_KB = Path(__file__).parent / "fixtures" / "kb"
-FAKE_TOKEN = "123456:ABC-DEF1234ghIkl-zyx57W2v1u123ew11"
+TEST_TIPS_KEY = "5e" * 32  # tips are encrypted at rest (bot/tips/crypto.py): the tests' key
 
 
 @pytest.fixture
 def settings(tmp_path: Path) -> Settings:
     return Settings(token=FAKE_TOKEN, data_dir=tmp_path / "data", knowledge_dir=FIXTURE_KB,
-                    tip_secret="test-secret-not-for-production")
+                    tip_secret="test-secret-not-for-production", tips=TipsSettings(key=TEST_TIPS_KEY))
 
 
 @pytest.fixture
@@ -42,8 +43,8 @@ def fixture_matcher():
 @pytest.fixture
 def services(settings: Settings, fixture_matcher):
     """Services as `bot.app.create_services` makes them, with a fresh database file per test."""
-    from bot.storage import open_database
     from bot.services import Services, load_sender_key
+    from bot.storage import open_database
 
     thresholds = fixture_matcher.thresholds
     services = Services(settings=settings, matcher=fixture_matcher, db=open_database(settings.database_path),
@@ -56,6 +57,13 @@ def services(settings: Settings, fixture_matcher):
 @pytest.fixture
 def recording() -> RecordingRequest:
     return RecordingRequest()
+
+
+@pytest.fixture
+def valid_html_replies(recording: RecordingRequest):
+    """After the test: every reply the bot sent is valid Telegram HTML."""
+    yield
+    check_sent_html(recording)
 
 
 @pytest.fixture

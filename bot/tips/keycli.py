@@ -48,13 +48,12 @@ def _keygen(out: Path | None) -> int:
 
 def _rotate(settings: Any, new_key_file: Path) -> int:
     from bot.storage import open_database
-    from bot.tips.config import TipsConfig
     from bot.tips.crypto import Cipher, DecryptError, KeyProblem, load_key
     from bot.tips.evidence import EvidenceStore
     from bot.tips.rotate import Busy, hold_lock, rotate
     from bot.tips.store import TipStore
 
-    config = TipsConfig.from_env()
+    config = settings.tips
     data_dir = Path(settings.data_dir)
     try:
         old = Cipher(load_key(config.key, config.key_file, data_dir, config.key_in_data_dir))

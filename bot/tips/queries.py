@@ -6,6 +6,7 @@ decrypts the candidates in memory (fine for the thousands of tips a review group
 
 from __future__ import annotations
 
+import builtins
 from typing import Any
 
 import sqlite_utils
@@ -40,7 +41,7 @@ class TipQueries:
             return len(self._search(where_sql, params, filters["text"]))
         return self.db.execute(f"SELECT COUNT(*) FROM tips {where_sql}", params).fetchone()[0]
 
-    def _search(self, where_sql: str, params: list, text: str) -> list[Tip]:
+    def _search(self, where_sql: str, params: builtins.list, text: str) -> builtins.list[Tip]:
         """Tips whose words contain `text` (any case): the text is sealed, so matching happens after opening."""
         needle = text.casefold()
         rows = self.db.execute(f"SELECT {TIP_COLUMNS} FROM tips {where_sql} ORDER BY id DESC", params)
@@ -54,8 +55,9 @@ class TipQueries:
 
     @staticmethod
     def _filters(status: str | None, category: str | None, province: str | None, regency: str | None,
-                 open_only: bool) -> tuple[str, list]:
-        clauses, params = [], []
+                 open_only: bool) -> tuple[str, builtins.list]:
+        clauses: builtins.list[str] = []
+        params: builtins.list = []
         for column, value in (("status", status), ("category", category), ("province_code", province),
                               ("regency_code", regency)):
             if value:

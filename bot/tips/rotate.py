@@ -12,9 +12,10 @@ run beside the bot (the bot would go on writing under the old key).
 from __future__ import annotations
 
 import fcntl
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 import sqlite_utils
 
@@ -74,8 +75,8 @@ def rotate(db: sqlite_utils.Database, evidence_root: EvidenceStore, old: Cipher,
     return report
 
 
-def _column(db: sqlite_utils.Database, table: str, key_column: str, columns: tuple[str, ...], context,
-            old: Cipher, new: Cipher, report: RotationReport) -> None:
+def _column(db: sqlite_utils.Database, table: str, key_column: str, columns: tuple[str, ...],
+            context: Callable[[str, Any], str], old: Cipher, new: Cipher, report: RotationReport) -> None:
     if db.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", [table]).fetchone() is None:
         return
     for column in columns:

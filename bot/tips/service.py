@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from bot.tips.config import TipsConfig
+from bot.settings import TipsSettings
 from bot.tips.crypto import Cipher, DecryptError, KeyProblem, load_key
 from bot.tips.drafts import Draft, DraftStore
 from bot.tips.evidence import EvidenceStore, StoredFile
@@ -36,9 +36,6 @@ from bot.tips.wipe import scrub_wal
 log = logging.getLogger(__name__)
 
 FOLLOWUP_TTL_SECONDS = 30 * 60
-BOT_DATA_KEY = "tips_service"
-CONFIG_KEY = "tips_config"
-UNAVAILABLE_KEY = "tips_unavailable"
 
 
 class TipsUnavailable(Exception):
@@ -67,10 +64,10 @@ class FollowUp:
 
 
 class TipsService:
-    def __init__(self, services: Any, config: TipsConfig | None = None, wilayah: Wilayah | None = None) -> None:
+    def __init__(self, services: Any, config: TipsSettings | None = None, wilayah: Wilayah | None = None) -> None:
         self.services = services
         self.settings = services.settings
-        self.config = config or TipsConfig.from_env()
+        self.config = config or services.settings.tips
         self.wilayah = wilayah or bundled_wilayah()
         try:
             key = load_key(self.config.key, self.config.key_file, self.settings.data_dir,
@@ -193,17 +190,17 @@ class TipsService:
 
 
 def for_application(application: Any) -> TipsService:
-    """The TipsService of a python-telegram-bot Application (created on first use from bot_data["services"]);
-    TipsUnavailable (remembered, so asked once) when the tips key is missing or refused."""
+    """The TipsService of a python-telegram-bot Application: `bot_data.tips` (bot.tg.context.BotData), created on
+    first use from `bot_data.services` and the tips settings in them. TipsUnavailable (remembered in
+    `bot_data.tips_unavailable`, so the key is looked for once) when the tips key is missing or refused."""
     bot_data = application.bot_data
-    service = bot_data.get(BOT_DATA_KEY)
-    if service is None:
-        if bot_data.get(UNAVAILABLE_KEY):
-            raise TipsUnavailable(bot_data[UNAVAILABLE_KEY])
+    if bot_data.tips is None:
+        if bot_data.tips_unavailable:
+            raise TipsUnavailable(bot_data.tips_unavailable)
         try:
-            service = TipsService(bot_data["services"], bot_data.get(CONFIG_KEY))
+            bot_data.tips = TipsService(bot_data.services)
         except TipsUnavailable as exc:
-            bot_data[UNAVAILABLE_KEY] = str(exc)
+            bot_data.tips_unavailable = str(exc)
             raise
-        bot_data[BOT_DATA_KEY] = service
+    service: TipsService = bot_data.tips
     return service

@@ -19,6 +19,7 @@ from datetime import datetime, timedelta
 
 import sqlite_utils
 
+from bot.numbers import SQLITE_INT_MAX
 from bot.storage import migrate
 from bot.tips import outbox
 from bot.tips.evidence import EvidenceStore, StoredFile
@@ -140,6 +141,8 @@ class TipStore(TipQueries):
 
     # -- reading ---------------------------------------------------------------------------------------------
     def get(self, tip_id: int) -> Tip | None:
+        if not 1 <= tip_id <= SQLITE_INT_MAX:  # not a tip, and a larger int would overflow SQLite's integer
+            return None
         row = self.db.execute(f"SELECT {_TIP_COLUMNS} FROM tips WHERE id = ?", [tip_id]).fetchone()
         return self._tip(row) if row else None
 
@@ -281,7 +284,7 @@ class TipStore(TipQueries):
 
     def delete(self, tip_id: int) -> bool:
         """Delete one tip now, for good (a reviewer's purge). False when there is no such tip."""
-        if self.db.execute("SELECT 1 FROM tips WHERE id = ?", [tip_id]).fetchone() is None:
+        if self.get(tip_id) is None:
             return False
         self._delete(tip_id)
         scrub_wal(self.db)

@@ -13,8 +13,6 @@ from telegram import BotCommand, BotCommandScopeAllPrivateChats, Update
 from telegram.error import TelegramError
 from telegram.ext import Application, CommandHandler, ContextTypes
 
-from bot.tips.config import TipsConfig
-from bot.tips.service import CONFIG_KEY
 from bot.tips.texts import tt
 from handlers.tips.common import language, send
 
@@ -25,10 +23,11 @@ MENU = {"id": ("privasi", "Privasi: apa yang disimpan dan siapa yang membaca"),
 
 
 def privacy_text(application: Application, lang: str) -> str:
-    services = application.bot_data["services"]
-    config = application.bot_data.get(CONFIG_KEY) or TipsConfig.from_env()
+    bot_data = application.bot_data
+    settings = bot_data.services.settings
+    config = bot_data.tips.config if bot_data.tips is not None else settings.tips
     return tt("privacy", lang, draft_hours=config.draft_ttl_hours,
-              closed_days=services.settings.tip_retention_days, idle_days=config.retention_open_days)
+              closed_days=settings.tip_retention_days, idle_days=config.retention_open_days)
 
 
 async def on_privacy(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

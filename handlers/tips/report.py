@@ -25,6 +25,7 @@ from telegram.ext import (
     filters,
 )
 
+from bot.numbers import parse_int
 from bot.tips.drafts import Draft
 from bot.tips.flow import STEPS, Outcome, extract_links, looks_like_question
 from bot.tips.scrub import NotAnImage
@@ -212,7 +213,8 @@ async def _page(update: Update, context: ContextTypes.DEFAULT_TYPE, draft: Draft
                 arg: str | None) -> None:
     service = await ready(update, context)
     step = "province" if action == "pp" else "regency"
-    if arg is None or not arg.isdigit() or service.flow.set_page(draft, step, int(arg)).ok is False:
+    page = parse_int(arg, 0, 100)
+    if page is None or service.flow.set_page(draft, step, page).ok is False:
         await expired(update, context)
         return
     service.drafts.save(draft)

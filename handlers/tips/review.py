@@ -19,6 +19,7 @@ from telegram.constants import ParseMode
 from telegram.error import TelegramError
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, ContextTypes
 
+from bot.numbers import parse_int
 from bot.tips.export import export_csv
 from bot.tips.render import esc, list_line, review_notice, stats_text
 from bot.tips.service import TipsUnavailable, for_application
@@ -41,7 +42,7 @@ from handlers.tips.review_view import (
 
 log = logging.getLogger(__name__)
 
-_CALLBACK_RE = re.compile(r"^rv:(cl|rl|st|cm|cr|kb|py|pn):(\d{1,9}):(\d{1,6})(?::([a-z]{2,3}))?$")
+_CALLBACK_RE = re.compile(r"^rv:(cl|rl|st|cm|cr|kb|py|pn):([0-9]{1,9}):([0-9]{1,6})(?::([a-z]{2,3}))?$")
 PAGE_SIZE = 20
 HOUSEKEEPING_SECONDS = 3600
 EXPORT_LIMIT = 50_000
@@ -224,10 +225,11 @@ async def on_list(update: Update, context: ContextTypes.DEFAULT_TYPE, reviewer: 
 async def on_show(update: Update, context: ContextTypes.DEFAULT_TYPE, reviewer: str) -> None:
     service = tips(context)
     args = context.args or []
-    if len(args) != 1 or not args[0].lstrip("#").isdigit() or len(args[0]) > 10:
+    tip_id = parse_int(args[0].lstrip("#"), 1) if len(args) == 1 else None
+    if tip_id is None:
         await send(update, tt("rv.usage.tip"))
         return
-    tip = service.store.get(int(args[0].lstrip("#")))
+    tip = service.store.get(tip_id)
     if tip is None:
         await send(update, tt("rv.not_found", tip=esc(args[0])))
         return
@@ -241,10 +243,10 @@ async def on_show(update: Update, context: ContextTypes.DEFAULT_TYPE, reviewer: 
 async def on_ask(update: Update, context: ContextTypes.DEFAULT_TYPE, reviewer: str) -> None:
     service = tips(context)
     text = (update.effective_message.text or "").split(maxsplit=2)
-    if len(text) < 3 or not text[1].lstrip("#").isdigit() or not 5 <= len(text[2].strip()) <= 1000:
+    tip_id = parse_int(text[1].lstrip("#"), 1) if len(text) >= 3 else None
+    if tip_id is None or not 5 <= len(text[2].strip()) <= 1000:
         await send(update, tt("rv.usage.ask"))
         return
-    tip_id = int(text[1].lstrip("#"))
     event = service.store.ask(tip_id, text[2].strip(), reviewer)
     if event is None:
         await send(update, tt("rv.not_found", tip=tip_id))
@@ -308,10 +310,11 @@ async def on_purge(update: Update, context: ContextTypes.DEFAULT_TYPE, reviewer:
     """/hapus N: delete a tip for good, after a confirmation button."""
     service = tips(context)
     args = context.args or []
-    if len(args) != 1 or not args[0].lstrip("#").isdigit() or len(args[0]) > 10:
+    tip_id = parse_int(args[0].lstrip("#"), 1) if len(args) == 1 else None
+    if tip_id is None:
         await send(update, tt("rv.usage.purge"))
         return
-    tip = service.store.get(int(args[0].lstrip("#")))
+    tip = service.store.get(tip_id)
     if tip is None:
         await send(update, tt("rv.not_found", tip=esc(args[0])))
         return
@@ -338,7 +341,7 @@ async def post_init(application: Application) -> None:
         return
     from bot.tips.rotate import hold_lock
 
-    application.bot_data["tips_lock"] = hold_lock(service.settings.data_dir)
+    application.bot_data.tips_lock = hold_lock(service.settings.data_dir)
     pending = len(service.outbox.pending())
     if pending:
         log.info("tips: %d review notices waiting in the outbox", pending)

@@ -8,6 +8,8 @@ from typing import Any
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
+from bot.numbers import parse_int
+
 from bot.tips.render import esc, review_notice
 from bot.tips.service import TipsService
 from bot.tips.store import CATEGORIES, CLOSE_REASONS, TRANSITIONS, Tip
@@ -89,8 +91,8 @@ def parse_filters(args: list[str], service: TipsService) -> tuple[dict[str, Any]
         if lowered.startswith("cari="):
             found["text"] = " ".join([word[5:], *parts]).strip() or None
             break
-        if lowered.startswith("hal=") and lowered[4:].isdigit():
-            page = max(1, int(lowered[4:]))
+        if lowered.startswith("hal=") and (number := parse_int(lowered[4:])) is not None:
+            page = max(1, number)
         elif lowered.startswith("prov="):
             value = word[5:]
             matches = [value] if service.wilayah.province(value) else [p.code for p in

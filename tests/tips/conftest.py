@@ -7,29 +7,22 @@ from pathlib import Path
 
 import pytest
 
-from bot.settings import Settings
-from bot.tips.config import TipsConfig
-from bot.tips.service import BOT_DATA_KEY, TipsService
-from tests.conftest import FAKE_TOKEN, FIXTURE_KB
+from bot.settings import Settings, TipsSettings
+from bot.tips.service import TipsService
+from tests.support.constants import FAKE_TOKEN, FIXTURE_KB
 
 REVIEW_CHAT = -1001234567890
 REVIEWER_ID = 4242
 OTHER_REVIEWER_ID = 4343
 TEST_KEY = "5e" * 32  # the tips encryption key of the tests (64 hex digits)
-FAST = TipsConfig(status_delay_seconds=0, receipt_iterations=1000, key=TEST_KEY)
-
-
-@pytest.fixture(autouse=True)
-def tips_key(monkeypatch):
-    """The key in the environment too, for the tips service that `build_application` makes from it."""
-    monkeypatch.setenv("TIPS_KEY", TEST_KEY)
+FAST = TipsSettings(status_delay_seconds=0, receipt_iterations=1000, key=TEST_KEY)
 
 
 @pytest.fixture
 def settings(tmp_path: Path) -> Settings:
     return Settings(token=FAKE_TOKEN, data_dir=tmp_path / "data", knowledge_dir=FIXTURE_KB,
                     tip_secret="test-secret-not-for-production", review_chat_id=REVIEW_CHAT,
-                    admin_ids=frozenset({REVIEWER_ID, OTHER_REVIEWER_ID}))
+                    admin_ids=frozenset({REVIEWER_ID, OTHER_REVIEWER_ID}), tips=FAST)
 
 
 @pytest.fixture
@@ -40,5 +33,5 @@ def service(services) -> TipsService:
 @pytest.fixture
 async def tips_app(app, service):
     """The shared `app` fixture with the fast tips service in place."""
-    app.bot_data[BOT_DATA_KEY] = service
+    app.bot_data.tips = service
     return app

@@ -17,12 +17,12 @@ from typing import Any
 
 import pytest
 
+from bot.settings import TipsSettings
 from bot.storage import open_database
-from bot.tips.config import TipsConfig
 from bot.tips.crypto import Cipher
 from bot.tips.evidence import EvidenceStore
 from bot.tips.store import TipStore
-from tests.conftest import FAKE_TOKEN, FIXTURE_KB
+from tests.support.constants import FAKE_TOKEN, FIXTURE_KB
 from tests.support.fake_bot_api import BotProcess, FakeBotAPI
 from tests.support.recording import UpdateFactory
 from tests.tips.conftest import REVIEW_CHAT, REVIEWER_ID, TEST_KEY
@@ -125,7 +125,7 @@ def code_in(text: str) -> str:
 def open_store(tmp_path: Path) -> TipStore:
     db = open_database(tmp_path / "data" / "netralbot.db")
     evidence = EvidenceStore(tmp_path / "data", Cipher(bytes.fromhex(TEST_KEY)))
-    return TipStore(db, SECRET.encode(), evidence, TipsConfig().receipt_iterations)
+    return TipStore(db, SECRET.encode(), evidence, TipsSettings().receipt_iterations)
 
 
 def assert_nothing_identifying(paths: list[Path]) -> int:

@@ -12,12 +12,11 @@ from PIL import Image
 
 from bot.__main__ import main
 from bot.services import Services, load_sender_key
-from bot.settings import Settings
+from bot.settings import Settings, TipsSettings
 from bot.storage import open_database
-from bot.tips.config import TipsConfig
 from bot.tips.crypto import Cipher, DecryptError, KeyProblem, load_key
 from bot.tips.service import TipsService, TipsUnavailable
-from tests.conftest import FIXTURE_KB
+from tests.support.constants import FIXTURE_KB
 from tests.tips.conftest import TEST_KEY
 
 LEGACY = Path(__file__).resolve().parents[1] / "data" / "legacy_tips"
@@ -33,7 +32,7 @@ def legacy_copy(tmp_path: Path) -> Settings:
 def open_service(settings: Settings, matcher, key: str = TEST_KEY) -> TipsService:
     services = Services(settings=settings, matcher=matcher, db=open_database(settings.database_path),
                         sender_key=load_sender_key(settings))
-    return TipsService(services, TipsConfig(status_delay_seconds=0, receipt_iterations=1000, key=key))
+    return TipsService(services, TipsSettings(status_delay_seconds=0, receipt_iterations=1000, key=key))
 
 
 def every_file(folder: Path) -> list[Path]:
@@ -62,12 +61,12 @@ def test_the_key_comes_from_the_environment_or_a_file_outside_the_data_directory
 def test_without_a_key_the_tips_feature_does_not_start(settings, services, tmp_path, monkeypatch):
     monkeypatch.delenv("TIPS_KEY", raising=False)
     with pytest.raises(TipsUnavailable, match="no tips key"):
-        TipsService(services, TipsConfig())
+        TipsService(services, TipsSettings())
     beside = settings.data_dir / "tips.key"
     beside.write_text(TEST_KEY)
     with pytest.raises(TipsUnavailable, match="TIPS_KEY_IN_DATA_DIR"):
-        TipsService(services, TipsConfig(key_file=beside))
-    assert TipsService(services, TipsConfig(key_file=beside, key_in_data_dir=True)).store.count() == 0
+        TipsService(services, TipsSettings(key_file=beside))
+    assert TipsService(services, TipsSettings(key_file=beside, key_in_data_dir=True)).store.count() == 0
 
 
 def test_keygen_prints_a_fresh_key(capsys):

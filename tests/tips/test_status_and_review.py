@@ -9,7 +9,6 @@ import re
 
 import pytest
 
-from bot.tips.service import BOT_DATA_KEY
 from bot.tips.store import generate_code
 from tests.support.telegram_html import check_sent_html
 from tests.tips.conftest import OTHER_REVIEWER_ID, REVIEW_CHAT, REVIEWER_ID, TEST_KEY
@@ -44,7 +43,7 @@ def outsider(tips_app, recording, updates, review_group) -> Person:
 
 
 def service_of(app):
-    return app.bot_data[BOT_DATA_KEY]
+    return app.bot_data.tips
 
 
 # -- /status ------------------------------------------------------------------------------------------------------
@@ -83,10 +82,10 @@ async def test_the_wrong_code_delay_does_not_hold_up_other_users(tips_app, recor
 
     from telegram import Update
 
-    from bot.tips.config import TipsConfig
+    from bot.settings import TipsSettings
     from bot.tips.service import TipsService
 
-    tips_app.bot_data[BOT_DATA_KEY] = TipsService(service.services, TipsConfig(status_delay_seconds=0.3, key=TEST_KEY,
+    tips_app.bot_data.tips = TipsService(service.services, TipsSettings(status_delay_seconds=0.3, key=TEST_KEY,
                                                                                receipt_iterations=1000))
     import warnings
 
