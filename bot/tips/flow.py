@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
+from bot.numbers import parse_int
 from bot.tips.drafts import Draft
 from bot.tips.store import CATEGORIES, TipInput
 from bot.tips.config import TipsConfig
@@ -157,8 +158,9 @@ class ReportFlow:
         return handler(draft, text, today)
 
     def _text_category(self, draft: Draft, text: str, today: date) -> Outcome:
-        if text.isdigit() and 1 <= int(text) <= len(CATEGORIES):
-            return self.choose_category(draft, CATEGORIES[int(text) - 1])
+        number = parse_int(text, 1, len(CATEGORIES))
+        if number is not None:
+            return self.choose_category(draft, CATEGORIES[number - 1])
         word = text.casefold()
         for code, keywords in _CATEGORY_WORDS.items():
             if any(re.search(rf"\b{re.escape(k)}\b", word) for k in keywords):

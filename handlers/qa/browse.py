@@ -9,6 +9,7 @@ from __future__ import annotations
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, ContextTypes
 
+from bot.numbers import parse_int
 from bot.qa.cards import render_card
 from bot.qa.knowledge import KnowledgeBase, Topic
 from bot.services import get_services
@@ -102,11 +103,12 @@ async def on_topic(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     query = update.callback_query
     parts = parse_callback(query.data, "t", 3)
     kb = get_services(context).matcher.kb
-    topic = kb.topic(parts[0]) if parts and parts[1].isdigit() else None
-    if topic is None or not kb.in_topic(topic.id) or not button_is_current(query):
+    page = parse_int(parts[1], 0, 10_000) if parts else None
+    topic = kb.topic(parts[0]) if parts and page is not None else None
+    if topic is None or page is None or not kb.in_topic(topic.id) or not button_is_current(query):
         await answer_expired(update, context)
         return
-    text, markup = topic_screen(kb, topic, int(parts[1]), parts[2])
+    text, markup = topic_screen(kb, topic, page, parts[2])
     await query.answer()
     await edit_or_send(query, text, markup)
 

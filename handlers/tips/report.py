@@ -24,6 +24,7 @@ from telegram.ext import (
     filters,
 )
 
+from bot.numbers import parse_int
 from bot.tips.drafts import Draft
 from bot.tips.evidence import StoredFile
 from bot.tips.flow import EDITABLE, Outcome
@@ -242,7 +243,8 @@ async def _apply_button(update: Update, context: ContextTypes.DEFAULT_TYPE, draf
         return
     if action in ("pp", "rp"):
         step = "province" if action == "pp" else "regency"
-        if arg is None or not arg.isdigit() or flow.set_page(draft, step, int(arg)).ok is False:
+        page = parse_int(arg, 0, 100)
+        if page is None or flow.set_page(draft, step, page).ok is False:
             await expired(update, context)
             return
         service.drafts.save(draft)
