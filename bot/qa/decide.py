@@ -170,6 +170,9 @@ def signals(matcher: Any, analysis: Any) -> Signals:
 
 
 def vetoed(found: Signals, verdict: str) -> bool:
-    """The rules no probability overrides: the question contradicts the candidate on a facet, or the candidate is
-    `allowed` and the question names a prohibited act its phrasings never name."""
+    """The rules no probability overrides: the question is only about someone else (lexicon `other_actors`), it
+    contradicts the candidate on a facet, or the candidate is `allowed` and the question names a prohibited act its
+    phrasings never name."""
+    if found.values and found.values[FEATURES.index("other_actor")]:
+        return True  # "polisi boleh jadi timses?": the ASN rules do not cover the one the question is about
     return any(":" not in c for c in found.conflicts) or (verdict == "allowed" and bool(found.unlicensed))

@@ -96,8 +96,9 @@ class Report:
     def rates(self) -> dict[str, float]:
         n, m = max(self.in_scope, 1), max(self.out_of_scope, 1)
         return {"direct": self.direct_right / n, "tap": self.tap_right / n, "wrong": self.wrong_verdict / n,
-                "dangerous": len(self.dangerous), "offtopic_silent": self.out_of_scope_silent / m if
-                self.out_of_scope else 1.0, "wrong_card": len(self.wrong_cards) / max(self.carded, 1)}
+                "dangerous": len(self.dangerous),
+                "offtopic_silent": (self.out_of_scope_silent / m) if self.out_of_scope else 1.0,
+                "wrong_card": len(self.wrong_cards) / max(self.carded, 1)}
 
     @property
     def in_scope_accuracy(self) -> float:
@@ -176,6 +177,6 @@ def evaluate(matcher: Any, questions: list[Labelled], name: str = "") -> Report:
             report.dangerous.append((item.question, item.expect, match.entry.id))
         if got != item.expect:
             detail = match.entry.id if match.entry else ",".join(e.id for e in match.suggestions) or match.kind
-            report.wrong.append((item.question, item.expect, got, f"{detail} p={match.score} "
-                                 f"t={' '.join(match.tokens)}"))
+            text = f"{detail} p={match.score} t={' '.join(match.tokens)}"
+            report.wrong.append((item.question, item.expect, got, text))
     return report

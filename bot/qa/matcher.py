@@ -21,12 +21,12 @@ from operator import truediv
 from pathlib import Path
 from typing import NamedTuple
 
-from bot.settings import DEFAULT_KNOWLEDGE_DIR
 from bot.qa.classifier import NgramClassifier
 from bot.qa.decide import DecisionModel, signals, vetoed
 from bot.qa.facets import FacetIndex
 from bot.qa.knowledge import Entry, KnowledgeBase, Scope, load_knowledge_base
 from bot.qa.normalize import Lexicon, Normalizer, clean
+from bot.settings import DEFAULT_KNOWLEDGE_DIR
 
 MAX_QUESTION_CHARS = 500
 CANDIDATE_ENTRIES = 12  # entries whose phrasings are scored for a question (see Matcher.rank)
@@ -311,7 +311,7 @@ class Matcher:
             return Match(kind=SMALLTALK, smalltalk=analysis.smalltalk, **base)
         return match
 
-    def _decide(self, analysis, base: dict) -> Match:  # noqa: ANN001 - a normalize.Analysis
+    def _decide(self, analysis, base: dict) -> Match:
         """Answer, choices, a pointer or "don't know", from the decision model's two probabilities (decide.py)."""
         t, model = self.thresholds, self.model.thresholds
         found = signals(self, analysis)

@@ -29,8 +29,8 @@ from bot.qa.evaluate import Labelled
 C = 1.0  # inverse L2 strength of both regressions
 WRONG_BUDGET = 0.01  # pooled out-of-fold share of in-scope questions answered with a wrong verdict
 OFFTOPIC_BUDGET = 0.02  # pooled out-of-fold share of off-topic questions answered with a verdict
-ALLOWED_MARGIN = 0.1  # `allowed` needs at least this much more p_right than the other verdicts
-CHOICES_BUDGET = 0.10  # pooled out-of-fold share of off-topic questions that may get choices instead of a pointer
+ALLOWED_MARGIN = 0.15  # `allowed` needs at least this much more p_right than the other verdicts
+CHOICES_BUDGET = 0.15  # pooled out-of-fold share of off-topic questions that may get choices instead of a pointer
 GRID = tuple(round(0.30 + 0.05 * i, 2) for i in range(14))  # 0.30 .. 0.95
 DIGITS = 6
 
@@ -122,9 +122,10 @@ def rates(scored: Sequence[tuple[Example, float, float]], answer: float, allowed
 
 
 def choose_thresholds(scored: Sequence[tuple[Example, float, float]]) -> dict[str, float]:
-    answer = next((t for t in GRID if (lambda r: r["wrong"] <= WRONG_BUDGET
-                                       and 1 - r["offtopic_silent"] <= OFFTOPIC_BUDGET)(rates(scored, t, 1.01))),
-                  GRID[-1])
+    def acceptable(r: dict[str, float]) -> bool:
+        return r["wrong"] <= WRONG_BUDGET and 1 - r["offtopic_silent"] <= OFFTOPIC_BUDGET
+
+    answer = next((t for t in GRID if acceptable(rates(scored, t, 1.01))), GRID[-1])
     allowed = next((t for t in GRID if t >= answer + ALLOWED_MARGIN - 1e-9
                     and rates(scored, answer, t)["dangerous"] == 0), 1.01)
     outside = [q for r, _, q in scored if not r.in_scope]
