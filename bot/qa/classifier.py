@@ -82,7 +82,7 @@ class NgramClassifier:
             for label, weight in postings:
                 scores[label] += weight
         base = self._base
-        return tuple(s + known * b for s, b in zip(scores, base)), known, len(grams)
+        return tuple(s + known * b for s, b in zip(scores, base, strict=True)), known, len(grams)
 
     def scores(self, tokens: Sequence[str]) -> tuple[list[float], int, int]:
         """Log-likelihood of the question per class (uniform prior), with the question's known and total n-grams."""
@@ -90,7 +90,7 @@ class NgramClassifier:
         known = grams = 0
         for token in tokens:
             word, k, g = self._word(token)
-            total = [a + b for a, b in zip(total, word)]
+            total = [a + b for a, b in zip(total, word, strict=True)]
             known += k
             grams += g
         return total, known, grams

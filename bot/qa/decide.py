@@ -86,12 +86,12 @@ class DecisionModel:
 
     def probabilities(self, values: Sequence[float]) -> tuple[float, float]:
         """(p_right, p_scope) for one feature vector."""
-        scaled = [(v - m) / s for v, m, s in zip(values, self.mean, self.scale)]
+        scaled = [(v - m) / s for v, m, s in zip(values, self.mean, self.scale, strict=True)]
         return _logistic(self.right, scaled), _logistic(self.scope, scaled)
 
 
 def _logistic(weights: Sequence[float], values: Sequence[float]) -> float:
-    z = weights[0] + sum(w * v for w, v in zip(weights[1:], values))
+    z = weights[0] + sum(w * v for w, v in zip(weights[1:], values, strict=True))
     if z < -60:
         return 0.0
     return 1.0 / (1.0 + math.exp(-z))
@@ -152,11 +152,11 @@ def signals(matcher: Any, analysis: Any) -> Signals:
     evidence = sum(idf.get(t, 0.0) for t in tokens if t in terms) / matcher.max_idf
     lex = matcher.normalizer.lexicon
     words = set(tokens)
-    nb_scope = sum(p for p, d in zip(post, docs) if not isinstance(d, Entry))
+    nb_scope = sum(p for p, d in zip(post, docs, strict=True) if not isinstance(d, Entry))
     conflicts = matcher.facets.conflicts(tokens, entry.id)
     values = [
         score, score - rival, coverage, min(evidence, 3.0),
-        post[place[entry.id]], sum(p for p, d in zip(post, docs) if d.verdict == entry.verdict), nb_scope,
+        post[place[entry.id]], sum(p for p, d in zip(post, docs, strict=True) if d.verdict == entry.verdict), nb_scope,
         min(nb_gap, 3.0), float(nb_top.id == entry.id), float(nb_top.verdict == entry.verdict),
         known / grams if grams else 0.0, sum(1 for t in tokens if t not in idf) / len(tokens),
         float(not words.isdisjoint(lex.context)),

@@ -9,8 +9,8 @@ question sets (`--data`, default ./tests/data, listed with their roles in its se
 3. Thresholds are chosen by group k-fold cross-validation with one fold per question file (a file is one writer's
    batch, so a fold is a new style): out-of-fold probabilities, then the most permissive answer threshold whose
    pooled wrong-verdict rate stays under WRONG_BUDGET and whose off-topic answer rate stays under OFFTOPIC_BUDGET,
-   an `allowed` threshold at least ALLOWED_MARGIN higher that gave no dangerous answer in any fold, and the lowest p_scope threshold for choices
-   that offers choices to at most CHOICES_BUDGET of the off-topic questions (the rest get a pointer or "don't
+   an `allowed` threshold at least ALLOWED_MARGIN higher that gave no dangerous answer in any fold, and the
+   lowest p_scope threshold for choices that offers choices to at most CHOICES_BUDGET of the off-topic questions (the rest get a pointer or "don't
    know"; choices carry no verdict, so this trades only convenience).
 4. The final models are fitted on the whole pool and written, rounded, with the cross-validated rates.
 
@@ -69,7 +69,7 @@ def examples(matcher: Any, groups: Sequence[tuple[str, Sequence[Labelled]]]) -> 
 
 def _fit(rows: Sequence[Example], label: str) -> tuple[list[float], list[float], list[float]]:
     import numpy as np
-    from sklearn.linear_model import LogisticRegression
+    from sklearn.linear_model import LogisticRegression  # type: ignore[import-untyped]
 
     x = np.array([r.values for r in rows], dtype=float)
     y = np.array([getattr(r, label) for r in rows], dtype=int)
