@@ -130,14 +130,7 @@ class Matcher:
             doc_phrasings[places[doc.id]].append((math.sqrt(sum(self.idf[t] ** 2 for t in tokens)), text, tokens))
 
         self._place = places
-        # The second view: a character-n-gram classifier over the same phrasings, one class per entry or kind.
-        self.classifier = NgramClassifier(len(self._docs), ((places[d.id], tokens) for d, _, tokens in self._phrasings))
-        entry_phrasings: dict[str, list[frozenset[str]]] = defaultdict(list)
-        for doc, _, tokens in self._phrasings:
-            if isinstance(doc, Entry):
-                entry_phrasings[doc.id].append(tokens)
-        self.facets = FacetIndex(lexicon.facets, lexicon.prohibited_acts, entry_phrasings)
-
+        self._build_second_view(lexicon)
         # Each entry's phrasings, as rank() scores them for a candidate entry: their norms and texts, and for each
         # word the phrasings that use it.
         self._doc_phrasings: list[EntryPhrasings] = []
@@ -173,6 +166,16 @@ class Matcher:
             token: sorted(docs, key=lambda d: (-d[1] / self._profile_norms[d[0]], d[0]))
             for token, docs in postings.items()
         }
+
+    def _build_second_view(self, lexicon: Lexicon) -> None:
+        """The character-n-gram classifier over the same phrasings (one class per entry or kind), and the facets."""
+        places = self._place
+        self.classifier = NgramClassifier(len(self._docs), ((places[d.id], tokens) for d, _, tokens in self._phrasings))
+        entry_phrasings: dict[str, list[frozenset[str]]] = defaultdict(list)
+        for doc, _, tokens in self._phrasings:
+            if isinstance(doc, Entry):
+                entry_phrasings[doc.id].append(tokens)
+        self.facets = FacetIndex(lexicon.facets, lexicon.prohibited_acts, entry_phrasings)
 
     @classmethod
     def from_directory(cls, directory: Path | str, thresholds: Thresholds | None = None,

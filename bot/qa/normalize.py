@@ -324,7 +324,7 @@ class Normalizer:
                 if base in lex.protected:
                     return base  # "pasangannya" is "pasangan", never "pasang"
                 bases.add(base)
-        for base in bases:
+        for base in list(bases):
             for suffix in lex.suffixes:
                 if base.endswith(suffix) and len(base) - len(suffix) >= 3:
                     bases.add(base[: -len(suffix)])

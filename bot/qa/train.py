@@ -10,8 +10,8 @@ question sets (`--data`, default ./tests/data, listed with their roles in its se
    batch, so a fold is a new style): out-of-fold probabilities, then the most permissive answer threshold whose
    pooled wrong-verdict rate stays under WRONG_BUDGET and whose off-topic answer rate stays under OFFTOPIC_BUDGET,
    an `allowed` threshold at least ALLOWED_MARGIN higher that gave no dangerous answer in any fold, and the
-   lowest p_scope threshold for choices that offers choices to at most CHOICES_BUDGET of the off-topic questions (the rest get a pointer or "don't
-   know"; choices carry no verdict, so this trades only convenience).
+   lowest p_scope threshold for choices that offers choices to at most CHOICES_BUDGET of the off-topic
+   questions (the rest get a pointer or "don't know"; choices carry no verdict, so this trades only convenience).
 4. The final models are fitted on the whole pool and written, rounded, with the cross-validated rates.
 
 The evaluation sets (role `eval`) are never read here.
