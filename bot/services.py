@@ -16,8 +16,8 @@ from typing import Any
 
 import sqlite_utils
 
-from bot.settings import Settings
 from bot.qa.matcher import Matcher
+from bot.settings import Settings
 
 SECRET_FILE = "secret.key"
 

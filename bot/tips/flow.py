@@ -15,10 +15,10 @@ from datetime import date, timedelta
 from typing import Any
 
 from bot.numbers import parse_int
+from bot.settings import TipsSettings
 from bot.tips.drafts import Draft
-from bot.tips.store import CATEGORIES, TipInput
-from bot.tips.config import TipsConfig
 from bot.tips.regions import Wilayah
+from bot.tips.store import CATEGORIES, TipInput
 
 STEPS = ("category", "province", "regency", "when", "agency", "role", "name", "description", "evidence", "confirm")
 EDITABLE = ("category", "province", "when", "agency", "role", "name", "description", "evidence")
@@ -63,7 +63,7 @@ def letters(text: str) -> int:
 
 
 class ReportFlow:
-    def __init__(self, config: TipsConfig, wilayah: Wilayah) -> None:
+    def __init__(self, config: TipsSettings, wilayah: Wilayah) -> None:
         self.config = config
         self.wilayah = wilayah
 

@@ -12,13 +12,13 @@ from pathlib import Path
 
 from telegram import InlineKeyboardMarkup
 
+from bot.prefs import PrefsStore
 from bot.qa.cards import render_card
 from bot.qa.feedback import FeedbackStore
 from bot.qa.matcher import ANSWER, SUGGEST, Match
-from bot.prefs import PrefsStore
 from bot.texts import t
-from handlers.qa import ask
 from bot.tg.common import application_feedback_store
+from handlers.qa import ask
 from handlers.qa.ask import flush_unanswered, render_match
 from tests.conftest import FAKE_TOKEN, FIXTURE_KB
 from tests.support.fake_bot_api import BotProcess

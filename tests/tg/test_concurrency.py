@@ -120,8 +120,8 @@ async def test_a_groups_backlog_holds_one_place_and_private_chats_keep_theirs(f)
     place, so private questions waited for the group to drain."""
     processor, journal, gate = ChatOrderedProcessor(2), Journal(), asyncio.Event()
     group = f.group()
-    backlog = [process(processor, make(f.mention(f"m{i}", chat=group)), journal.handle(f"m{i}", gate if i == 0 else None))
-               for i in range(80)]
+    backlog = [process(processor, make(f.mention(f"m{i}", chat=group)),
+                       journal.handle(f"m{i}", gate if i == 0 else None)) for i in range(80)]
     await settle()
     assert journal.running == 1 and processor.current_concurrent_updates == 1 and processor.chats_in_flight == 1
     private = [process(processor, make(f.text(f"p{i}", user=f.user())), journal.handle(f"p{i}")) for i in range(10)]

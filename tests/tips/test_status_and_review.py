@@ -8,8 +8,8 @@ import io
 
 import pytest
 
-from bot.tips.store import generate_code
 from bot.tips.service import BOT_DATA_KEY
+from bot.tips.store import generate_code
 from tests.support.telegram_html import check_sent_html
 from tests.tips.conftest import OTHER_REVIEWER_ID, REVIEW_CHAT, REVIEWER_ID
 from tests.tips.helpers import Person, buttons, file_report
@@ -83,11 +83,11 @@ async def test_the_wrong_code_delay_does_not_hold_up_other_users(tips_app, recor
 
     from telegram import Update
 
-    from bot.tips.config import TipsConfig
+    from bot.settings import TipsSettings
     from bot.tips.service import TipsService
 
-    tips_app.bot_data[BOT_DATA_KEY] = TipsService(service.services, TipsConfig(status_delay_seconds=0.5,
-                                                                               receipt_iterations=1000))
+    tips_app.bot_data[BOT_DATA_KEY] = TipsService(service.services, TipsSettings(status_delay_seconds=0.5,
+                                                                                 receipt_iterations=1000))
     guesser, other = updates.user(), updates.user()
     await tips_app.start()
     try:
