@@ -20,6 +20,7 @@ from telegram.ext import AIORateLimiter, Application, ContextTypes
 from telegram.request import BaseRequest
 
 from bot.tg.concurrency import ChatOrderedProcessor
+from bot.tg.context import CONTEXT_TYPES, DEFAULTS
 from bot.settings import ConfigError, Settings
 from bot.storage import open_database
 from bot.qa.feedback import FeedbackStore
@@ -78,6 +79,8 @@ def build_application(
         .token(settings.token)
         .base_url(settings.api_base_url)
         .base_file_url(settings.file_base_url)
+        .context_types(CONTEXT_TYPES)  # context.bot_data is a BotData, with typed attributes
+        .defaults(DEFAULTS)  # HTML and no link previews, unless a call says otherwise
         .post_init(_post_init)
         .post_shutdown(_post_shutdown)
         # Different chats at once, so one user's reply does not wait for another's Bot API round trip; one chat's
@@ -91,10 +94,10 @@ def build_application(
     if not updater:
         builder = builder.updater(None)
     application = builder.build()
-    application.bot_data["services"] = services
+    application.bot_data.services = services
     # The stores run their migrations now, so a database problem shows at start-up rather than on first use.
-    application.bot_data["prefs"] = PrefsStore(services.db)
-    application.bot_data["feedback"] = FeedbackStore(services.db)
+    application.bot_data.prefs = PrefsStore(services.db)
+    application.bot_data.feedback = FeedbackStore(services.db)
     for name in HANDLER_MODULES:
         importlib.import_module(name).register(application)
     application.add_error_handler(on_error)
@@ -116,7 +119,7 @@ async def _post_init(application: Application) -> None:
         hook = getattr(importlib.import_module(name), "post_init", None)
         if hook is not None:
             await hook(application)
-    services: Services = application.bot_data["services"]
+    services: Services = application.bot_data.services
     print(self_check(services, application.bot.username), file=sys.stderr, flush=True)
 
 

@@ -12,7 +12,7 @@ from telegram import Update
 from telegram.ext import Application, TypeHandler
 
 from bot.tg.concurrency import ChatOrderedProcessor, ordering_key
-from tests.conftest import FAKE_TOKEN
+from tests.support.constants import FAKE_TOKEN
 from tests.support.recording import RecordingRequest, UpdateFactory
 
 HANG_GUARD = 10  # seconds; only against a hang, never part of what is asserted

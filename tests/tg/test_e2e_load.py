@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import FAKE_TOKEN, FIXTURE_KB
+from tests.support.constants import FAKE_TOKEN, FIXTURE_KB
 from tests.support.fake_bot_api import BotProcess, FakeBotAPI, free_port
 from tests.support.recording import UpdateFactory
 

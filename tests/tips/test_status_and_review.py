@@ -8,7 +8,6 @@ import io
 
 import pytest
 
-from bot.tips.service import BOT_DATA_KEY
 from bot.tips.store import generate_code
 from tests.support.telegram_html import check_sent_html
 from tests.tips.conftest import OTHER_REVIEWER_ID, REVIEW_CHAT, REVIEWER_ID
@@ -43,7 +42,7 @@ def outsider(tips_app, recording, updates, review_group) -> Person:
 
 
 def service_of(app):
-    return app.bot_data[BOT_DATA_KEY]
+    return app.bot_data.tips
 
 
 # -- /status ------------------------------------------------------------------------------------------------------
@@ -86,8 +85,8 @@ async def test_the_wrong_code_delay_does_not_hold_up_other_users(tips_app, recor
     from bot.settings import TipsSettings
     from bot.tips.service import TipsService
 
-    tips_app.bot_data[BOT_DATA_KEY] = TipsService(service.services, TipsSettings(status_delay_seconds=0.5,
-                                                                                 receipt_iterations=1000))
+    tips_app.bot_data.tips = TipsService(service.services, TipsSettings(status_delay_seconds=0.5,
+                                                                        receipt_iterations=1000))
     guesser, other = updates.user(), updates.user()
     await tips_app.start()
     try:
