@@ -8,11 +8,9 @@ from pathlib import Path
 import pytest
 
 from bot.settings import Settings
+from tests.support.constants import FAKE_TOKEN, FIXTURE_KB
 from tests.support.recording import RecordingRequest, UpdateFactory
 from tests.support.telegram_html import check_sent_html
-
-FIXTURE_KB = Path(__file__).parent / "fixtures" / "kb"
-FAKE_TOKEN = "123456:ABC-DEF1234ghIkl-zyx57W2v1u123ew11"
 
 
 @pytest.fixture

@@ -29,7 +29,6 @@ from bot.tips.timefmt import utcnow
 log = logging.getLogger(__name__)
 
 FOLLOWUP_TTL_SECONDS = 30 * 60
-BOT_DATA_KEY = "tips_service"
 
 
 @dataclass
@@ -161,10 +160,10 @@ class TipsService:
 
 
 def for_application(application: Any) -> TipsService:
-    """The TipsService of a python-telegram-bot Application (created on first use from bot_data["services"])."""
+    """The TipsService of a python-telegram-bot Application: `bot_data.tips` (bot.tg.context.BotData), created on
+    first use from `bot_data.services` and the tips settings in them."""
     bot_data = application.bot_data
-    service = bot_data.get(BOT_DATA_KEY)
-    if service is None:
-        service = TipsService(bot_data["services"])
-        bot_data[BOT_DATA_KEY] = service
+    if bot_data.tips is None:
+        bot_data.tips = TipsService(bot_data.services)
+    service: TipsService = bot_data.tips
     return service

@@ -21,7 +21,7 @@ from bot.settings import TipsSettings
 from bot.storage import open_database
 from bot.tips.evidence import EvidenceStore
 from bot.tips.store import TipStore
-from tests.conftest import FAKE_TOKEN, FIXTURE_KB
+from tests.support.constants import FAKE_TOKEN, FIXTURE_KB
 from tests.support.fake_bot_api import BotProcess, FakeBotAPI
 from tests.support.recording import UpdateFactory
 from tests.tips.conftest import REVIEW_CHAT, REVIEWER_ID

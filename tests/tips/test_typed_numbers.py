@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import pytest
 
-from bot.tips.service import BOT_DATA_KEY
 from tests.tips.conftest import REVIEWER_ID
 from tests.tips.helpers import Person, file_report
 
@@ -35,7 +34,7 @@ def reviewer(tips_app, recording, updates) -> Person:
 
 
 def draft_step(app, person: Person) -> str:
-    service = app.bot_data[BOT_DATA_KEY]
+    service = app.bot_data.tips
     return service.drafts.get(service.draft_key(person.user["id"])).step
 
 
@@ -58,7 +57,7 @@ async def test_reviewer_commands_answer_junk_numbers_with_their_usage(tipster, r
         assert "/pertanyaan NOMOR" in usage or "tidak ada" in usage, typed
         (listing,) = await reviewer.command("/tips", f"hal={typed}")
         assert "#1 · Diterima" in listing, typed
-    assert tips_app.bot_data[BOT_DATA_KEY].store.events(1)[-1].kind != "question"
+    assert tips_app.bot_data.tips.store.events(1)[-1].kind != "question"
     (asked,) = await reviewer.command("/pertanyaan", "#1", "Jam berapa kejadiannya?")
     assert "tersimpan" in asked
     assert errors == []
@@ -67,8 +66,8 @@ async def test_reviewer_commands_answer_junk_numbers_with_their_usage(tipster, r
 async def test_a_forged_page_button_is_expired_not_an_error(tipster, tips_app, errors):
     await tipster.command("/lapor")
     await tipster.press("Mengerahkan bawahan")
-    nonce = tips_app.bot_data[BOT_DATA_KEY].drafts.get(
-        tips_app.bot_data[BOT_DATA_KEY].draft_key(tipster.user["id"])).nonce
+    nonce = tips_app.bot_data.tips.drafts.get(
+        tips_app.bot_data.tips.draft_key(tipster.user["id"])).nonce
     for arg in ("²", "999", "1" * 12):
         alerts = await tipster.press_data(f"lp:{nonce}:pp:{arg}")
         assert alerts and "kedaluwarsa" in alerts[-1]
