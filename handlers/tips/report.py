@@ -43,7 +43,6 @@ from handlers.tips.common import (
     language,
     ready,
     send,
-    sender_lock,
 )
 from handlers.tips.receipt import on_erase, on_receipt_saved, submit
 from handlers.tips.report_view import (
@@ -90,23 +89,22 @@ async def on_lapor(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         return
     user_id = update.effective_user.id
     key = service.draft_key(user_id)
-    async with sender_lock(key):
-        service.close_followup(user_id)
-        draft = service.drafts.get(key)
-        if draft is not None:
-            await send(update, tt("resume", draft.language))
-            await show_step(update, context, draft)
-            return
-        refusal = service.quota.tip_refusal(user_id)
-        if refusal:
-            limit = service.config.tips_per_hour if refusal == "hour" else service.config.tips_per_day
-            await send(update, tt(f"err.quota_{refusal}", lang, limit=limit))
-            return
-        draft = service.flow.new_draft(key, lang)
-        draft.data["first"] = update.message.message_id  # where "erase this conversation" starts
-        service.drafts.save(draft)
-        await send(update, tt("intro", lang))
+    service.close_followup(user_id)
+    draft = service.drafts.get(key)
+    if draft is not None:
+        await send(update, tt("resume", draft.language))
         await show_step(update, context, draft)
+        return
+    refusal = service.quota.tip_refusal(user_id)
+    if refusal:
+        limit = service.config.tips_per_hour if refusal == "hour" else service.config.tips_per_day
+        await send(update, tt(f"err.quota_{refusal}", lang, limit=limit))
+        return
+    draft = service.flow.new_draft(key, lang)
+    draft.data["first"] = update.message.message_id  # where "erase this conversation" starts
+    service.drafts.save(draft)
+    await send(update, tt("intro", lang))
+    await show_step(update, context, draft)
 
 
 async def on_batal(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -118,16 +116,15 @@ async def on_batal(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         return
     user_id = update.effective_user.id
     key = service.draft_key(user_id)
-    async with sender_lock(key):
-        if service.close_followup(user_id):
-            await send(update, tt("followup.cancelled", lang))
-            return
-        draft = service.drafts.get(key)
-        if draft is None:
-            await send(update, tt("nothing_to_cancel", lang))
-            return
-        service.cancel_draft(draft)
-        await send(update, tt("cancelled", draft.language))
+    if service.close_followup(user_id):
+        await send(update, tt("followup.cancelled", lang))
+        return
+    draft = service.drafts.get(key)
+    if draft is None:
+        await send(update, tt("nothing_to_cancel", lang))
+        return
+    service.cancel_draft(draft)
+    await send(update, tt("cancelled", draft.language))
 
 
 # -- buttons -------------------------------------------------------------------------------------------------
@@ -151,15 +148,14 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         return
     nonce, action, arg = match.groups()
     key = service.draft_key(query.from_user.id)
-    async with sender_lock(key):
-        draft = service.drafts.get(key)
-        if draft is None or draft.nonce != nonce:
-            await expired(update, context)
-            return
-        if already_applied(draft, update):
-            await answer(query)
-            return
-        await _apply_button(update, context, draft, action, arg)
+    draft = service.drafts.get(key)
+    if draft is None or draft.nonce != nonce:
+        await expired(update, context)
+        return
+    if already_applied(draft, update):
+        await answer(query)
+        return
+    await _apply_button(update, context, draft, action, arg)
 
 
 async def _apply_button(update: Update, context: ContextTypes.DEFAULT_TYPE, draft: Draft, action: str,
@@ -274,18 +270,17 @@ async def on_input(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         return
     try:
         key = service.draft_key(update.effective_user.id)
-        async with sender_lock(key):
-            draft = service.drafts.get(key)
-            if draft is None:  # expired between the filter and now, or the filter could not look
-                await send(update, tt("error.state", lang))
-                return
-            if already_applied(draft, update):
-                return
-            incoming = incoming_file(update.message)
-            if incoming is not None:
-                await _file(update, context, draft, incoming)
-            else:
-                await _text(update, context, draft)
+        draft = service.drafts.get(key)
+        if draft is None:  # expired between the filter and now, or the filter could not look
+            await send(update, tt("error.state", lang))
+            return
+        if already_applied(draft, update):
+            return
+        incoming = incoming_file(update.message)
+        if incoming is not None:
+            await _file(update, context, draft, incoming)
+        else:
+            await _text(update, context, draft)
     except Exception as exc:  # noqa: BLE001 - fail closed: tell the sender, never pass the text on
         log.error("a report step failed (%s)", type(exc).__name__)
         await send(update, tt("error.state", lang))
@@ -374,11 +369,9 @@ def removed_note(cleaned, kind: str, lang: str) -> str:
 
 
 def register(application: Application) -> None:
-    # /lapor and /batal run in order with everything else (they create or delete the draft that the input filter
-    # looks for). Buttons and input may wait for a file download, so they run as tasks (block=False) and keep
-    # each sender's updates in order with a per-sender lock instead of holding up every other user.
+    # The report lives in a private chat, whose updates bot/tg/concurrency.py runs one at a time in arrival order;
+    # a slow step (a file download) holds up only this chat, so every handler here simply runs to its end.
     application.add_handler(CommandHandler(["lapor", "report"], on_lapor))
     application.add_handler(CommandHandler(["batal", "cancel"], on_batal))
-    application.add_handler(CallbackQueryHandler(on_button, pattern=r"^lp:", block=False))
-    application.add_handler(MessageHandler(filters.UpdateType.MESSAGE & draft_input(application), on_input,
-                                           block=False))
+    application.add_handler(CallbackQueryHandler(on_button, pattern=r"^lp:"))
+    application.add_handler(MessageHandler(filters.UpdateType.MESSAGE & draft_input(application), on_input))
