@@ -361,10 +361,15 @@ _background: set[asyncio.Task] = set()
 
 
 def kick_outbox(application: Application) -> None:
-    """Deliver due notices now, in the background (the tipster's reply does not wait for the review group)."""
+    """Deliver due notices now, in the background (the tipster's reply does not wait for the review group).
+
+    Through Application.create_task: an error reaches the error handler, and stopping the bot awaits the delivery.
+    """
+    coroutine = deliver_outbox(application)
     try:
-        task = asyncio.get_running_loop().create_task(deliver_outbox(application), name="tips:outbox")
-    except RuntimeError:
+        task = application.create_task(coroutine, name="tips:outbox")
+    except RuntimeError:  # no event loop is running (not called from a handler): the outbox job delivers later
+        coroutine.close()
         return
     _background.add(task)
     task.add_done_callback(_background.discard)
