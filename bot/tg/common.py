@@ -22,7 +22,7 @@ from telegram.constants import ParseMode
 from telegram.error import BadRequest, TelegramError
 from telegram.ext import filters
 
-from bot.qa.feedback import FeedbackStore, VoteGuard
+from bot.qa.feedback import FeedbackStore, RecentQuestions, VoteGuard
 from bot.qa.knowledge import Entry
 from bot.prefs import PrefsStore
 from bot.services import get_services
@@ -109,6 +109,18 @@ def application_feedback_store(application: Any) -> FeedbackStore:
 
 def vote_guard(context: Any) -> VoteGuard:
     return context.application.bot_data.setdefault("vote_guard", VoteGuard())
+
+
+def recent_questions(context: Any) -> RecentQuestions:
+    """Which question each recent card answered (memory only), for "Apa yang Anda maksud?" after a 👎."""
+    return context.application.bot_data.setdefault("recent_questions", RecentQuestions())
+
+
+def message_key(message: object) -> str | None:
+    """An opaque in-memory key for a message the bot sent ("chat/message"), or None for an inline message."""
+    if not isinstance(message, Message):
+        return None
+    return f"{message.chat.id}/{message.message_id}"
 
 
 # -- callback data: short, versioned by prefix, validated on the way back --------------------------------------
