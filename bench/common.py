@@ -161,11 +161,11 @@ def table(headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
     """A plain-text table with right-aligned numbers (also valid Markdown)."""
     cells = [[fmt(c) for c in row] for row in rows]
     widths = [max(len(h), *(len(r[i]) for r in cells)) if cells else len(h) for i, h in enumerate(headers)]
-    lines = ["| " + " | ".join(h.ljust(w) for h, w in zip(headers, widths)) + " |",
+    lines = ["| " + " | ".join(h.ljust(w) for h, w in zip(headers, widths, strict=True)) + " |",
              "|" + "|".join("-" * (w + 2) for w in widths) + "|"]
-    for row, raw in zip(cells, rows):
+    for row, raw in zip(cells, rows, strict=True):
         parts = []
-        for cell, value, width in zip(row, raw, widths):
+        for cell, value, width in zip(row, raw, widths, strict=True):
             numeric = isinstance(value, (int, float)) and not isinstance(value, bool)
             parts.append(cell.rjust(width) if numeric else cell.ljust(width))
         lines.append("| " + " | ".join(parts) + " |")

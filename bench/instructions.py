@@ -46,12 +46,12 @@ def _run_to_end(coroutine: Any) -> None:
 
 
 async def _child(mode: str, n: int) -> None:
+    import telegram_bench
+    from matching import clear_caches
     from telegram import Update
 
-    import telegram_bench
     from bot.app import build_application, create_services
     from bot.settings import DEFAULT_KNOWLEDGE_DIR, Settings
-    from matching import clear_caches
     from tests.support.recording import RecordingRequest
 
     groups = telegram_bench.classify_questions()

@@ -105,11 +105,11 @@ def _baseline_match(question: str, doc: Any) -> Any:
 def worker(args: argparse.Namespace) -> dict[str, Any]:
     from rapidfuzz import process
 
-    from bot.settings import DEFAULT_KNOWLEDGE_DIR
     from bot.qa.evaluate import evaluate
     from bot.qa.knowledge import load_knowledge_base
     from bot.qa.matcher import Matcher
     from bot.qa.normalize import Lexicon
+    from bot.settings import DEFAULT_KNOWLEDGE_DIR
 
     out: dict[str, Any] = {"factor": args.factor}
     lexicon_path = DEFAULT_KNOWLEDGE_DIR / "lexicon.yaml"
@@ -122,7 +122,8 @@ def worker(args: argparse.Namespace) -> dict[str, Any]:
         kb = load_knowledge_base(args.kb_dir)
         t1 = time.perf_counter()
         lexicon_dir = Path(args.kb_dir)
-        lexicon = Lexicon.load(lexicon_dir / "lexicon.yaml" if (lexicon_dir / "lexicon.yaml").exists() else lexicon_path)
+        own_lexicon = lexicon_dir / "lexicon.yaml"
+        lexicon = Lexicon.load(own_lexicon if own_lexicon.exists() else lexicon_path)
         matcher = Matcher(kb, lexicon)
         t2 = time.perf_counter()
         out["source"] = "yaml"
@@ -166,7 +167,7 @@ def worker(args: argparse.Namespace) -> dict[str, Any]:
             remaining = budget - (time.perf_counter() - started)
             more, _ = timed_calls(lambda q: match(q.question), order, budget_s=remaining, minimum=0)
             durations += more
-            for item, seconds in zip(order, more):
+            for item, seconds in zip(order, more, strict=False):  # the budget may end early
                 fastest[item.question] = min(seconds, fastest.get(item.question, math.inf))
         return durations
 
@@ -183,7 +184,7 @@ def worker(args: argparse.Namespace) -> dict[str, Any]:
     docs = [doc for doc in (*kb.entries, *getattr(kb, "scopes", ())) for _ in doc.phrasings]
     phrasings = [p for doc in (*kb.entries, *getattr(kb, "scopes", ())) for p in doc.phrasings]
     first_doc: dict[str, Any] = {}
-    for phrasing, doc in zip(phrasings, docs):
+    for phrasing, doc in zip(phrasings, docs, strict=False):
         first_doc.setdefault(phrasing, doc)
 
     def rapidfuzz_pick(question: str) -> Any:
@@ -200,7 +201,8 @@ def worker(args: argparse.Namespace) -> dict[str, Any]:
         result: dict[str, Any] = summary_ms(seconds)
         result["of"] = len(eval_questions)
         if len(picks) == len(eval_questions):
-            answers = {q.question: _baseline_match(q.question, doc) for q, doc in zip(eval_questions, picks)}
+            pairs = zip(eval_questions, picks, strict=True)
+            answers = {q.question: _baseline_match(q.question, doc) for q, doc in pairs}
             result["accuracy"] = report_dict(evaluate(SimpleNamespace(match=answers.__getitem__), eval_questions))
         else:
             result["accuracy"] = None
@@ -242,10 +244,11 @@ def _subprocess_json(args: list[str], timeout: float) -> dict[str, Any]:
 def run(sizes: list[int], *, quick: bool, matcher: bool, startup: bool, yaml_limit: int,
         log: Any = print) -> list[dict[str, Any]]:
     """Every size, each in fresh subprocesses. Returns one dict per size."""
-    from bot.settings import DEFAULT_KNOWLEDGE_DIR
+    from synthetic import phrasing_total, synthetic_kb, write_knowledge_dir
+
     from bot.qa.knowledge import load_knowledge_base
     from bot.qa.normalize import Lexicon
-    from synthetic import phrasing_total, synthetic_kb, write_knowledge_dir
+    from bot.settings import DEFAULT_KNOWLEDGE_DIR
 
     real = load_knowledge_base(DEFAULT_KNOWLEDGE_DIR)
     lexicon = Lexicon.load(DEFAULT_KNOWLEDGE_DIR / "lexicon.yaml")

@@ -29,7 +29,15 @@ from pathlib import Path
 from typing import Any
 
 import common  # noqa: F401 - sets sys.path first
-from common import FAKE_TOKEN, REPO, RESULTS, TELEGRAM_MESSAGES_PER_SECOND, one_cpu, subprocess_env, summary_ms
+from common import (
+    FAKE_TOKEN,
+    REPO,
+    RESULTS,
+    TELEGRAM_MESSAGES_PER_SECOND,
+    one_cpu,
+    subprocess_env,
+    summary_ms,
+)
 
 GREETINGS = ("halo", "selamat pagi", "makasih", "terima kasih ya", "hai bot", "assalamualaikum", "thanks")
 COMMANDS = ("/start", "/bantuan", "/topik")
@@ -42,9 +50,10 @@ API_DELAY = 0.05  # seconds: a plausible round trip from a server in Indonesia t
 
 def classify_questions() -> dict[str, list[str]]:
     """The labelled questions, grouped by what the shipped matcher does with them."""
-    from bot.settings import DEFAULT_KNOWLEDGE_DIR
-    from bot.qa.matcher import ANSWER, SUGGEST, Matcher
     from matching import all_questions
+
+    from bot.qa.matcher import ANSWER, SUGGEST, Matcher
+    from bot.settings import DEFAULT_KNOWLEDGE_DIR
 
     matcher = Matcher.from_directory(DEFAULT_KNOWLEDGE_DIR)
     groups: dict[str, list[str]] = {"answer": [], "suggest": [], "no match": []}
@@ -126,9 +135,10 @@ def _round_figures(per_kind: dict[str, list[float]], echo_per_kind: dict[str, li
 async def in_memory(n: int, groups: dict[str, list[str]], rounds: int = 3) -> dict[str, Any]:
     """`rounds` passes over the same `n` updates, each starting with the normaliser's caches empty. The figures are
     the median round's; the fastest round's are kept beside them (the machine's speed changes between rounds)."""
+    from matching import clear_caches
+
     from bot.app import build_application, create_services
     from bot.settings import DEFAULT_KNOWLEDGE_DIR, Settings
-    from matching import clear_caches
     from tests.support.recording import RecordingRequest
 
     logging.getLogger().setLevel(logging.WARNING)

@@ -68,14 +68,14 @@ def _baseline(path: Path, n: int, synchronous: str) -> float:
 
 
 def run(*, quick: bool, log: Any = print) -> dict[str, Any]:
+    from bot.settings import TipsSettings
     from bot.storage import open_database
     from bot.tips.evidence import EvidenceStore
     from bot.tips.store import TipInput, TipStore
-    from bot.tips.config import TipsConfig
 
     n = 1000 if quick else 10000
     receipts_n = 10 if quick else 60
-    iterations = TipsConfig().receipt_iterations
+    iterations = TipsSettings().receipt_iterations
     rng = random.Random(6)
     tmp = Path(tempfile.mkdtemp(prefix="tips-", dir=RESULTS))  # on the same disk as the repository's data/
     try:
@@ -101,7 +101,7 @@ def run(*, quick: bool, log: Any = print) -> dict[str, Any]:
         receipts = [(code, hashlib.sha256(code.encode()).hexdigest()) for code in codes]  # same size as PBKDF2's
         seconds = []
         t0 = time.perf_counter()
-        for tip, pair in zip(tips, receipts):
+        for tip, pair in zip(tips, receipts, strict=True):
             t1 = time.perf_counter()
             store.create(tip, receipt=pair)
             seconds.append(time.perf_counter() - t1)

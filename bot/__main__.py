@@ -11,6 +11,7 @@ import json
 import sys
 from pathlib import Path
 
+from bot.numbers import parse_int
 from bot.settings import ConfigError, Settings
 from bot.qa.knowledge import KnowledgeError
 
@@ -114,10 +115,11 @@ def _chat(matcher, language: str = "id") -> int:  # noqa: ANN001
         text = line.strip()
         if text.lower() in ("keluar", "exit", "quit", "/keluar"):
             return 0
-        if text.isdigit() and choices and 1 <= int(text) <= len(choices):
+        number = parse_int(text, 1, len(choices))
+        if number is not None:
             from bot.qa.cards import render_card
 
-            print(render_card(choices[int(text) - 1], language, as_html=False), end="\n\n")
+            print(render_card(choices[number - 1], language, as_html=False), end="\n\n")
             continue
         match = matcher.match(line)
         choices = match.suggestions

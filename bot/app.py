@@ -6,6 +6,7 @@ No business logic lives here. `build_application` wires services and handler mod
 
 from __future__ import annotations
 
+import asyncio
 import importlib
 import logging
 import sys
@@ -13,12 +14,13 @@ import traceback
 from pathlib import Path
 from urllib.parse import urlparse
 
-from telegram import BotCommand, BotCommandScopeAllGroupChats, BotCommandScopeAllPrivateChats, Update
+from telegram import Bot, BotCommand, BotCommandScopeAllGroupChats, BotCommandScopeAllPrivateChats, Update
 from telegram.error import InvalidToken, NetworkError, TelegramError
 from telegram.ext import AIORateLimiter, Application, ContextTypes
 from telegram.request import BaseRequest
 
 from bot.tg.concurrency import ChatOrderedProcessor
+from bot.tg.context import CONTEXT_TYPES, DEFAULTS
 from bot.settings import ConfigError, Settings
 from bot.storage import open_database
 from bot.qa.feedback import FeedbackStore
@@ -52,9 +54,10 @@ PRIVATE_COMMANDS = ("start", "topik", "lapor", "status", "lang", "bantuan")
 GROUP_COMMANDS = ("tanya", "topik", "bantuan")
 
 
-def create_services(settings: Settings) -> Services:
-    """Open the database, build the matcher, load the sender key. Raises KnowledgeError on a broken KB."""
-    matcher = Matcher.from_directory(settings.knowledge_dir)
+def create_services(settings: Settings, matcher: Matcher | None = None) -> Services:
+    """Open the database, build the matcher (unless given), load the sender key; KnowledgeError on a broken KB.
+    This is what creates the data directory, the database and (without TIP_SECRET) secret.key."""
+    matcher = matcher or Matcher.from_directory(settings.knowledge_dir)
     db = open_database(settings.database_path)
     return Services(settings=settings, matcher=matcher, db=db, sender_key=load_sender_key(settings))
 
@@ -76,11 +79,13 @@ def build_application(
         .token(settings.token)
         .base_url(settings.api_base_url)
         .base_file_url(settings.file_base_url)
+        .context_types(CONTEXT_TYPES)  # context.bot_data is a BotData, with typed attributes
+        .defaults(DEFAULTS)  # HTML and no link previews, unless a call says otherwise
         .post_init(_post_init)
         .post_shutdown(_post_shutdown)
         # Different chats at once, so one user's reply does not wait for another's Bot API round trip; one chat's
         # updates still in order (the /lapor draft and the /status follow-up depend on it). See bot/tg/concurrency.py.
-        .concurrent_updates(ChatOrderedProcessor(settings.max_concurrent_updates))
+        .concurrent_updates(ChatOrderedProcessor(settings.max_concurrent_updates, group_budget(settings)))
     )
     if rate_limiter:
         builder = builder.rate_limiter(AIORateLimiter(max_retries=RATE_LIMIT_RETRIES))
@@ -89,14 +94,20 @@ def build_application(
     if not updater:
         builder = builder.updater(None)
     application = builder.build()
-    application.bot_data["services"] = services
+    application.bot_data.services = services
     # The stores run their migrations now, so a database problem shows at start-up rather than on first use.
-    application.bot_data["prefs"] = PrefsStore(services.db)
-    application.bot_data["feedback"] = FeedbackStore(services.db)
+    application.bot_data.prefs = PrefsStore(services.db)
+    application.bot_data.feedback = FeedbackStore(services.db)
     for name in HANDLER_MODULES:
         importlib.import_module(name).register(application)
     application.add_error_handler(on_error)
     return application
+
+
+def group_budget(settings: Settings) -> int:
+    """Updates of groups that may run at once, besides MAX_CONCURRENT_UPDATES of private chats: a group waiting
+    for Telegram's per-group limit keeps one of these busy, never a private chat's (bot/tg/concurrency.py)."""
+    return max(1, settings.max_concurrent_updates // 2)
 
 
 # -- start-up ------------------------------------------------------------------------------------------------------
@@ -108,7 +119,7 @@ async def _post_init(application: Application) -> None:
         hook = getattr(importlib.import_module(name), "post_init", None)
         if hook is not None:
             await hook(application)
-    services: Services = application.bot_data["services"]
+    services: Services = application.bot_data.services
     print(self_check(services, application.bot.username), file=sys.stderr, flush=True)
 
 
@@ -155,7 +166,8 @@ def self_check(services: Services, username: str | None = None) -> str:
         f"  data dir:       {Path(settings.data_dir).resolve()} (database {settings.database_path.name})",
         f"  review chat:    {review}",
         f"  language:       {settings.default_language} by default; log level {settings.log_level}",
-        f"  updates:        up to {settings.max_concurrent_updates} at a time, each chat's in order",
+        (f"  updates:        up to {settings.max_concurrent_updates} at a time in private chats and "
+         f"{group_budget(settings)} in groups, each chat's in order"),
     ]
     lines.append("  problems:       none" if not problems else "  problems:")
     lines.extend(f"    - {problem}" for problem in problems)
@@ -263,43 +275,74 @@ def configure_logging(settings: Settings) -> None:
         logging.getLogger(name).setLevel(logging.WARNING)
     # python-telegram-bot's DEBUG output contains whole updates (user ids, names, messages) and request parameters
     # (the webhook secret); even LOG_LEVEL=DEBUG only turns on our own debug messages.
-    for name in ("telegram", "apscheduler"):
-        logging.getLogger(name).setLevel(max(logging.INFO, logging.getLogger().level))
+    root = logging.getLogger().level
+    logging.getLogger("telegram").setLevel(max(logging.INFO, root))
+    # APScheduler (PTB's JobQueue) logs every job run at INFO, several lines a minute: shown at DEBUG only.
+    quiet = logging.INFO if root <= logging.DEBUG else max(logging.WARNING, root)
+    logging.getLogger("apscheduler").setLevel(quiet)
     secret_filter = SecretFilter(settings.token, settings.webhook_secret, settings.tip_secret)
     for handler in logging.getLogger().handlers:
         handler.addFilter(secret_filter)
 
 
 def run_bot(settings: Settings) -> int:
-    """Run until SIGTERM or Ctrl-C (exit code 0). 2 for a configuration problem, 1 if Telegram is unreachable."""
+    """Run until SIGTERM or Ctrl-C (exit code 0). 2 for a configuration problem, 1 if Telegram is unreachable.
+
+    Every start-up failure is one line on stderr, and the Bot API is asked before anything is written: a bot
+    that cannot start leaves no data directory, database or secret.key behind.
+    """
     configure_logging(settings)
     if not settings.token:
         print("Configuration error: TELEGRAM_BOT_TOKEN is not set; put the token from @BotFather in .env or the "
               "environment", file=sys.stderr)
         return 2
-    services = create_services(settings)  # a KnowledgeError is reported by the CLI with every problem listed
+    matcher = Matcher.from_directory(settings.knowledge_dir)  # the CLI reports a KnowledgeError in full
+    failure = asyncio.run(reach_bot_api(settings))
+    if failure is not None:
+        print(failure[1], file=sys.stderr)
+        return failure[0]
+    services = create_services(settings, matcher)
     try:
-        application = build_application(settings, services)
-        if settings.webhook_url:
-            application.run_webhook(
-                listen=settings.webhook_listen,
-                port=settings.webhook_port,
-                url_path=urlparse(settings.webhook_url).path.strip("/"),
-                webhook_url=settings.webhook_url,
-                secret_token=settings.webhook_secret,  # PTB answers 403 to a request without this header
-                allowed_updates=Update.ALL_TYPES,
-            )
-        else:
-            application.run_polling(allowed_updates=Update.ALL_TYPES)
-    except InvalidToken:  # its message would contain the token, so it is not printed
-        print("Configuration error: Telegram rejected TELEGRAM_BOT_TOKEN; check it with @BotFather",
-              file=sys.stderr)
-        return 2
-    except NetworkError as exc:
-        print(f"Cannot reach the Telegram Bot API at {settings.api_base_url}: {type(exc).__name__}",
-              file=sys.stderr)
-        return 1
+        _run(build_application(settings, services), settings)
+    except TelegramError as exc:  # the Bot API went away between the check and the start
+        code, message = start_failure(exc, settings)
+        print(message, file=sys.stderr)
+        return code
     finally:
         services.db.close()
     logger.info("stopped")
     return 0
+
+
+def _run(application: Application, settings: Settings) -> None:
+    if settings.webhook_url:
+        application.run_webhook(
+            listen=settings.webhook_listen,
+            port=settings.webhook_port,
+            url_path=urlparse(settings.webhook_url).path.strip("/"),
+            webhook_url=settings.webhook_url,
+            secret_token=settings.webhook_secret,  # PTB answers 403 to a request without this header
+            allowed_updates=Update.ALL_TYPES,
+        )
+    else:
+        application.run_polling(allowed_updates=Update.ALL_TYPES)
+
+
+async def reach_bot_api(settings: Settings) -> tuple[int, str] | None:
+    """None if the Bot API answers getMe with this token, else (exit code, the one line to print)."""
+    bot = Bot(settings.token or "", base_url=settings.api_base_url, base_file_url=settings.file_base_url)
+    try:
+        async with bot:  # initialize() calls getMe; leaving closes the connection pool
+            return None
+    except TelegramError as exc:
+        return start_failure(exc, settings)
+
+
+def start_failure(exc: TelegramError, settings: Settings) -> tuple[int, str]:
+    """The exit code and one line for a Telegram error at start-up; never the token (InvalidToken's message
+    can contain it, so no exception message is printed)."""
+    if isinstance(exc, InvalidToken):
+        return 2, "Configuration error: Telegram rejected TELEGRAM_BOT_TOKEN; check it with @BotFather"
+    if isinstance(exc, NetworkError):
+        return 1, f"Cannot reach the Telegram Bot API at {settings.api_base_url}: {type(exc).__name__}"
+    return 1, f"The Telegram Bot API at {settings.api_base_url} refused to start: {type(exc).__name__}"

@@ -1,4 +1,4 @@
-"""The long-lived objects the handlers share, created once at start-up and kept in `application.bot_data`.
+"""The long-lived objects the handlers share, created once at start-up and kept in `application.bot_data.services`.
 
 `sender_hash` is the only way any module may refer to a Telegram user in storage: a keyed hash (HMAC-SHA256) of the
 user id with a secret that never leaves the data directory, so the database alone cannot be linked to a person.
@@ -16,8 +16,8 @@ from typing import Any
 
 import sqlite_utils
 
-from bot.settings import Settings
 from bot.qa.matcher import Matcher
+from bot.settings import Settings
 
 SECRET_FILE = "secret.key"
 
@@ -50,5 +50,6 @@ def load_sender_key(settings: Settings) -> bytes:
 
 
 def get_services(context: Any) -> Services:
-    """The Services of a handler's `context` (python-telegram-bot CallbackContext)."""
-    return context.application.bot_data["services"]
+    """The Services of a handler's `context` (a CallbackContext whose bot_data is a bot.tg.context.BotData)."""
+    services: Services = context.application.bot_data.services
+    return services

@@ -7,14 +7,28 @@ Secrets (the bot token, the tip secret) come only from the environment or `.env`
 
 from __future__ import annotations
 
+import io
 import os
 import re
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlparse
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_KNOWLEDGE_DIR = REPO_ROOT / "knowledge"
+from dotenv.parser import parse_stream
+
+_PACKAGE_DIR = Path(__file__).resolve().parent
+
+
+def _default_knowledge_dir() -> Path:
+    """The knowledge base shipped with the code. A wheel carries the repository's top-level `knowledge/` inside the
+    package as `bot/_knowledge` (see pyproject.toml); a source checkout or an editable install has it beside `bot/`."""
+    installed = _PACKAGE_DIR / "_knowledge"
+    return installed if installed.is_dir() else _PACKAGE_DIR.parent / "knowledge"
+
+
+DEFAULT_KNOWLEDGE_DIR = _default_knowledge_dir()
+MB = 1024 * 1024
 
 # Telegram's service accounts: anonymous group admins and channel posts. Never a reviewer.
 RESERVED_TELEGRAM_IDS = frozenset({1087968824, 777000, 136817688})
@@ -28,31 +42,68 @@ class ConfigError(Exception):
 
 
 def read_env_file(path: Path) -> dict[str, str]:
-    """Parse a `.env` file: KEY=VALUE lines, `#` comments, optional `export` and surrounding quotes."""
-    values: dict[str, str] = {}
+    """The KEY=VALUE pairs of a `.env` file, parsed by python-dotenv: `#` comments, `export`, quoted values with an
+    inline comment after them (`TIP_SECRET="s3cr3t"  # note` is `s3cr3t`). `${VAR}` is not expanded: a secret may
+    contain `$`. A line that is not KEY=VALUE is a one-line `ConfigError` naming the file and line."""
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
-        return values
+        return {}
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(f"{path}: cannot read the file ({exc})") from None
-    for number, raw in enumerate(text.splitlines(), start=1):
-        line = raw.strip()
-        if not line or line.startswith("#"):
-            continue
-        if line.startswith("export "):
-            line = line[len("export ") :].lstrip()
-        key, sep, value = line.partition("=")
-        key = key.strip()
-        if not sep or not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", key):
-            raise ConfigError(f"{path}:{number}: expected KEY=VALUE")
-        value = value.strip()
-        if len(value) >= 2 and value[0] == value[-1] and value[0] in "'\"":
-            value = value[1:-1]
-        elif " #" in value:  # an inline comment after an unquoted value
-            value = value.split(" #", 1)[0].rstrip()
-        values[key] = value
+    values: dict[str, str] = {}
+    for binding in parse_stream(io.StringIO(text)):
+        if binding.error or (binding.key is not None and binding.value is None):
+            raise ConfigError(f"{path}:{binding.original.line}: expected KEY=VALUE")
+        if binding.key is not None and binding.value is not None:
+            values[binding.key] = binding.value
     return values
+
+
+@dataclass(frozen=True)
+class TipsSettings:
+    """Limits and timings of the anonymous-tips feature (`TIPS_*`), nested in `Settings.tips` and passed down to
+    `bot.tips`. Every value has a safe default, so an operator only sets what they want to change; tests build one
+    directly (for example `TipsSettings(status_delay_seconds=0)`)."""
+
+    # Seconds a wrong or unknown receipt code waits before the (identical) "not found" answer; slows guessing.
+    status_delay_seconds: float = 1.5
+    # How often the outbox job looks for review-group notices that are due (retry with backoff per item).
+    outbox_interval_seconds: float = 20.0
+    # First retry delay of an undelivered notice; it doubles with every failure, up to an hour.
+    outbox_backoff_seconds: float = 10.0
+    # A half-finished report is forgotten this long after its last step.
+    draft_ttl_hours: int = 48
+    # Abuse control per sender (keyed hash, never stored with a tip).
+    tips_per_hour: int = 3
+    tips_per_day: int = 10
+    status_attempts_per_hour: int = 20
+    # Evidence limits; the Bot API lets a bot download at most 20 MB per file.
+    max_files: int = 10
+    max_file_bytes: int = 20 * MB
+    max_total_bytes: int = 60 * MB
+    max_links: int = 10
+    # Text limits (characters).
+    max_description: int = 3000
+    min_description: int = 20
+    max_short_text: int = 200
+    max_reply: int = 2000
+    # PBKDF2 iterations for receipt-code hashes: slow enough to make offline guessing expensive, fast enough to
+    # cost a few milliseconds per /status.
+    receipt_iterations: int = 60_000
+
+    @classmethod
+    def _parse(cls, get: Callable[[str], str | None]) -> TipsSettings:
+        return cls(
+            status_delay_seconds=_float(get("TIPS_STATUS_DELAY"), "TIPS_STATUS_DELAY", cls.status_delay_seconds, 0, 30),
+            outbox_interval_seconds=_float(get("TIPS_OUTBOX_INTERVAL"), "TIPS_OUTBOX_INTERVAL",
+                                           cls.outbox_interval_seconds, 0.05, 3600),
+            outbox_backoff_seconds=_float(get("TIPS_OUTBOX_BACKOFF"), "TIPS_OUTBOX_BACKOFF",
+                                          cls.outbox_backoff_seconds, 0.05, 3600),
+            draft_ttl_hours=_int(get("TIPS_DRAFT_TTL_HOURS"), "TIPS_DRAFT_TTL_HOURS", cls.draft_ttl_hours, 1, 24 * 30),
+            tips_per_hour=_int(get("TIPS_PER_HOUR"), "TIPS_PER_HOUR", cls.tips_per_hour, 1, 1000),
+            tips_per_day=_int(get("TIPS_PER_DAY"), "TIPS_PER_DAY", cls.tips_per_day, 1, 10000),
+        )
 
 
 @dataclass(frozen=True)
@@ -73,6 +124,7 @@ class Settings:
     default_language: str = "id"
     log_level: str = "INFO"
     max_concurrent_updates: int = 32
+    tips: TipsSettings = field(default_factory=TipsSettings)
 
     @property
     def database_path(self) -> Path:
@@ -83,14 +135,15 @@ class Settings:
         return "webhook" if self.webhook_url else "polling"
 
     @classmethod
-    def from_env(cls, environ: dict[str, str] | None = None, env_file: Path | None = Path(".env")) -> Settings:
-        """Build settings from `.env` (if present) overlaid by the process environment."""
+    def from_env(cls, environ: Mapping[str, str] | None = None, env_file: Path | None = Path(".env")) -> Settings:
+        """Build settings from `.env` (if present) overlaid by the process environment. The only place that reads
+        either: every other module gets its settings passed down from here."""
         values: dict[str, str] = read_env_file(env_file) if env_file else {}
         values.update(os.environ if environ is None else environ)
         return cls._parse(values)
 
     @classmethod
-    def _parse(cls, env: dict[str, str]) -> Settings:
+    def _parse(cls, env: Mapping[str, str]) -> Settings:
         def get(name: str) -> str | None:
             value = env.get(name, "").strip()
             return value or None
@@ -139,6 +192,7 @@ class Settings:
             default_language=language,
             log_level=log_level,
             max_concurrent_updates=_int(get("MAX_CONCURRENT_UPDATES"), "MAX_CONCURRENT_UPDATES", 32, 1, 512),
+            tips=TipsSettings._parse(get),
         )
 
 
@@ -169,6 +223,18 @@ def _int(value: str | None, name: str, default: int, low: int, high: int) -> int
         raise ConfigError(f"{name}: must be a whole number between {low} and {high}") from None
     if not low <= number <= high:
         raise ConfigError(f"{name}: must be between {low} and {high}, got {number}")
+    return number
+
+
+def _float(value: str | None, name: str, default: float, low: float, high: float) -> float:
+    if value is None:
+        return default
+    try:
+        number = float(value)
+    except ValueError:
+        raise ConfigError(f"{name}: must be a number between {low:g} and {high:g}") from None
+    if not low <= number <= high:  # also refuses nan
+        raise ConfigError(f"{name}: must be between {low:g} and {high:g}, got {value}")
     return number
 
 

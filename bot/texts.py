@@ -6,6 +6,8 @@ with HTML markup where the bot sends HTML: whoever inserts user or YAML text esc
 
 from __future__ import annotations
 
+from datetime import date
+
 LANGUAGES = ("id", "en")
 
 VERDICT_LABELS = {
@@ -190,7 +192,8 @@ STRINGS.update({
     "pager.prev": {"id": "◀️ Sebelumnya", "en": "◀️ Previous"},
     "pager.next": {"id": "Berikutnya ▶️", "en": "Next ▶️"},
     "lang.choose": {"id": "Pilih bahasa / Choose a language:", "en": "Choose a language / Pilih bahasa:"},
-    "lang.set": {"id": "Baik, mulai sekarang saya memakai Bahasa Indonesia.", "en": "OK, I'll use English from now on."},
+    "lang.set": {"id": "Baik, mulai sekarang saya memakai Bahasa Indonesia.",
+                 "en": "OK, I'll use English from now on."},
     "lang.name.id": {"id": "🇮🇩 Bahasa Indonesia", "en": "🇮🇩 Bahasa Indonesia"},
     "lang.name.en": {"id": "🇬🇧 English", "en": "🇬🇧 English"},
     "unsupported": {
@@ -234,5 +237,5 @@ def t(key: str, language: str = "id", **values: object) -> str:
     return text.format(**values) if values else text
 
 
-def format_date(value, language: str = "id") -> str:  # noqa: ANN001 - a datetime.date
+def format_date(value: date, language: str = "id") -> str:
     return f"{value.day} {MONTHS.get(language, MONTHS['id'])[value.month - 1]} {value.year}"

@@ -8,10 +8,9 @@ from pathlib import Path
 import pytest
 
 from bot.settings import Settings
+from tests.support.constants import FAKE_TOKEN, FIXTURE_KB
 from tests.support.recording import RecordingRequest, UpdateFactory
-
-FIXTURE_KB = Path(__file__).parent / "fixtures" / "kb"
-FAKE_TOKEN = "123456:ABC-DEF1234ghIkl-zyx57W2v1u123ew11"
+from tests.support.telegram_html import check_sent_html
 
 
 @pytest.fixture
@@ -42,8 +41,8 @@ def fixture_matcher():
 @pytest.fixture
 def services(settings: Settings, fixture_matcher):
     """Services as `bot.app.create_services` makes them, with a fresh database file per test."""
-    from bot.storage import open_database
     from bot.services import Services, load_sender_key
+    from bot.storage import open_database
 
     thresholds = fixture_matcher.thresholds
     services = Services(settings=settings, matcher=fixture_matcher, db=open_database(settings.database_path),
@@ -56,6 +55,13 @@ def services(settings: Settings, fixture_matcher):
 @pytest.fixture
 def recording() -> RecordingRequest:
     return RecordingRequest()
+
+
+@pytest.fixture
+def valid_html_replies(recording: RecordingRequest):
+    """After the test: every reply the bot sent is valid Telegram HTML."""
+    yield
+    check_sent_html(recording)
 
 
 @pytest.fixture

@@ -19,7 +19,7 @@ from bot.app import (
 from bot.settings import ConfigError, Settings
 from bot.texts import t
 from bot.tg.common import language_for
-from tests.conftest import FAKE_TOKEN
+from tests.support.constants import FAKE_TOKEN
 from tests.support.recording import RecordingRequest, feed
 
 
@@ -36,9 +36,21 @@ def test_building_without_a_token_is_a_configuration_error(settings, services):
         build_application(Settings(data_dir=settings.data_dir, knowledge_dir=settings.knowledge_dir), services)
 
 
-async def test_services_and_stores_are_in_bot_data(app, services):
-    assert app.bot_data["services"] is services
+async def test_services_and_stores_are_typed_attributes_of_bot_data(app, services):
+    from bot.tg.context import BotData
+
+    assert isinstance(app.bot_data, BotData)
+    assert app.bot_data.services is services
+    assert app.bot_data.prefs is not None and app.bot_data.feedback is not None
     assert {"prefs", "feedback"} <= set(services.db.table_names())
+
+
+async def test_every_reply_is_html_without_link_previews_by_default(app, recording):
+    """PTB's Defaults: a message sent without a parse mode or preview option still gets both."""
+    await app.bot.send_message(1, "<b>tebal</b> https://jdih.bkn.go.id")
+    params = recording.last("sendMessage").params
+    assert params["parse_mode"] == "HTML"
+    assert params["link_preview_options"] == {"is_disabled": True}
 
 
 async def test_command_menus_for_private_chats_and_groups_in_both_languages(app, recording):

@@ -127,8 +127,8 @@ def test_no_command_and_no_token_starts_chat(monkeypatch, capsys):
 
 
 def test_unanswered_lists_what_the_bot_could_not_answer(tmp_path, monkeypatch, capsys):
-    from bot.storage import open_database
     from bot.qa.feedback import FeedbackStore
+    from bot.storage import open_database
 
     monkeypatch.setenv("DATA_DIR", str(tmp_path / "data"))
     assert main(["unanswered"]) == 0

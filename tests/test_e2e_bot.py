@@ -8,7 +8,7 @@ from pathlib import Path
 import aiohttp
 import pytest
 
-from tests.conftest import FAKE_TOKEN, FIXTURE_KB
+from tests.support.constants import FAKE_TOKEN, FIXTURE_KB
 from tests.support.fake_bot_api import BotProcess, FakeBotAPI, free_port, wait_for_port
 from tests.support.recording import UpdateFactory
 

@@ -8,6 +8,10 @@ short scroll away. The plain-text card for the terminal keeps everything in the 
 Every piece of YAML text is HTML-escaped before it goes into the HTML card, and the card is kept under Telegram's
 4,096-character limit by shortening the explanation, never the verdict, basis or sanction.
 
+Each legal-basis line names its instrument; the first time an instrument appears in a card the line also carries
+its plain-words gloss from `knowledge/sources.yaml` and, where one is known, a link to the official text (an
+`<a href>` in HTML, the address in parentheses in plain text). See `render_basis`.
+
 Cards are cached: the same few dozen cards are sent again and again, and an entry (a frozen dataclass) is its own
 cache key, so a card can never outlive a change to its entry's content.
 """
@@ -17,7 +21,7 @@ from __future__ import annotations
 import functools
 import html
 
-from bot.qa.knowledge import Entry
+from bot.qa.knowledge import Citation, Entry
 from bot.texts import VERDICT_LABELS, format_date, t
 
 TELEGRAM_LIMIT = 4096
@@ -56,13 +60,50 @@ def _card(entry: Entry, language: str, as_html: bool, explanation: str) -> str:
         lines = "\n".join(f"• {esc(c)}" for c in text.conditions)
         parts.append(f"{bold(esc(t('card.conditions', language)))}:\n{lines}")
     if entry.basis:
-        lines = "\n".join(f"• {esc(str(c))}" for c in entry.basis)
+        lines = "\n".join(f"• {line}" for line in render_basis(entry.basis, language, as_html=as_html))
         parts.append(f"{bold(esc(t('card.basis', language)))}:\n{lines}")
     if text.sanction:
         parts.append(f"{bold(esc(t('card.sanction', language)))}: {esc(text.sanction)}")
     parts.append(italic(esc(t("card.ask", language))))
     parts.append(italic(esc(t("card.reviewed", language, date=format_date(entry.reviewed, language)))))
     return "\n\n".join(parts)
+
+
+def render_basis(basis: tuple[Citation, ...], language: str = "id", *, as_html: bool = True) -> list[str]:
+    """One line per citation; the first citation of each instrument carries its gloss and link.
+
+    HTML: `<a href="URL">PP 94/2021</a> Pasal 5 huruf n — peraturan disiplin PNS`, every part escaped (the URL with
+    quotes too). Plain text: `PP 94/2021 Pasal 5 huruf n — peraturan disiplin PNS (URL)`. A later citation of the
+    same instrument is just the instrument and article, linked in HTML.
+    """
+    seen: set[str] = set()
+    lines = []
+    for citation in basis:
+        first = citation.instrument not in seen
+        seen.add(citation.instrument)
+        lines.append(render_citation(citation, language, as_html=as_html, first=first))
+    return lines
+
+
+def render_citation(citation: Citation, language: str = "id", *, as_html: bool = True, first: bool = True) -> str:
+    """A legal-basis line: the citation, with the gloss (and in plain text the link) when `first`."""
+    source = citation.source
+    url = source.url if source is not None else None
+    gloss = source.text(language) if source is not None and first else ""
+    if not as_html:
+        line = str(citation)
+        if gloss:
+            line += f" — {gloss}"
+        if url and first:
+            line += f" ({url})"
+        return line
+    name = html.escape(citation.instrument, quote=False)
+    if url:
+        name = f'<a href="{html.escape(url, quote=True)}">{name}</a>'
+    line = f"{name} {html.escape(citation.article, quote=False)}".strip()
+    if gloss:
+        line += f" — {html.escape(gloss, quote=False)}"
+    return line
 
 
 def render_title(entry: Entry, language: str = "id") -> str:
@@ -125,7 +166,7 @@ def _details(entry: Entry, language: str, explanation: str, shown_conditions: in
         parts.append(f"<b>{_esc(t('card.more_conditions', language))}</b>:\n{_bullets(rest)}")
     if entry.basis:
         sections.append(t("card.basis", language).lower())
-        parts.append(f"<b>{_esc(t('card.basis', language))}</b>:\n{_bullets(_basis_lines(entry, language))}")
+        parts.append(f"<b>{_esc(t('card.basis', language))}</b>:\n{_bullets(render_basis(entry.basis, language))}")
     if text.sanction:
         sections.append(t("card.sanction", language).lower())
         parts.append(f"<b>{_esc(t('card.sanction', language))}</b>: {_esc(text.sanction)}")
@@ -133,7 +174,3 @@ def _details(entry: Entry, language: str, explanation: str, shown_conditions: in
                  f"<i>{_esc(t('card.reviewed', language, date=format_date(entry.reviewed, language)))}</i>")
     heading = f"<i>📖 {_esc(', '.join(sections))}</i>"  # one short line: the collapsed quote shows three
     return "\n<blockquote expandable>" + heading + "\n" + "\n\n".join(parts) + "</blockquote>"
-
-
-def _basis_lines(entry: Entry, language: str) -> list[str]:
-    return [_esc(str(citation)) for citation in entry.basis]

@@ -10,20 +10,25 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
+
+if TYPE_CHECKING:
+    from bot.qa.sources import Source
 
 VERDICTS = ("prohibited", "allowed", "conditional", "info")
 CONFIDENCES = ("high", "medium", "low")
 ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]{2,31}$")
+ROW_RE = re.compile(r"^([A-H]\d{1,2}a?|S[0-3])$")  # a LEGAL.md section-1 row (e.g. "D24", "G46a") or S0-S3
 SUMMARY_MAX = 200
 EXPLANATION_MAX = 1200
 OUT_OF_SCOPE_FILE = "luar-cakupan.yaml"
-NON_KNOWLEDGE_FILES = {"topics.yaml", "lexicon.yaml", OUT_OF_SCOPE_FILE}
+SOURCES_FILE = "sources.yaml"  # the cited instruments: gloss and link (bot/qa/sources.py)
+NON_KNOWLEDGE_FILES = {"topics.yaml", "lexicon.yaml", OUT_OF_SCOPE_FILE, SOURCES_FILE}
 
 # Repealed or wrong instruments that must never be cited as a basis (LEGAL.md, "Pitfalls").
 FORBIDDEN_BASIS = (
@@ -45,6 +50,7 @@ class KnowledgeError(Exception):
 class Citation:
     instrument: str
     article: str
+    source: Source | None = None  # the sources.yaml record of the instrument (gloss, url), when there is one
 
     def __str__(self) -> str:
         return f"{self.instrument} {self.article}".strip()
@@ -72,6 +78,7 @@ class Entry:
     id_text: Text
     en_text: Text
     source: str  # "file.yaml:line", for error messages and lints
+    rows: tuple[str, ...] = ()  # the LEGAL.md rows this entry answers ("D24", "G46a", "S2"), for the evaluation
 
     def __hash__(self) -> int:
         # Entries key the card and keyboard caches on every reply; the generated hash would walk every field (all
@@ -122,6 +129,7 @@ class KnowledgeBase:
     entries: tuple[Entry, ...]
     topics: tuple[Topic, ...]
     scopes: tuple[Scope, ...] = ()
+    sources: tuple[Source, ...] = ()  # every record of sources.yaml, cited or not
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "_by_id", MappingProxyType({e.id: e for e in self.entries}))
@@ -209,11 +217,26 @@ def load_knowledge_base(directory: Path | str) -> KnowledgeBase:
     if not entries and not problems:
         problems.append(f"{directory}: no entries found")
     scopes = _load_scopes(directory / OUT_OF_SCOPE_FILE, seen, problems)
+    from bot.qa.sources import SourceIndex, load_sources  # here: bot.qa.sources imports this module
+
+    try:
+        index = load_sources(directory / SOURCES_FILE)
+    except KnowledgeError as exc:
+        problems.extend(exc.problems)
+        index = SourceIndex()
     if problems:
         raise KnowledgeError(problems)
     order = {t.id: i for i, t in enumerate(topics)}
     entries.sort(key=lambda e: order.get(e.topic, len(order)))  # stable: file order within a topic
-    return KnowledgeBase(entries=tuple(entries), topics=tuple(topics), scopes=tuple(scopes))
+    entries = [_with_sources(e, index) for e in entries]
+    return KnowledgeBase(entries=tuple(entries), topics=tuple(topics), scopes=tuple(scopes), sources=index.records)
+
+
+def _with_sources(entry: Entry, index: Any) -> Entry:
+    """The entry with each citation's sources.yaml record attached (exact instrument name; None when unknown)."""
+    if not len(index):
+        return entry
+    return replace(entry, basis=tuple(replace(c, source=index.find(c.instrument)) for c in entry.basis))
 
 
 def _load_scopes(path: Path, seen: dict[str, str], problems: list[str]) -> list[Scope]:
@@ -310,6 +333,20 @@ def _parse_entry(raw: Any, filename: str, topic_ids: set[str], problems: list[st
     if verdict in ("prohibited", "allowed", "conditional") and not basis:
         fail("basis", f"a {verdict} entry must cite its legal basis")
 
+    rows: list[str] = []
+    raw_rows = raw.get("rows")
+    if raw_rows is not None:
+        if not isinstance(raw_rows, list) or not all(isinstance(r, str) for r in raw_rows):
+            fail("rows", "must be a list of LEGAL.md rows such as D24, G46a or S2")
+        else:
+            for row in raw_rows:
+                if not ROW_RE.match(row.strip()):
+                    fail("rows", f"{row!r}: expected a section letter and row number (A1-H55, e.g. G46a) or S0-S3")
+                elif row.strip() in rows:
+                    fail("rows", f"{row!r}: listed twice")
+                else:
+                    rows.append(row.strip())
+
     id_text = _parse_text(raw, verdict, "", fail)
     en = raw.get("en")
     if not isinstance(en, dict):
@@ -331,6 +368,7 @@ def _parse_entry(raw: Any, filename: str, topic_ids: set[str], problems: list[st
         id_text=id_text,
         en_text=en_text,
         source=source,
+        rows=tuple(rows),
     )
 
 

@@ -79,7 +79,7 @@ def choice_labels(entries: Sequence[Entry], language: str = "id", *, start: int 
     compact = _OR.get(language, _OR["id"])
     words = [compact.sub("/", gist(entry, language)).split() for entry in entries]
     prefixes = [f"{start + i}. {verdict_emoji(entry, language)} " for i, entry in enumerate(entries)]
-    bodies = [_cut(w, LABEL_MAX - len(p)) for w, p in zip(words, prefixes)]
+    bodies = [_cut(w, LABEL_MAX - len(p)) for w, p in zip(words, prefixes, strict=True)]
     for i, body in enumerate(bodies):
         twins = [j for j, other in enumerate(bodies) if other == body and j != i]
         if not twins:
@@ -88,12 +88,12 @@ def choice_labels(entries: Sequence[Entry], language: str = "id", *, start: int 
         for k in [i, *twins]:
             rest = words[k][shared:] or words[k]
             bodies[k] = ELLIPSIS + _cut(rest, LABEL_MAX - len(prefixes[k]) - len(ELLIPSIS))
-    return [prefix + body for prefix, body in zip(prefixes, bodies)]
+    return [prefix + body for prefix, body in zip(prefixes, bodies, strict=True)]
 
 
 def _shared_start(word_lists: Sequence[Sequence[str]]) -> int:
     count = 0
-    for column in zip(*word_lists):
+    for column in zip(*word_lists, strict=False):  # up to the shortest list
         if len({w.lower() for w in column}) != 1:
             break
         count += 1

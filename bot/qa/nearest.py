@@ -5,7 +5,8 @@ The matcher decides whether to answer; this module only orders the rest for a pe
 no thresholds tuned against accuracy. It uses the matcher's public face only (`Matcher.match` and its `Match`): a
 question's normalised tokens come from `Match.tokens`, and each entry's from its phrasings and summaries matched
 the same way, once per knowledge base. An entry scores the idf-weighted Dice overlap of the question with its
-closest phrasing (words that are rare across entries count most); the matcher's own choices (`suggestions`, `related`) go first.
+closest phrasing (words that are rare across entries count most); the matcher's own choices (`suggestions`,
+`related`) go first.
 """
 
 from __future__ import annotations
@@ -34,7 +35,7 @@ class _Index:
                 owners.append(entry)
                 sets.append(tokens)
         documents: dict[str, set[str]] = {}
-        for entry, tokens in zip(owners, sets):
+        for entry, tokens in zip(owners, sets, strict=True):
             for token in tokens:
                 documents.setdefault(token, set()).add(entry.id)
         total = max(1, len(self.kb))

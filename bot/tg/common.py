@@ -27,6 +27,7 @@ from bot.qa.knowledge import Entry
 from bot.prefs import PrefsStore
 from bot.services import get_services
 from bot.texts import LANGUAGES, t
+from bot.tg.context import BotData
 
 logger = logging.getLogger(__name__)
 
@@ -36,11 +37,10 @@ _INDONESIAN_CODES = ("id", "in", "jv", "su", "ms", "ban", "mad", "min")
 
 def prefs_store(context: Any) -> PrefsStore:
     """The PrefsStore kept in bot_data (created on first use, so handler tests need no extra set-up)."""
-    bot_data = context.application.bot_data
-    store = bot_data.get("prefs")
-    if store is None:
-        store = bot_data["prefs"] = PrefsStore(get_services(context).db)
-    return store
+    bot_data: BotData = context.application.bot_data
+    if bot_data.prefs is None:
+        bot_data.prefs = PrefsStore(bot_data.services.db)
+    return bot_data.prefs
 
 
 def chosen_language(update: object, context: Any) -> str | None:
@@ -100,20 +100,21 @@ def feedback_store(context: Any) -> FeedbackStore:
 
 def application_feedback_store(application: Any) -> FeedbackStore:
     """The FeedbackStore of an Application (for jobs and start/stop hooks, which have no update)."""
-    bot_data = application.bot_data
-    store = bot_data.get("feedback")
-    if store is None:
-        store = bot_data["feedback"] = FeedbackStore(bot_data["services"].db)
-    return store
+    bot_data: BotData = application.bot_data
+    if bot_data.feedback is None:
+        bot_data.feedback = FeedbackStore(bot_data.services.db)
+    return bot_data.feedback
 
 
 def vote_guard(context: Any) -> VoteGuard:
-    return context.application.bot_data.setdefault("vote_guard", VoteGuard())
+    guard: VoteGuard = context.application.bot_data.vote_guard
+    return guard
 
 
 def recent_questions(context: Any) -> RecentQuestions:
     """Which question each recent card answered (memory only), for "Apa yang Anda maksud?" after a 👎."""
-    return context.application.bot_data.setdefault("recent_questions", RecentQuestions())
+    questions: RecentQuestions = context.application.bot_data.recent_questions
+    return questions
 
 
 def message_key(message: object) -> str | None:

@@ -14,10 +14,11 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
+from bot.numbers import parse_int
+from bot.settings import TipsSettings
 from bot.tips.drafts import Draft
-from bot.tips.store import CATEGORIES, TipInput
-from bot.tips.config import TipsConfig
 from bot.tips.regions import Wilayah
+from bot.tips.store import CATEGORIES, TipInput
 
 STEPS = ("category", "province", "regency", "when", "agency", "role", "name", "description", "evidence", "confirm")
 EDITABLE = ("category", "province", "when", "agency", "role", "name", "description", "evidence")
@@ -62,7 +63,7 @@ def letters(text: str) -> int:
 
 
 class ReportFlow:
-    def __init__(self, config: TipsConfig, wilayah: Wilayah) -> None:
+    def __init__(self, config: TipsSettings, wilayah: Wilayah) -> None:
         self.config = config
         self.wilayah = wilayah
 
@@ -157,8 +158,9 @@ class ReportFlow:
         return handler(draft, text, today)
 
     def _text_category(self, draft: Draft, text: str, today: date) -> Outcome:
-        if text.isdigit() and 1 <= int(text) <= len(CATEGORIES):
-            return self.choose_category(draft, CATEGORIES[int(text) - 1])
+        number = parse_int(text, 1, len(CATEGORIES))
+        if number is not None:
+            return self.choose_category(draft, CATEGORIES[number - 1])
         word = text.casefold()
         for code, keywords in _CATEGORY_WORDS.items():
             if any(re.search(rf"\b{re.escape(k)}\b", word) for k in keywords):

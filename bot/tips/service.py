@@ -16,21 +16,19 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
+from bot.settings import TipsSettings
 from bot.tips.drafts import Draft, DraftStore
 from bot.tips.evidence import EvidenceStore
-from bot.tips.quota import Quota, QuotaLimits
 from bot.tips.flow import ReportFlow
-from bot.tips.timefmt import utcnow
-from bot.tips.store import TipStore
-from bot.tips.config import TipsConfig
+from bot.tips.quota import Quota, QuotaLimits
 from bot.tips.regions import Wilayah
 from bot.tips.regions import wilayah as bundled_wilayah
+from bot.tips.store import TipStore
+from bot.tips.timefmt import utcnow
 
 log = logging.getLogger(__name__)
 
 FOLLOWUP_TTL_SECONDS = 30 * 60
-BOT_DATA_KEY = "tips_service"
-CONFIG_KEY = "tips_config"
 
 
 @dataclass
@@ -55,10 +53,10 @@ class FollowUp:
 
 
 class TipsService:
-    def __init__(self, services: Any, config: TipsConfig | None = None, wilayah: Wilayah | None = None) -> None:
+    def __init__(self, services: Any, config: TipsSettings | None = None, wilayah: Wilayah | None = None) -> None:
         self.services = services
         self.settings = services.settings
-        self.config = config or TipsConfig.from_env()
+        self.config = config or services.settings.tips
         self.wilayah = wilayah or bundled_wilayah()
         self.evidence = EvidenceStore(self.settings.data_dir)
         self.store = TipStore(services.db, services.sender_key, self.evidence, self.config.receipt_iterations)
@@ -162,10 +160,10 @@ class TipsService:
 
 
 def for_application(application: Any) -> TipsService:
-    """The TipsService of a python-telegram-bot Application (created on first use from bot_data["services"])."""
+    """The TipsService of a python-telegram-bot Application: `bot_data.tips` (bot.tg.context.BotData), created on
+    first use from `bot_data.services` and the tips settings in them."""
     bot_data = application.bot_data
-    service = bot_data.get(BOT_DATA_KEY)
-    if service is None:
-        service = TipsService(bot_data["services"], bot_data.get(CONFIG_KEY))
-        bot_data[BOT_DATA_KEY] = service
+    if bot_data.tips is None:
+        bot_data.tips = TipsService(bot_data.services)
+    service: TipsService = bot_data.tips
     return service

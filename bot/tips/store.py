@@ -21,6 +21,7 @@ from typing import Any
 import sqlite_utils
 
 from bot.tips import drafts, outbox, quota
+from bot.numbers import SQLITE_INT_MAX
 from bot.storage import migrate
 from bot.tips.evidence import EvidenceStore, StoredFile
 from bot.tips.timefmt import to_iso, utcnow
@@ -244,6 +245,8 @@ class TipStore:
 
     # -- reading ---------------------------------------------------------------------------------------------
     def get(self, tip_id: int) -> Tip | None:
+        if not 1 <= tip_id <= SQLITE_INT_MAX:  # not a tip, and a larger int would overflow SQLite's integer
+            return None
         row = self.db.execute(f"SELECT {_TIP_COLUMNS} FROM tips WHERE id = ?", [tip_id]).fetchone()
         return Tip(*row) if row else None
 

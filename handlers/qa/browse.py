@@ -15,6 +15,7 @@ import html
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, ContextTypes
 
+from bot.numbers import parse_int
 from bot.qa.cards import render_card
 from bot.qa.knowledge import KnowledgeBase, Topic
 from bot.qa.menus import choice_labels, numbered_list
@@ -69,7 +70,7 @@ def topic_screen(kb: KnowledgeBase, topic: Topic, page: int, language: str) -> t
     shown = entries[page * PAGE_SIZE : (page + 1) * PAGE_SIZE]
     first = page * PAGE_SIZE + 1  # numbers run on across pages, as they do in the text
     rows = [[InlineKeyboardButton(label, callback_data=callback_data("b", entry.id, language))]
-            for label, entry in zip(choice_labels(shown, language, start=first), shown)]
+            for label, entry in zip(choice_labels(shown, language, start=first), shown, strict=True)]
     pager = []
     if page > 0:
         pager.append(InlineKeyboardButton(t("pager.prev", language),
@@ -111,11 +112,12 @@ async def on_topic(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     query = update.callback_query
     parts = parse_callback(query.data, "t", 3)
     kb = get_services(context).matcher.kb
-    topic = kb.topic(parts[0]) if parts and parts[1].isdigit() else None
-    if topic is None or not kb.in_topic(topic.id) or not button_is_current(query):
+    page = parse_int(parts[1], 0, 10_000) if parts else None
+    topic = kb.topic(parts[0]) if parts and page is not None else None
+    if topic is None or page is None or not kb.in_topic(topic.id) or not button_is_current(query):
         await answer_expired(update, context)
         return
-    text, markup = topic_screen(kb, topic, int(parts[1]), parts[2])
+    text, markup = topic_screen(kb, topic, page, parts[2])
     await query.answer()
     await edit_or_send(query, text, markup)
 

@@ -65,7 +65,7 @@ def choices_keyboard(entries: tuple[Entry, ...], prefix: str, language: str,
     """One numbered button per choice (callback "<prefix>:<entry>:<lang>"), then `last_row` ((label, data) pairs)."""
     labels = choice_labels(entries, language)
     rows = [[InlineKeyboardButton(label, callback_data=callback_data(prefix, entry.id, language))]
-            for label, entry in zip(labels, entries)]
+            for label, entry in zip(labels, entries, strict=True)]
     if last_row:
         rows.append([InlineKeyboardButton(label, callback_data=data) for label, data in last_row])
     return CachedKeyboard(rows)

@@ -7,6 +7,7 @@ import functools
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, ContextTypes
 
+from bot.numbers import parse_int
 from bot.texts import EXAMPLES, t
 from bot.tg.common import (
     CachedKeyboard,
@@ -42,11 +43,12 @@ async def on_example(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
     query = update.callback_query
     parts = parse_callback(query.data, "q", 2)
     examples = EXAMPLES.get(parts[1], []) if parts else []
-    if not parts or not parts[0].isdigit() or int(parts[0]) >= len(examples) or not button_is_current(query):
+    index = parse_int(parts[0], 0, len(examples) - 1) if parts else None
+    if index is None or not button_is_current(query):
         await answer_expired(update, context)
         return
     await query.answer()
-    await answer_question(update, context, examples[int(parts[0])])
+    await answer_question(update, context, examples[index])
 
 
 def register(application: Application) -> None:

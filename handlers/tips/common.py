@@ -1,14 +1,12 @@
 """Helpers shared by the tips handlers (report, status, review): the tips service of a context, the sender's
-language, per-sender locks, "is this update part of a report in progress?" filters, file downloads.
+language, "is this update part of a report in progress?" filters, file downloads.
 
 Nothing here stores or logs a Telegram id: drafts and sessions are found through keyed hashes.
 """
 
 from __future__ import annotations
 
-import asyncio
 import logging
-import weakref
 from dataclasses import dataclass
 from typing import Any
 
@@ -23,9 +21,6 @@ from bot.tips.texts import tt
 
 log = logging.getLogger(__name__)
 
-_locks: weakref.WeakValueDictionary[str, asyncio.Lock] = weakref.WeakValueDictionary()
-
-
 def tips(context: Any) -> TipsService:
     return for_application(context.application)
 
@@ -38,15 +33,6 @@ def language(update: Update, context: Any) -> str:
     except Exception:  # noqa: BLE001 - the tips flow must work even if the language lookup fails
         user = update.effective_user
         return "en" if user is not None and (user.language_code or "").lower().startswith("en") else "id"
-
-
-def sender_lock(key: str) -> asyncio.Lock:
-    """One lock per sender (by hash): a sender's updates change their draft one at a time, in order."""
-    lock = _locks.get(key)
-    if lock is None:
-        lock = asyncio.Lock()
-        _locks[key] = lock
-    return lock
 
 
 async def send(update: Update, text: str, markup: InlineKeyboardMarkup | None = None) -> Message | None:

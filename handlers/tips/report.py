@@ -24,6 +24,7 @@ from telegram.ext import (
     filters,
 )
 
+from bot.numbers import parse_int
 from bot.tips.drafts import Draft
 from bot.tips.evidence import StoredFile
 from bot.tips.flow import EDITABLE, Outcome
@@ -42,7 +43,6 @@ from handlers.tips.common import (
     incoming_file,
     language,
     send,
-    sender_lock,
     tips,
 )
 
@@ -169,22 +169,21 @@ async def on_lapor(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     service = tips(context)
     user_id = update.effective_user.id
     key = service.draft_key(user_id)
-    async with sender_lock(key):
-        service.close_followup(user_id)
-        draft = service.drafts.get(key)
-        if draft is not None:
-            await send(update, tt("resume", draft.language))
-            await show_step(update, context, draft)
-            return
-        refusal = service.quota.tip_refusal(service.quota_key(user_id))
-        if refusal:
-            limit = service.config.tips_per_hour if refusal == "hour" else service.config.tips_per_day
-            await send(update, tt(f"err.quota_{refusal}", lang, limit=limit))
-            return
-        draft = service.flow.new_draft(key, lang)
-        service.drafts.save(draft)
-        await send(update, tt("intro", lang))
+    service.close_followup(user_id)
+    draft = service.drafts.get(key)
+    if draft is not None:
+        await send(update, tt("resume", draft.language))
         await show_step(update, context, draft)
+        return
+    refusal = service.quota.tip_refusal(service.quota_key(user_id))
+    if refusal:
+        limit = service.config.tips_per_hour if refusal == "hour" else service.config.tips_per_day
+        await send(update, tt(f"err.quota_{refusal}", lang, limit=limit))
+        return
+    draft = service.flow.new_draft(key, lang)
+    service.drafts.save(draft)
+    await send(update, tt("intro", lang))
+    await show_step(update, context, draft)
 
 
 async def on_batal(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -194,16 +193,15 @@ async def on_batal(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     service = tips(context)
     user_id = update.effective_user.id
     key = service.draft_key(user_id)
-    async with sender_lock(key):
-        if service.close_followup(user_id):
-            await send(update, tt("followup.cancelled", lang))
-            return
-        draft = service.drafts.get(key)
-        if draft is None:
-            await send(update, tt("nothing_to_cancel", lang))
-            return
-        service.cancel_draft(draft)
-        await send(update, tt("cancelled", draft.language))
+    if service.close_followup(user_id):
+        await send(update, tt("followup.cancelled", lang))
+        return
+    draft = service.drafts.get(key)
+    if draft is None:
+        await send(update, tt("nothing_to_cancel", lang))
+        return
+    service.cancel_draft(draft)
+    await send(update, tt("cancelled", draft.language))
 
 
 # -- buttons -------------------------------------------------------------------------------------------------
@@ -221,15 +219,14 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     nonce, action, arg = match.groups()
     service = tips(context)
     key = service.draft_key(query.from_user.id)
-    async with sender_lock(key):
-        draft = service.drafts.get(key)
-        if draft is None or draft.nonce != nonce:
-            await expired(update, context)
-            return
-        if already_applied(draft, update):
-            await answer(query)
-            return
-        await _apply_button(update, context, draft, action, arg)
+    draft = service.drafts.get(key)
+    if draft is None or draft.nonce != nonce:
+        await expired(update, context)
+        return
+    if already_applied(draft, update):
+        await answer(query)
+        return
+    await _apply_button(update, context, draft, action, arg)
 
 
 async def _apply_button(update: Update, context: ContextTypes.DEFAULT_TYPE, draft: Draft, action: str,
@@ -242,7 +239,8 @@ async def _apply_button(update: Update, context: ContextTypes.DEFAULT_TYPE, draf
         return
     if action in ("pp", "rp"):
         step = "province" if action == "pp" else "regency"
-        if arg is None or not arg.isdigit() or flow.set_page(draft, step, int(arg)).ok is False:
+        page = parse_int(arg, 0, 100)
+        if page is None or flow.set_page(draft, step, page).ok is False:
             await expired(update, context)
             return
         service.drafts.save(draft)
@@ -378,38 +376,37 @@ async def on_input(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     message = update.message
     service = tips(context)
     key = service.draft_key(update.effective_user.id)
-    async with sender_lock(key):
-        draft = service.drafts.get(key)
-        if draft is None:  # expired between the filter and now
-            await send(update, tt("nothing_to_cancel", language(update, context)))
+    draft = service.drafts.get(key)
+    if draft is None:  # expired between the filter and now
+        await send(update, tt("nothing_to_cancel", language(update, context)))
+        return
+    if already_applied(draft, update):
+        return
+    lang = draft.language
+    incoming = incoming_file(message)
+    if incoming is not None:
+        await _file(update, context, draft, incoming)
+        return
+    text = message.text or ""
+    step_before = draft.step
+    outcome = service.flow.text(draft, text, today())
+    if outcome.ok:
+        service.drafts.save(draft)
+        if step_before == "evidence" and draft.step == "evidence":
+            await _evidence_progress(update, draft, outcome)
             return
-        if already_applied(draft, update):
-            return
-        lang = draft.language
-        incoming = incoming_file(message)
-        if incoming is not None:
-            await _file(update, context, draft, incoming)
-            return
-        text = message.text or ""
-        step_before = draft.step
-        outcome = service.flow.text(draft, text, today())
-        if outcome.ok:
-            service.drafts.save(draft)
-            if step_before == "evidence" and draft.step == "evidence":
-                await _evidence_progress(update, draft, outcome)
-                return
-            await show_step(update, context, draft)
-            return
-        if outcome.choices:
-            rows = [[InlineKeyboardButton(c.name, callback_data=f"lp:{draft.nonce}:"
-                                          f"{'p' if draft.step == 'province' else 'r'}:{c.code}")]
-                    for c in outcome.choices]
-            await send(update, tt(outcome.error, lang), InlineKeyboardMarkup(rows))
-            return
-        if outcome.error == "err.use_buttons" and draft.step == "confirm":
-            await show_step(update, context, draft, tt("in_progress", lang))
-            return
-        await send(update, tt(outcome.error, lang, **outcome.values))
+        await show_step(update, context, draft)
+        return
+    if outcome.choices:
+        rows = [[InlineKeyboardButton(c.name, callback_data=f"lp:{draft.nonce}:"
+                                      f"{'p' if draft.step == 'province' else 'r'}:{c.code}")]
+                for c in outcome.choices]
+        await send(update, tt(outcome.error, lang), InlineKeyboardMarkup(rows))
+        return
+    if outcome.error == "err.use_buttons" and draft.step == "confirm":
+        await show_step(update, context, draft, tt("in_progress", lang))
+        return
+    await send(update, tt(outcome.error, lang, **outcome.values))
 
 
 async def _evidence_progress(update: Update, draft: Draft, outcome: Outcome) -> None:
@@ -457,11 +454,9 @@ async def _file(update: Update, context: ContextTypes.DEFAULT_TYPE, draft: Draft
 
 
 def register(application: Application) -> None:
-    # /lapor and /batal run in order with everything else (they create or delete the draft that the input filter
-    # looks for). Buttons and input may wait for a file download, so they run as tasks (block=False) and keep
-    # each sender's updates in order with a per-sender lock instead of holding up every other user.
+    # The report lives in a private chat, whose updates bot/tg/concurrency.py runs one at a time in arrival order;
+    # a slow step (a file download) holds up only this chat, so every handler here simply runs to its end.
     application.add_handler(CommandHandler(["lapor", "report"], on_lapor))
     application.add_handler(CommandHandler(["batal", "cancel"], on_batal))
-    application.add_handler(CallbackQueryHandler(on_button, pattern=r"^lp:", block=False))
-    application.add_handler(MessageHandler(filters.UpdateType.MESSAGE & draft_input(application), on_input,
-                                           block=False))
+    application.add_handler(CallbackQueryHandler(on_button, pattern=r"^lp:"))
+    application.add_handler(MessageHandler(filters.UpdateType.MESSAGE & draft_input(application), on_input))

@@ -27,6 +27,7 @@ from telegram.constants import ParseMode
 from telegram.error import TelegramError
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, ContextTypes
 
+from bot.numbers import parse_int
 from bot.tips.outbox import OutboxItem
 from bot.tips.timefmt import wib
 from bot.tips.store import CATEGORIES, CLOSE_REASONS, TRANSITIONS, Evidence, Tip
@@ -42,7 +43,7 @@ STATUS_CODES = {"ver": "verifying", "fwb": "forwarded_bawaslu", "fwk": "forwarde
 STATUS_SHORT = {v: k for k, v in STATUS_CODES.items()}
 REASON_CODES = {"dn": "done", "ib": "insufficient", "os": "out_of_scope", "dp": "duplicate", "sp": "spam"}
 REASON_SHORT = {v: k for k, v in REASON_CODES.items()}
-_CALLBACK_RE = re.compile(r"^rv:(cl|rl|st|cm|cr|kb):(\d{1,9}):(\d{1,6})(?::([a-z]{2,3}))?$")
+_CALLBACK_RE = re.compile(r"^rv:(cl|rl|st|cm|cr|kb):([0-9]{1,9}):([0-9]{1,6})(?::([a-z]{2,3}))?$")
 PAGE_SIZE = 20
 HOUSEKEEPING_SECONDS = 3600
 EXPORT_LIMIT = 50_000
@@ -219,8 +220,8 @@ def parse_filters(args: list[str], service: TipsService) -> tuple[dict[str, Any]
         if lowered.startswith("cari="):
             found["text"] = " ".join([word[5:], *parts]).strip() or None
             break
-        if lowered.startswith("hal=") and lowered[4:].isdigit():
-            page = max(1, int(lowered[4:]))
+        if lowered.startswith("hal=") and (number := parse_int(lowered[4:])) is not None:
+            page = max(1, number)
         elif lowered.startswith("prov="):
             value = word[5:]
             matches = [value] if service.wilayah.province(value) else [p.code for p in
@@ -260,10 +261,11 @@ async def on_list(update: Update, context: ContextTypes.DEFAULT_TYPE, reviewer: 
 async def on_show(update: Update, context: ContextTypes.DEFAULT_TYPE, reviewer: str) -> None:
     service = tips(context)
     args = context.args or []
-    if len(args) != 1 or not args[0].lstrip("#").isdigit() or len(args[0]) > 10:
+    tip_id = parse_int(args[0].lstrip("#"), 1) if len(args) == 1 else None
+    if tip_id is None:
         await send(update, tt("rv.usage.tip"))
         return
-    tip = service.store.get(int(args[0].lstrip("#")))
+    tip = service.store.get(tip_id)
     if tip is None:
         await send(update, tt("rv.not_found", tip=esc(args[0])))
         return
@@ -285,10 +287,10 @@ def _event_text(event: Any) -> str:
 async def on_ask(update: Update, context: ContextTypes.DEFAULT_TYPE, reviewer: str) -> None:
     service = tips(context)
     text = (update.effective_message.text or "").split(maxsplit=2)
-    if len(text) < 3 or not text[1].lstrip("#").isdigit() or not 5 <= len(text[2].strip()) <= 1000:
+    tip_id = parse_int(text[1].lstrip("#"), 1) if len(text) >= 3 else None
+    if tip_id is None or not 5 <= len(text[2].strip()) <= 1000:
         await send(update, tt("rv.usage.ask"))
         return
-    tip_id = int(text[1].lstrip("#"))
     event = service.store.ask(tip_id, text[2].strip(), reviewer)
     if event is None:
         await send(update, tt("rv.not_found", tip=tip_id))
@@ -359,10 +361,15 @@ _background: set[asyncio.Task] = set()
 
 
 def kick_outbox(application: Application) -> None:
-    """Deliver due notices now, in the background (the tipster's reply does not wait for the review group)."""
+    """Deliver due notices now, in the background (the tipster's reply does not wait for the review group).
+
+    Through Application.create_task: an error reaches the error handler, and stopping the bot awaits the delivery.
+    """
+    coroutine = deliver_outbox(application)
     try:
-        task = asyncio.get_running_loop().create_task(deliver_outbox(application), name="tips:outbox")
-    except RuntimeError:
+        task = application.create_task(coroutine, name="tips:outbox")
+    except RuntimeError:  # no event loop is running (not called from a handler): the outbox job delivers later
+        coroutine.close()
         return
     _background.add(task)
     task.add_done_callback(_background.discard)

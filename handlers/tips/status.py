@@ -1,8 +1,8 @@
 """/status <code>: a tip's status history and reviewers' questions, and the tipster's answers and extra evidence.
 
 A wrong code gets the same answer as one that never existed (or was deleted by retention), after a configurable
-delay (TIPS_STATUS_DELAY), and failed lookups are counted per sender hash; the handler runs as a task
-(block=False) so that the delay never holds up other users. After a successful lookup a short-lived follow-up
+delay (TIPS_STATUS_DELAY), and failed lookups are counted per sender hash; the delay holds up only the sender's own
+chat (bot/tg/concurrency.py runs other chats meanwhile). After a successful lookup a short-lived follow-up
 session (memory only, keyed by sender hash) lets the next message answer a question or add evidence.
 """
 
@@ -37,7 +37,6 @@ from handlers.tips.common import (
     incoming_file,
     language,
     send,
-    sender_lock,
     tips,
 )
 
@@ -127,21 +126,20 @@ async def on_input(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     service = tips(context)
     user_id = update.effective_user.id
     lang = language(update, context)
-    async with sender_lock(service.services.sender_hash(user_id, "followup")):
-        session = service.followup(user_id)
-        if session is None or session.mode is None:
-            await send(update, tt("followup.expired", lang))
-            return
-        tip = service.store.get(session.tip_id)
-        if tip is None or tip.status == "closed":
-            service.close_followup(user_id)
-            await send(update, tt("followup.closed", lang))
-            return
-        session.touch()
-        if session.mode == "reply":
-            await _reply(update, context, session, lang)
-        else:
-            await _evidence(update, context, session, lang)
+    session = service.followup(user_id)
+    if session is None or session.mode is None:
+        await send(update, tt("followup.expired", lang))
+        return
+    tip = service.store.get(session.tip_id)
+    if tip is None or tip.status == "closed":
+        service.close_followup(user_id)
+        await send(update, tt("followup.closed", lang))
+        return
+    session.touch()
+    if session.mode == "reply":
+        await _reply(update, context, session, lang)
+    else:
+        await _evidence(update, context, session, lang)
 
 
 async def _reply(update: Update, context: ContextTypes.DEFAULT_TYPE, session: FollowUp, lang: str) -> None:
@@ -208,8 +206,8 @@ async def _evidence(update: Update, context: ContextTypes.DEFAULT_TYPE, session:
 
 
 def register(application: Application) -> None:
-    # block=False: a wrong code waits TIPS_STATUS_DELAY seconds, which must not hold up every other user.
-    application.add_handler(CommandHandler(["status"], on_status, block=False))
+    # A wrong code waits TIPS_STATUS_DELAY seconds; bot/tg/concurrency.py runs other chats meanwhile, so the delay
+    # holds up only the sender's own chat.
+    application.add_handler(CommandHandler(["status"], on_status))
     application.add_handler(CallbackQueryHandler(on_button, pattern=r"^st:"))
-    application.add_handler(MessageHandler(filters.UpdateType.MESSAGE & followup_input(application), on_input,
-                                           block=False))
+    application.add_handler(MessageHandler(filters.UpdateType.MESSAGE & followup_input(application), on_input))

@@ -3,9 +3,9 @@ knowledge base: the same numbers `python -m bot eval` prints."""
 
 import pytest
 
-from bot.settings import DEFAULT_KNOWLEDGE_DIR
 from bot.qa.evaluate import evaluate, load_set
 from bot.qa.matcher import Matcher
+from bot.settings import DEFAULT_KNOWLEDGE_DIR
 
 
 @pytest.fixture(scope="module")

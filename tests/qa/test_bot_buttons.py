@@ -6,8 +6,8 @@ import pytest
 
 from bot.texts import t
 from bot.tg.common import feedback_store
+from tests.support.bot_checks import buttons
 from tests.support.recording import feed
-from tests.support.bot_checks import buttons, only_suggestions, valid_html_replies  # noqa: F401 (fixtures)
 
 pytestmark = pytest.mark.usefixtures("valid_html_replies")
 

@@ -12,15 +12,15 @@ from pathlib import Path
 
 from telegram import InlineKeyboardMarkup
 
+from bot.prefs import PrefsStore
 from bot.qa.cards import render_card
 from bot.qa.feedback import FeedbackStore
 from bot.qa.matcher import ANSWER, SUGGEST, Match
-from bot.prefs import PrefsStore
 from bot.texts import t
-from handlers.qa import ask, keyboards  # noqa: F401
 from bot.tg.common import application_feedback_store
+from handlers.qa import ask, keyboards  # noqa: F401
 from handlers.qa.ask import flush_unanswered, render_match
-from tests.conftest import FAKE_TOKEN, FIXTURE_KB
+from tests.support.constants import FAKE_TOKEN, FIXTURE_KB
 from tests.support.fake_bot_api import BotProcess
 from tests.support.recording import UpdateFactory, feed
 
@@ -48,7 +48,7 @@ async def test_the_preference_cache_holds_only_pseudonyms(app, updates, services
     people = [updates.user(first_name=f"U{i}") for i in range(5)]
     for person in people:
         await feed(app, updates.text("halo", user=person))
-    cached = app.bot_data["prefs"]._cache
+    cached = app.bot_data.prefs._cache
     assert set(cached) == {services.sender_hash(person["id"], "prefs") for person in people}
     for person in people:
         assert all(str(person["id"]) not in key for key in cached)
@@ -101,7 +101,7 @@ async def test_a_cached_keyboard_sends_what_a_fresh_one_would_every_time(app, re
     assert keyboard["inline_keyboard"][0][0]["callback_data"].startswith("fb:")
     assert second.params["reply_markup"] == keyboard
     cached = render_match(Match(kind=ANSWER, question="x", language="id",
-                                entry=app.bot_data["services"].matcher.kb.get("kampanye-timses")), "id")[1]
+                                entry=app.bot_data.services.matcher.kb.get("kampanye-timses")), "id")[1]
     assert cached.to_dict() == InlineKeyboardMarkup(cached.inline_keyboard).to_dict()
 
 

@@ -9,9 +9,10 @@ import html
 import pytest
 
 from bot.__main__ import main
+from bot.qa.feedback import RecentQuestions
 from bot.texts import t
 from bot.tg.common import feedback_store
-from tests.support.bot_checks import buttons, valid_html_replies  # noqa: F401 (fixtures)
+from tests.support.bot_checks import buttons
 from tests.support.recording import feed
 
 pytestmark = pytest.mark.usefixtures("valid_html_replies")
@@ -120,7 +121,7 @@ async def test_thumbs_up_and_inline_thumbs_down_ask_nothing(app, recording, upda
 
 async def test_a_pick_after_a_restart_shows_the_card_and_keeps_the_recorded_thumbs_down(app, recording, updates):
     await thumbs_down(app, recording, updates)
-    app.bot_data.pop("recent_questions")  # what a restart forgets
+    app.bot_data.recent_questions = RecentQuestions()  # what a restart forgets
     await feed(app, updates.callback_from(recording.last("sendMessage"), "w:medsos-follow-akun:id"))
     assert recording.last("editMessageText").params["text"].startswith("<b>⚠️ BERSYARAT</b>")
     assert [(r["given"], r["chosen"]) for r in store(app).wrong_answers()] == [("medsos-like", "")]

@@ -6,7 +6,7 @@ import io
 
 from bot.__main__ import main
 from bot.texts import EXAMPLES
-from tests.conftest import FIXTURE_KB
+from tests.support.constants import FIXTURE_KB
 
 
 def chat(monkeypatch, capsys, lines: str, *args: str) -> str:

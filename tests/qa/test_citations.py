@@ -4,10 +4,10 @@ import re
 
 import pytest
 
-from bot.settings import DEFAULT_KNOWLEDGE_DIR
 from bot.qa.knowledge import load_knowledge_base
 from bot.qa.lint import lint
 from bot.qa.matcher import Matcher
+from bot.settings import DEFAULT_KNOWLEDGE_DIR
 
 KB = load_knowledge_base(DEFAULT_KNOWLEDGE_DIR)
 FORBIDDEN = [re.compile(p, re.I) for p in (r"UU\D{0,12}5\s*/\s*2014", r"PP\D{0,12}42\s*/\s*2024",

@@ -111,3 +111,14 @@ def test_a_failed_migration_step_leaves_nothing_behind():
     assert "half" not in db.table_names()
     assert migrate(db, "demo", [lambda db: db.execute("CREATE TABLE half (x INTEGER)")]) == 1
     assert migrate(db, "demo", [lambda db: None]) == 0
+
+
+def test_rows_are_optional_and_validated(kb_dir):
+    assert load_knowledge_base(FIXTURE).get("kampanye-timses").rows == ()
+    path = kb_dir / "kampanye.yaml"
+    path.write_text(path.read_text().replace("verdict: prohibited", "verdict: prohibited\n    rows: [D19, G46a, S2]", 1))
+    assert load_knowledge_base(kb_dir).get("kampanye-timses").rows == ("D19", "G46a", "S2")
+    problems = problems_after(kb_dir, "rows: [D19, G46a, S2]", "rows: [D19, row8, S9]")
+    assert any("kampanye-timses: rows: 'row8'" in p for p in problems), problems
+    assert any("kampanye-timses: rows: 'S9'" in p for p in problems), problems
+    assert any("rows: must be a list" in p for p in problems_after(kb_dir, "rows: [D19, row8, S9]", "rows: D19"))

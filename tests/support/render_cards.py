@@ -104,7 +104,8 @@ def bubble_page(asked: str, text: str, buttons: list[list[str]]) -> str:
             f"<div class='chat' id='chat'><div class='me'>{html.escape(asked)}</div>"
             f"<div class='bot'><div class='bubble'>{text}</div>{keyboard}</div>"
             f"<div class='screen'><span>one phone screen</span></div></div>"
-            "<script>var b = document.querySelector('.bot'); document.title = b.offsetTop + b.offsetHeight + 14;</script></body></html>")
+            "<script>var b = document.querySelector('.bot');"
+            " document.title = b.offsetTop + b.offsetHeight + 14;</script></body></html>")
 
 
 async def collect(language: str) -> list[Reply]:
@@ -141,7 +142,8 @@ def chromium() -> str | None:
 
 def screenshot(browser: str, page: Path, png: Path) -> int:
     """Screenshot `page` at phone width and its full height; returns the height in pixels."""
-    flags = [browser, "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars", "--force-device-scale-factor=2"]
+    flags = [browser, "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars",
+             "--force-device-scale-factor=2"]
     dom = subprocess.run([*flags, "--dump-dom", page.as_uri()], capture_output=True, text=True, timeout=60,
                          check=True).stdout
     start = dom.find("<title>") + len("<title>")

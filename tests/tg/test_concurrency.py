@@ -12,7 +12,7 @@ from telegram import Update
 from telegram.ext import Application, TypeHandler
 
 from bot.tg.concurrency import ChatOrderedProcessor, ordering_key
-from tests.conftest import FAKE_TOKEN
+from tests.support.constants import FAKE_TOKEN
 from tests.support.recording import RecordingRequest, UpdateFactory
 
 HANG_GUARD = 10  # seconds; only against a hang, never part of what is asserted
@@ -99,19 +99,61 @@ async def test_the_total_limit_holds_across_chats(f):
     assert journal.most_running == 3
 
 
-async def test_order_holds_when_the_limit_is_reached_and_other_chats_still_get_through(f):
-    """Updates that wait for a free slot keep their order too (PTB takes the slot before the chat's turn)."""
+async def test_a_chats_burst_waits_for_its_turn_without_taking_other_chats_places(f):
+    """Updates queued behind their own chat hold no place: with two places, one busy chat's burst of four leaves
+    the second place to other chats, and the burst keeps its order."""
     processor, journal, gate = ChatOrderedProcessor(2), Journal(), asyncio.Event()
     busy, other = f.user(), f.user()
     tasks = [process(processor, make(f.text("a1", user=busy)), journal.handle("a1", gate))]
     tasks += [process(processor, make(f.text(name, user=busy)), journal.handle(name)) for name in ("a2", "a3", "a4")]
     tasks.append(process(processor, make(f.text("b1", user=other)), journal.handle("b1")))
     await settle()
-    assert journal.done == []
+    assert journal.done == ["b1"] and processor.current_concurrent_updates == 1
     gate.set()
     await asyncio.wait_for(asyncio.gather(*tasks), HANG_GUARD)
-    assert [name for name in journal.done if name.startswith("a")] == ["a1", "a2", "a3", "a4"]
-    assert "b1" in journal.done and journal.most_running <= 2
+    assert journal.done == ["b1", "a1", "a2", "a3", "a4"]
+    assert journal.most_running <= 2
+
+
+async def test_a_groups_backlog_holds_one_place_and_private_chats_keep_theirs(f):
+    """The issue's stall: a group's queued mentions (its first reply held by the rate limiter) used to take every
+    place, so private questions waited for the group to drain."""
+    processor, journal, gate = ChatOrderedProcessor(2), Journal(), asyncio.Event()
+    group = f.group()
+    backlog = [process(processor, make(f.mention(f"m{i}", chat=group)),
+                       journal.handle(f"m{i}", gate if i == 0 else None)) for i in range(80)]
+    await settle()
+    assert journal.running == 1 and processor.current_concurrent_updates == 1 and processor.chats_in_flight == 1
+    private = [process(processor, make(f.text(f"p{i}", user=f.user())), journal.handle(f"p{i}")) for i in range(10)]
+    await asyncio.wait_for(asyncio.gather(*private), HANG_GUARD)  # answered while the group's first still waits
+    assert journal.done == [f"p{i}" for i in range(10)]
+    gate.set()
+    await asyncio.wait_for(asyncio.gather(*backlog), HANG_GUARD)
+    assert journal.done[10:] == [f"m{i}" for i in range(80)] and processor.chats_in_flight == 0
+
+
+async def test_groups_have_their_own_budget_and_keep_their_order(f):
+    processor, journal, gate = ChatOrderedProcessor(3, group_updates=2), Journal(), asyncio.Event()
+    groups = [f.group() for _ in range(3)]
+    tasks = [process(processor, make(f.mention(f"g{g}-{n}", chat=chat)), journal.handle(f"g{g}-{n}", gate))
+             for n in range(3) for g, chat in enumerate(groups)]
+    privates = [process(processor, make(f.text("q", user=f.user())), journal.handle(f"p{i}", gate)) for i in range(5)]
+    await settle()
+    assert journal.running == 2 + 3 and processor.current_concurrent_updates == 5
+    assert processor.max_concurrent_updates == 3 and processor.group_updates == 2
+    gate.set()
+    await asyncio.wait_for(asyncio.gather(*tasks, *privates), HANG_GUARD)
+    for g in range(3):
+        assert [name for name in journal.done if name.startswith(f"g{g}-")] == [f"g{g}-{n}" for n in range(3)]
+    assert journal.most_running == 5
+
+
+def test_budgets_must_be_positive():
+    with pytest.raises(ValueError):
+        ChatOrderedProcessor(0)
+    with pytest.raises(ValueError):
+        ChatOrderedProcessor(4, group_updates=0)
+    assert ChatOrderedProcessor(1).group_updates == 1 and ChatOrderedProcessor(32).group_updates == 16
 
 
 async def test_an_exception_does_not_block_the_chats_next_update(f):

@@ -7,15 +7,14 @@ from pathlib import Path
 
 import pytest
 
-from bot.settings import Settings
-from bot.tips.config import TipsConfig
-from bot.tips.service import BOT_DATA_KEY, TipsService
-from tests.conftest import FAKE_TOKEN, FIXTURE_KB
+from bot.settings import Settings, TipsSettings
+from bot.tips.service import TipsService
+from tests.support.constants import FAKE_TOKEN, FIXTURE_KB
 
 REVIEW_CHAT = -1001234567890
 REVIEWER_ID = 4242
 OTHER_REVIEWER_ID = 4343
-FAST = TipsConfig(status_delay_seconds=0, receipt_iterations=1000)
+FAST = TipsSettings(status_delay_seconds=0, receipt_iterations=1000)
 
 
 @pytest.fixture
@@ -33,5 +32,5 @@ def service(services) -> TipsService:
 @pytest.fixture
 async def tips_app(app, service):
     """The shared `app` fixture with the fast tips service in place."""
-    app.bot_data[BOT_DATA_KEY] = service
+    app.bot_data.tips = service
     return app

@@ -17,11 +17,11 @@ from typing import Any
 
 import pytest
 
+from bot.settings import TipsSettings
 from bot.storage import open_database
 from bot.tips.evidence import EvidenceStore
 from bot.tips.store import TipStore
-from bot.tips.config import TipsConfig
-from tests.conftest import FAKE_TOKEN, FIXTURE_KB
+from tests.support.constants import FAKE_TOKEN, FIXTURE_KB
 from tests.support.fake_bot_api import BotProcess, FakeBotAPI
 from tests.support.recording import UpdateFactory
 from tests.tips.conftest import REVIEW_CHAT, REVIEWER_ID
@@ -122,7 +122,7 @@ def code_in(text: str) -> str:
 
 def open_store(tmp_path: Path) -> TipStore:
     db = open_database(tmp_path / "data" / "netralbot.db")
-    return TipStore(db, SECRET.encode(), EvidenceStore(tmp_path / "data"), TipsConfig().receipt_iterations)
+    return TipStore(db, SECRET.encode(), EvidenceStore(tmp_path / "data"), TipsSettings().receipt_iterations)
 
 
 def assert_nothing_identifying(paths: list[Path]) -> int:

@@ -6,8 +6,8 @@ from datetime import date
 
 import pytest
 
+from bot.settings import TipsSettings
 from bot.tips.flow import STEPS, ReportFlow, clean_text, extract_links
-from bot.tips.config import TipsConfig
 from bot.tips.regions import wilayah
 
 TODAY = date(2024, 5, 1)
@@ -16,7 +16,7 @@ MB = 1024 * 1024
 
 @pytest.fixture
 def flow() -> ReportFlow:
-    return ReportFlow(TipsConfig(), wilayah())
+    return ReportFlow(TipsSettings(), wilayah())
 
 
 def at(flow: ReportFlow, step: str):

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import pytest
 
-from bot.tips.service import BOT_DATA_KEY
 from tests.support.telegram_html import check_sent_html
 from tests.tips.conftest import REVIEW_CHAT
 from tests.tips.helpers import DESCRIPTION, Person, file_report
@@ -17,14 +16,14 @@ def tipster(tips_app, recording, updates) -> Person:
 
 
 def draft_of(app, person: Person):
-    service = app.bot_data[BOT_DATA_KEY]
+    service = app.bot_data.tips
     return service.drafts.get(service.draft_key(person.user["id"]))
 
 
 async def test_a_complete_report_is_stored_and_reaches_the_review_group_as_copies(tips_app, tipster, recording):
     photo = b"\xff\xd8\xff\xe0 a real-looking jpeg"
     code = await file_report(tipster, photo=photo)
-    service = tips_app.bot_data[BOT_DATA_KEY]
+    service = tips_app.bot_data.tips
     tip = service.store.find_by_code(code)
     assert tip is not None and tip.category == "mobilisasi" and tip.regency_code == "3273"
     assert tip.when_text.startswith("kemarin, ") and tip.agency == "Kantor Kelurahan Sukajadi"
@@ -168,7 +167,7 @@ async def file_report_until_summary(tipster: Person) -> None:
 
 
 async def test_batal_cancels_at_any_step_and_deletes_files(tipster, tips_app):
-    service = tips_app.bot_data[BOT_DATA_KEY]
+    service = tips_app.bot_data.tips
     await tipster.command("/batal")
     assert "Tidak ada laporan" in tipster.last_text()
     await file_report_until_summary(tipster)
@@ -202,7 +201,7 @@ async def test_a_report_survives_a_restart_of_the_application(settings, services
     from bot.app import build_application
 
     first = build_application(settings, services, request=recording, updater=False, rate_limiter=False)
-    first.bot_data[BOT_DATA_KEY] = service
+    first.bot_data.tips = service
     async with first:
         person = Person(first, recording, updates)
         await person.command("/lapor")
@@ -213,7 +212,7 @@ async def test_a_report_survives_a_restart_of_the_application(settings, services
     from tests.tips.conftest import FAST
 
     second = build_application(settings, services, request=recording, updater=False, rate_limiter=False)
-    second.bot_data[BOT_DATA_KEY] = TipsService(services, FAST)  # nothing carried over in memory
+    second.bot_data.tips = TipsService(services, FAST)  # nothing carried over in memory
     async with second:
         person = Person(second, recording, updates)
         (prompt,) = await person.send("Senin lalu, 29 April")
@@ -252,7 +251,7 @@ async def test_quota_three_per_hour_and_duplicate_text(tipster, tips_app):
         await file_report(tipster, photo=None, description=f"{DESCRIPTION} Kejadian ke-{n}.")
     (refusal,) = await tipster.command("/lapor")
     assert "3 laporan dalam satu jam" in refusal
-    service = tips_app.bot_data[BOT_DATA_KEY]
+    service = tips_app.bot_data.tips
     assert service.store.count() == 3
 
 
@@ -308,7 +307,7 @@ async def test_an_album_of_photos_arriving_together_is_stored_in_order(tipster, 
         await asyncio.gather(*(tips_app.process_update(Update.de_json(d, tips_app.bot)) for d in albums))
     await settle()
     draft = draft_of(tips_app, tipster)
-    service = tips_app.bot_data[BOT_DATA_KEY]
+    service = tips_app.bot_data.tips
     contents = [(service.evidence.data_dir / f["relpath"]).read_bytes() for f in draft.data["files"]]
     assert contents == [b"photo 0", b"photo 1", b"photo 2", b"photo 3"]
 
@@ -337,4 +336,4 @@ async def test_summary_edit_menu_back_and_clearing_evidence(tipster, tips_app):
     assert any("dihapus" in t for t in texts)
     draft = draft_of(tips_app, tipster)
     assert draft.step == "evidence" and draft.data["files"] == []
-    assert not tips_app.bot_data[BOT_DATA_KEY].evidence.draft_dir(draft.draft_id).exists()
+    assert not tips_app.bot_data.tips.evidence.draft_dir(draft.draft_id).exists()
