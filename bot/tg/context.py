@@ -14,7 +14,7 @@ from telegram.constants import ParseMode
 from telegram.ext import CallbackContext, ContextTypes, Defaults, ExtBot
 
 from bot.prefs import PrefsStore
-from bot.qa.feedback import FeedbackStore, VoteGuard
+from bot.qa.feedback import FeedbackStore, RecentQuestions, VoteGuard
 from bot.services import Services
 from bot.tips.service import TipsService
 
@@ -30,6 +30,7 @@ class BotData:
         self.prefs: PrefsStore | None = None
         self.feedback: FeedbackStore | None = None
         self.vote_guard = VoteGuard()
+        self.recent_questions = RecentQuestions()  # which question each recent card answered (for 👎), memory only
         self.tips: TipsService | None = None
         self.tips_unavailable: str | None = None  # why the tips feature is off (no usable key), once known
         self.tips_lock: Any = None  # DATA_DIR/tips.lock, held while the bot runs (bot.tips.rotate.hold_lock)

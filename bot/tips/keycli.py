@@ -75,9 +75,7 @@ def _rotate(settings: Any, new_key_file: Path) -> int:
     db = open_database(settings.database_path)
     try:
         evidence = EvidenceStore(data_dir, old)
-        row = db.execute("SELECT MAX(version) FROM _migrations WHERE feature = 'tips'").fetchone() \
-            if db["_migrations"].exists() else None
-        if not row or (row[0] or 0) < 2:  # a database from before encryption: encrypt it under the old key first
+        if "tips_meta" not in db.table_names():  # from before encryption: encrypt it under the old key first
             TipStore(db, b"rotation", evidence)
         report = rotate(db, evidence, old, new)
     except DecryptError as exc:

@@ -40,11 +40,22 @@ from bot.tips.records import (  # noqa: F401 - re-exported: callers import these
     normalize_code,
     reviewer_label,
 )
-from bot.tips.schema import SEALED_TIP_COLUMNS, ensure_pepper, migrations, scrub_wal, text_hash, where
+from bot.tips.schema import (
+    SEALED_TIP_COLUMNS,
+    create_tables,
+    ensure_pepper,
+    migrations,
+    scrub_wal,
+    text_hash,
+    where,
+)
 from bot.tips.timefmt import to_iso, utcnow
 
 log = logging.getLogger(__name__)
 
+# The plaintext schema (version 1); `TipStore` adds the step that encrypts it (schema.LegacyEncryption), which
+# needs the tips key and so cannot be a module-level function.
+MIGRATIONS = [create_tables]
 _SEALED_AT = {4: "when_text", 6: "agency", 7: "role", 8: "accused_name", 9: "description"}
 _EVIDENCE_COLUMNS = "id, tip_id, kind, sha256, path, size, mime, url, source, created_at, note"
 
