@@ -1,7 +1,18 @@
-"""Measure the matcher on a labelled question set: verdict accuracy, dangerous answers, abstention.
+"""Measure the matcher on labelled question sets: the rates of issue 10, per set.
 
-A question's predicted verdict is the answered entry's verdict, or `none` when the bot gives no verdict (choices,
-"don't know", small talk). The rates are the project's acceptance bar (see tests/qa/test_accuracy.py).
+The sets are listed in a manifest, `sets.yaml` in the data directory (`--data`, default ./tests/data; nothing in
+bot/ knows that path by itself): each file with its role, `tune` (may be used to fit and tune) or `eval` (only ever
+measured), and for evaluation sets a note of when it was first scored. Adding a file to the manifest is all it
+takes for `python -m bot eval` and tests/qa/test_accuracy.py to measure it.
+
+Per set (in-scope = any label but `none`):
+- right directly: the bot answered with an entry whose verdict is the label;
+- right within one tap: right directly, or it offered choices and the first has the label's verdict;
+- wrong verdict: it answered with another verdict (share of in-scope questions);
+- dangerous: it answered `allowed` where `prohibited` or `conditional` is right (a count);
+- off-topic without a verdict: share of `none` questions that got no verdict (choices and pointers are fine);
+- wrong card: right verdict, but the answered entry's `rows` (LEGAL.md rows) do not include the question's `row`
+  (only where both are known).
 """
 
 from __future__ import annotations
@@ -9,22 +20,16 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import yaml
 
-from bot.qa.matcher import ANSWER, Matcher
+from bot.qa.matcher import ANSWER, SUGGEST
 
 LABELS = ("prohibited", "allowed", "conditional", "info", "none")
-DATA_DIR = Path(__file__).resolve().parents[2] / "tests" / "data"
-QUESTION_SETS = {
-    "tune": tuple(DATA_DIR / f"questions_tune{n}.yaml" for n in ("", "2", "3", "4", "5", "6", "7")),
-    "eval": (DATA_DIR / "questions_eval.yaml",),
-}
-
-
-def load_set(name: str) -> list[Labelled]:
-    """All questions of a named part ("tune" or "eval")."""
-    return [q for path in QUESTION_SETS[name] for q in load_questions(path)]
+ROLES = ("tune", "eval")
+MANIFEST = "sets.yaml"
+BAR = {"direct": 0.90, "tap": 0.97, "wrong": 0.02, "dangerous": 0, "offtopic_silent": 0.95}
 
 
 @dataclass(frozen=True)
@@ -34,24 +39,94 @@ class Labelled:
     row: str = ""
 
 
+@dataclass(frozen=True)
+class QuestionSet:
+    name: str  # the file name without .yaml
+    path: Path
+    role: str
+    note: str = ""
+
+    def questions(self) -> list[Labelled]:
+        return load_questions(self.path)
+
+
+def load_manifest(data_dir: Path | str) -> list[QuestionSet]:
+    """The question sets listed in DATA_DIR/sets.yaml, in order."""
+    data_dir = Path(data_dir)
+    path = data_dir / MANIFEST
+    with path.open(encoding="utf-8") as handle:
+        data = yaml.safe_load(handle) or {}
+    sets = []
+    for number, item in enumerate(data.get("sets") or [], start=1):
+        if not isinstance(item, dict) or not isinstance(item.get("file"), str) or item.get("role") not in ROLES:
+            raise ValueError(f"{path}: item {number}: needs file and role (tune or eval)")
+        file = data_dir / item["file"]
+        sets.append(QuestionSet(file.name.removesuffix(".yaml"), file, item["role"], str(item.get("scored", ""))))
+    return sets
+
+
+def select(sets: list[QuestionSet], which: str) -> list[QuestionSet]:
+    """`tune`, `eval`, `all`, or one set by name."""
+    if which == "all":
+        return list(sets)
+    if which in ROLES:
+        return [s for s in sets if s.role == which]
+    chosen = [s for s in sets if s.name == which or s.path.name == which]
+    if not chosen:
+        raise ValueError(f"no question set {which!r}; known: {', '.join(s.name for s in sets)}")
+    return chosen
+
+
 @dataclass
 class Report:
+    name: str = ""
     total: int = 0
     confusion: Counter = field(default_factory=Counter)  # (expected, predicted) -> count
     in_scope: int = 0
-    in_scope_right: int = 0
+    direct_right: int = 0
+    tap_right: int = 0
+    wrong_verdict: int = 0
     out_of_scope: int = 0
     out_of_scope_silent: int = 0
+    carded: int = 0  # right verdict where the entry's rows and the question's row are both known
+    wrong_cards: list[tuple[str, str, str]] = field(default_factory=list)  # (question, row, entry id)
     dangerous: list[tuple[str, str, str]] = field(default_factory=list)  # (question, expected, entry id)
     wrong: list[tuple[str, str, str, str]] = field(default_factory=list)  # (question, expected, predicted, detail)
 
+    def rates(self) -> dict[str, float]:
+        n, m = max(self.in_scope, 1), max(self.out_of_scope, 1)
+        return {"direct": self.direct_right / n, "tap": self.tap_right / n, "wrong": self.wrong_verdict / n,
+                "dangerous": len(self.dangerous),
+                "offtopic_silent": (self.out_of_scope_silent / m) if self.out_of_scope else 1.0,
+                "wrong_card": len(self.wrong_cards) / max(self.carded, 1)}
+
     @property
     def in_scope_accuracy(self) -> float:
-        return self.in_scope_right / self.in_scope if self.in_scope else 0.0
+        return self.rates()["direct"]
 
     @property
     def out_of_scope_rate(self) -> float:
-        return self.out_of_scope_silent / self.out_of_scope if self.out_of_scope else 0.0
+        return self.rates()["offtopic_silent"]
+
+    def failures(self) -> list[str]:
+        """The acceptance bars this report misses (empty when it passes)."""
+        r = self.rates()
+        out = [f"{k} {r[k]:.1%} < {BAR[k]:.0%}" for k in ("direct", "tap", "offtopic_silent") if r[k] < BAR[k]]
+        if r["wrong"] > BAR["wrong"]:
+            out.append(f"wrong {r['wrong']:.1%} > {BAR['wrong']:.0%}")
+        if self.dangerous:
+            out.append(f"dangerous {len(self.dangerous)} > 0")
+        return out
+
+    @property
+    def passes(self) -> bool:
+        return not self.failures()
+
+    def line(self) -> str:
+        r = self.rates()
+        card = f"{r['wrong_card']:6.1%}" if self.carded else "     -"
+        return (f"{self.name[:24]:24} {self.in_scope:5} {self.out_of_scope:5}  {r['direct']:6.1%} {r['tap']:6.1%} "
+                f"{r['wrong']:6.1%} {len(self.dangerous):5}  {r['offtopic_silent']:6.1%}  {card}")
 
     def table(self) -> str:
         width = max(len(label) for label in LABELS) + 2
@@ -59,20 +134,11 @@ class Report:
         for expected in LABELS:
             row = "".join(str(self.confusion[(expected, got)]).rjust(width) for got in LABELS)
             lines.append(expected.ljust(16) + row)
-        lines += [
-            "",
-            f"questions: {self.total}",
-            f"in scope, right verdict: {self.in_scope_right}/{self.in_scope} = {self.in_scope_accuracy:.1%}"
-            "  (bar: >= 90%)",
-            f"'allowed' given where prohibited/conditional is right: {len(self.dangerous)}  (bar: 0)",
-            f"out of scope, no verdict: {self.out_of_scope_silent}/{self.out_of_scope} = "
-            f"{self.out_of_scope_rate:.1%}  (bar: >= 90%)",
-        ]
-        return "\n".join(lines)
+        return "\n".join([*lines, "", HEADER, self.line()])
 
-    @property
-    def passes(self) -> bool:
-        return self.in_scope_accuracy >= 0.9 and not self.dangerous and self.out_of_scope_rate >= 0.9
+
+HEADER = (f"{'set':24} {'in':>5} {'off':>5}  {'direct':>6} {'1 tap':>6} {'wrong':>6} {'dang.':>5}  {'silent':>6}  "
+          f"{'card':>6}\n{'bar':24} {'':5} {'':5}  {'>=90%':>6} {'>=97%':>6} {'<=2%':>6} {'0':>5}  {'>=95%':>6}")
 
 
 def load_questions(path: Path | str) -> list[Labelled]:
@@ -86,11 +152,12 @@ def load_questions(path: Path | str) -> list[Labelled]:
     return items
 
 
-def evaluate(matcher: Matcher, questions: list[Labelled]) -> Report:
-    report = Report()
+def evaluate(matcher: Any, questions: list[Labelled], name: str = "") -> Report:
+    report = Report(name=name)
     for item in questions:
         match = matcher.match(item.question)
         got = match.entry.verdict if match.kind == ANSWER and match.entry else "none"
+        first = match.suggestions[0].verdict if match.kind == SUGGEST and match.suggestions else "none"
         report.total += 1
         report.confusion[(item.expect, got)] += 1
         if item.expect == "none":
@@ -98,11 +165,18 @@ def evaluate(matcher: Matcher, questions: list[Labelled]) -> Report:
             report.out_of_scope_silent += got == "none"
         else:
             report.in_scope += 1
-            report.in_scope_right += got == item.expect
+            report.direct_right += got == item.expect
+            report.tap_right += got == item.expect or (got == "none" and first == item.expect)
+            report.wrong_verdict += got not in ("none", item.expect)
+            rows = getattr(match.entry, "rows", ()) if got == item.expect else ()
+            if rows and item.row:
+                report.carded += 1
+                if item.row not in rows:
+                    report.wrong_cards.append((item.question, item.row, match.entry.id))
         if got == "allowed" and item.expect in ("prohibited", "conditional"):
             report.dangerous.append((item.question, item.expect, match.entry.id))
         if got != item.expect:
             detail = match.entry.id if match.entry else ",".join(e.id for e in match.suggestions) or match.kind
-            report.wrong.append((item.question, item.expect, got, f"{detail} s={match.score} c={match.coverage} "
-                                 f"m={match.margin} t={' '.join(match.tokens)}"))
+            text = f"{detail} p={match.score} t={' '.join(match.tokens)}"
+            report.wrong.append((item.question, item.expect, got, text))
     return report

@@ -21,9 +21,12 @@ from operator import truediv
 from pathlib import Path
 from typing import NamedTuple
 
-from bot.settings import DEFAULT_KNOWLEDGE_DIR
+from bot.qa.classifier import NgramClassifier
+from bot.qa.decide import DecisionModel, signals, vetoed
+from bot.qa.facets import FacetIndex
 from bot.qa.knowledge import Entry, KnowledgeBase, Scope, load_knowledge_base
 from bot.qa.normalize import Lexicon, Normalizer, clean
+from bot.settings import DEFAULT_KNOWLEDGE_DIR
 
 MAX_QUESTION_CHARS = 500
 CANDIDATE_ENTRIES = 12  # entries whose phrasings are scored for a question (see Matcher.rank)
@@ -40,27 +43,15 @@ EMPTY = "empty"
 
 @dataclass(frozen=True)
 class Thresholds:
-    """When to answer, when to offer choices. Scores and coverage are 0..1."""
+    """When to answer and when to offer choices. None takes the value the decision model was trained with."""
 
-    answer_score: float = 0.20
-    answer_coverage: float = 0.20
-    answer_margin: float = 0.01
-    # A permissive answer must be clearly right: stricter on every axis.
-    allowed_score: float = 0.35
-    allowed_coverage: float = 0.40
-    allowed_margin: float = 0.08
-    min_evidence: float = 0.25  # idf mass of the question's words found in the entry, as a share of the largest
-    # idf (one rare word is 1.0): "pns dan capres" is too vague to answer
-    related_gap: float = 0.05  # same-verdict entries this close to an answer are offered as "see also"
-    scope_discount: float = 0.9  # out-of-scope kinds' scores, for a question that has an election word
-    info_discount: float = 0.9  # info entries' scores, for a question that asks permission
-    outside_score: float = 0.35  # an out-of-scope kind that ranks first and scores this gets its pointer
-    suggest_score: float = 0.30
-    suggest_coverage: float = 0.40
-    suggest_ratio: float = 0.60  # a choice must score at least this share of the best one
+    answer_score: float | None = None  # least p_right (0..1) to answer
+    allowed_score: float | None = None  # least p_right to answer `allowed`: the costly mistake
+    suggest_score: float | None = None  # least p_scope to offer choices rather than "don't know"
     max_suggestions: int = 3
-    phrasing_share: float = 0.6  # score = this share of the best phrasing's cosine + the rest of the profile's
-    unknown_score_weight: float = 0.5  # an unknown word dilutes the score less than it dilutes coverage
+    related_gap: float = 0.05  # same-verdict candidates this close to an answer are offered as "see also"
+    phrasing_share: float = 0.6  # rank score = this share of the best phrasing's cosine + the rest of the profile's
+    unknown_score_weight: float = 0.5  # an unknown word dilutes the rank score less than it dilutes coverage
 
 
 @dataclass(frozen=True)
@@ -95,9 +86,11 @@ class EntryPhrasings(NamedTuple):
 class Matcher:
     """An index over the knowledge base's phrasings, built once at start-up."""
 
-    def __init__(self, kb: KnowledgeBase, lexicon: Lexicon, thresholds: Thresholds | None = None) -> None:
+    def __init__(self, kb: KnowledgeBase, lexicon: Lexicon, thresholds: Thresholds | None = None,
+                 model: DecisionModel | None = None) -> None:
         self.kb = kb
         self.thresholds = thresholds or Thresholds()
+        self.model = model or DecisionModel.load()
         self.normalizer = Normalizer(lexicon)
         # Out-of-scope kinds of question are indexed like entries so that they can win the ranking.
         phrasings = [(doc, text) for doc in (*kb.entries, *kb.scopes) for text in doc.phrasings]
@@ -136,6 +129,8 @@ class Matcher:
                 doc_phrasings.append([])
             doc_phrasings[places[doc.id]].append((math.sqrt(sum(self.idf[t] ** 2 for t in tokens)), text, tokens))
 
+        self._place = places
+        self._build_second_view(lexicon)
         # Each entry's phrasings, as rank() scores them for a candidate entry: their norms and texts, and for each
         # word the phrasings that use it.
         self._doc_phrasings: list[EntryPhrasings] = []
@@ -172,14 +167,25 @@ class Matcher:
             for token, docs in postings.items()
         }
 
+    def _build_second_view(self, lexicon: Lexicon) -> None:
+        """The character-n-gram classifier over the same phrasings (one class per entry or kind), and the facets."""
+        places = self._place
+        self.classifier = NgramClassifier(len(self._docs), ((places[d.id], tokens) for d, _, tokens in self._phrasings))
+        entry_phrasings: dict[str, list[frozenset[str]]] = defaultdict(list)
+        for doc, _, tokens in self._phrasings:
+            if isinstance(doc, Entry):
+                entry_phrasings[doc.id].append(tokens)
+        self.facets = FacetIndex(lexicon.facets, lexicon.prohibited_acts, entry_phrasings)
+
     @classmethod
-    def from_directory(cls, directory: Path | str, thresholds: Thresholds | None = None) -> Matcher:
+    def from_directory(cls, directory: Path | str, thresholds: Thresholds | None = None,
+                       model: DecisionModel | None = None) -> Matcher:
         """Load a knowledge directory. One without its own lexicon.yaml (a test fixture) uses the shipped one."""
         directory = Path(directory)
         lexicon = directory / "lexicon.yaml"
         if not lexicon.exists():
             lexicon = DEFAULT_KNOWLEDGE_DIR / "lexicon.yaml"
-        return cls(load_knowledge_base(directory), Lexicon.load(lexicon), thresholds)
+        return cls(load_knowledge_base(directory), Lexicon.load(lexicon), thresholds, model)
 
     @property
     def phrasing_count(self) -> int:
@@ -308,54 +314,34 @@ class Matcher:
             return Match(kind=SMALLTALK, smalltalk=analysis.smalltalk, **base)
         return match
 
-    def _decide(self, analysis, base: dict) -> Match:  # noqa: ANN001 - a normalize.Analysis
-        t = self.thresholds
-        on_topic = self.normalizer.on_topic(analysis.tokens)
-
-        # Priors from the wording: a question with an election word is more likely in scope, so an out-of-scope kind
-        # must win clearly; a question that asks permission ("kena sanksi?") wants a verdict, not an explanation.
-        def prior(doc: Entry | Scope) -> float:
-            if isinstance(doc, Scope):
-                return t.scope_discount if on_topic else 1.0
-            return t.info_discount if doc.verdict == "info" and analysis.asks_permission else 1.0
-
-        ranked = self.rank(analysis.tokens, prior)
-        if not ranked:
+    def _decide(self, analysis, base: dict) -> Match:
+        """Answer, choices, a pointer or "don't know", from the decision model's two probabilities (decide.py)."""
+        t, model = self.thresholds, self.model.thresholds
+        found = signals(self, analysis)
+        if not found.candidates:
+            if found.top_scope is not None:
+                return Match(kind=OUTSIDE, scope=found.top_scope, **base)
             return Match(kind=NONE, **base)
-        top = ranked[0]
-        if isinstance(top.entry, Scope):
-            if top.score >= t.outside_score:
-                return Match(kind=OUTSIDE, scope=top.entry, score=round(top.score * 100, 1), **base)
-            return Match(kind=NONE, score=round(top.score * 100, 1), **base)
-        entry = top.entry
-        # The margin that matters is over the best entry whose verdict differs (or an out-of-scope kind): confusing
-        # those would change the answer. A close entry with the same verdict is offered beside the card instead.
-        rival = max((r.score for r in ranked[1:] if r.entry.verdict != entry.verdict), default=0.0)
-        sibling = max((r.score for r in ranked[1:] if r.entry.verdict == entry.verdict), default=0.0)
-        coverage = self.coverage(analysis.tokens, entry)
-        terms = self._entry_terms[entry.id]
-        evidence = sum(self.idf.get(token, 0.0) for token in analysis.tokens if token in terms) / self.max_idf
-        margin = top.score - max(rival, sibling)
-        scores = {"score": round(top.score * 100, 1), "coverage": round(coverage, 3), "margin": round(margin, 3)}
+        p_right, p_scope = self.model.probabilities(found.values)
+        entry, blended = found.candidates[0]
+        scores = {"score": round(p_right * 100, 1), "coverage": round(found.coverage, 3),
+                  "margin": round(found.margin, 3)}
         if entry.verdict == "allowed":
-            need = (t.allowed_score, t.allowed_coverage, t.allowed_margin)
+            need = model["allowed"] if t.allowed_score is None else t.allowed_score
         else:
-            need = (t.answer_score, t.answer_coverage, t.answer_margin)
-        # A verdict also needs a word that ties the question to elections (lexicon `context`): "boleh pakai mobil
-        # dinas buat mudik?" shares words with an entry but is not about neutrality. A permission verdict also needs
-        # the question to be about conduct: "golput itu dosa gak?" asks no one's permission.
-        about_conduct = analysis.about_conduct or entry.verdict == "info"
-        if (on_topic and about_conduct and top.score >= need[0] and coverage >= need[1] and top.score - rival >= need[2]
-                and evidence >= t.min_evidence):
+            need = model["answer"] if t.answer_score is None else t.answer_score
+        if p_right >= need and not vetoed(found, entry.verdict):
             related = tuple(
-                r.entry for r in ranked[1:t.max_suggestions + 1]
-                if r.entry.verdict == entry.verdict and top.score - r.score <= t.related_gap
+                e for e, score in found.candidates[1:t.max_suggestions + 1]
+                if e.verdict == entry.verdict and blended - score <= t.related_gap
             )
             return Match(kind=ANSWER, entry=entry, related=related, **scores, **base)
-        if top.score >= t.suggest_score and coverage >= t.suggest_coverage:
-            choices = tuple(
-                r.entry for r in ranked[: t.max_suggestions]
-                if isinstance(r.entry, Entry) and r.score >= top.score * t.suggest_ratio
-            )
-            return Match(kind=SUGGEST, suggestions=choices, **scores, **base)
+        if p_scope >= (model["suggest"] if t.suggest_score is None else t.suggest_score):
+            # A candidate the question contradicts on a facet goes after those it does not ("anak saya nyaleg"
+            # puts the relatives' card before the spouse's).
+            shortlist = [e for e, _ in found.candidates[:t.max_suggestions + 2]]
+            shortlist.sort(key=lambda e: any(":" not in c for c in self.facets.conflicts(analysis.tokens, e.id)))
+            return Match(kind=SUGGEST, suggestions=tuple(shortlist[:t.max_suggestions]), **scores, **base)
+        if found.top_scope is not None:
+            return Match(kind=OUTSIDE, scope=found.top_scope, **scores, **base)
         return Match(kind=NONE, **scores, **base)

@@ -25,6 +25,7 @@ from pathlib import Path
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
+from bot.qa.facets import Facet, parse_facets
 from bot.qa.knowledge import KnowledgeError, load_yaml
 
 NEGATION = "tidak"
@@ -58,6 +59,8 @@ class Lexicon:
     other_actors: frozenset[str]
     civil_servants: frozenset[str]
     permission: frozenset[str]
+    facets: tuple[Facet, ...] = ()
+    prohibited_acts: frozenset[str] = frozenset()
     # Built on first use by _index_phrases: (first word -> phrase lengths in words, spelling -> phrase).
     _phrase_index: tuple[dict[str, tuple[int, ...]], dict[str, str]] | None = field(default=None, compare=False,
                                                                                      repr=False)
@@ -125,6 +128,8 @@ class Lexicon:
             other_actors=words("other_actors"),
             civil_servants=words("civil_servants"),
             permission=words("permission"),
+            facets=parse_facets(data.get("facets"), path.name, problems),
+            prohibited_acts=words("prohibited_acts"),
         )
         if problems:
             raise KnowledgeError(problems)

@@ -1,38 +1,47 @@
-"""The acceptance bar, measured on the labelled evaluation questions (never used for tuning) and the shipped
-knowledge base: the same numbers `python -m bot eval` prints."""
+"""The acceptance bar of issue 10, asserted on every evaluation set listed in tests/data/sets.yaml (role `eval`),
+with the shipped knowledge base: the same numbers `python -m bot eval` prints. Adding a set to the manifest adds it
+here."""
+
+from pathlib import Path
 
 import pytest
 
-from bot.qa.evaluate import evaluate, load_set
+from bot.qa.evaluate import BAR, evaluate, load_manifest, select
 from bot.qa.matcher import Matcher
 from bot.settings import DEFAULT_KNOWLEDGE_DIR
 
+DATA = Path(__file__).resolve().parents[1] / "data"
+SETS = load_manifest(DATA)
+EVAL_SETS = select(SETS, "eval")
+
 
 @pytest.fixture(scope="module")
-def report():
-    matcher = Matcher.from_directory(DEFAULT_KNOWLEDGE_DIR)
-    return evaluate(matcher, load_set("eval"))
+def matcher():
+    return Matcher.from_directory(DEFAULT_KNOWLEDGE_DIR)
 
 
-def test_question_set_is_large_and_varied():
-    questions = load_set("eval") + load_set("tune")
-    assert len(questions) >= 200
-    assert sum(q.expect == "none" for q in questions) >= 50
+def test_manifest_lists_every_question_file_and_both_roles():
+    listed = {s.path.name for s in SETS}
+    on_disk = {p.name for p in DATA.glob("questions_*.yaml")}
+    assert listed == on_disk
+    assert EVAL_SETS and select(SETS, "tune")
+
+
+def test_question_sets_are_large_and_varied():
+    questions = [q for s in SETS for q in s.questions()]
+    assert len(questions) >= 2000
+    assert sum(q.expect == "none" for q in questions) >= 500
     assert len({q.question.lower() for q in questions}) == len(questions), "duplicate questions"
 
 
-# The assertions compare plain numbers so that a failure prints the table, not the evaluation questions themselves
-# (the evaluation part must not leak into tuning).
-def test_in_scope_verdicts_are_right(report):
-    accuracy = report.in_scope_accuracy
-    assert accuracy >= 0.90, report.table()
-
-
-def test_never_allowed_where_prohibited_or_conditional(report):
-    dangerous = len(report.dangerous)
-    assert dangerous == 0, report.table()
-
-
-def test_out_of_scope_gets_no_verdict(report):
-    rate = report.out_of_scope_rate
-    assert rate >= 0.90, report.table()
+# The assertions compare plain numbers so that a failure prints the rates, not the evaluation questions themselves
+# (the evaluation sets must not leak into tuning).
+@pytest.mark.parametrize("question_set", EVAL_SETS, ids=[s.name for s in EVAL_SETS])
+def test_evaluation_set_meets_the_bar(matcher, question_set):
+    report = evaluate(matcher, question_set.questions(), question_set.name)
+    rates = report.rates()
+    assert rates["direct"] >= BAR["direct"], report.table()
+    assert rates["tap"] >= BAR["tap"], report.table()
+    assert rates["wrong"] <= BAR["wrong"], report.table()
+    assert rates["dangerous"] == 0, report.table()
+    assert rates["offtopic_silent"] >= BAR["offtopic_silent"], report.table()

@@ -45,7 +45,7 @@ def test_the_wording_never_flips_the_verdict(matcher):
 )
 def test_out_of_scope_gets_no_verdict(matcher, question):
     match = matcher.match(question)
-    assert match.kind == NONE, match
+    assert match.kind in (NONE, SUGGEST), match  # choices carry no verdict
     assert match.entry is None
 
 
@@ -93,8 +93,8 @@ def test_ranking_lists_entries_once_best_first(matcher):
 @pytest.mark.parametrize(
     "question",
     ["polisi aktif boleh jadi timses caleg?",  # about the police, not an ASN
-     "kepala desa boleh jadi tim sukses paslon?",
-     "pns boleh like postingan resep masakan di instagram?"],  # an ASN on social media, but nothing electoral
+     "kepala desa boleh jadi tim sukses paslon?"],
+    # "pns boleh like postingan resep masakan?" needs the shipped out-of-scope kinds: tests/qa/test_decision.py
 )
 def test_no_verdict_without_an_asn_and_an_election(matcher, question):
     match = matcher.match(question)
@@ -111,11 +111,11 @@ def test_pruned_candidate_search_finds_what_the_full_walk_finds(monkeypatch, can
     posting: forced here on the shipped knowledge base, it must give the very same ranking, floats included."""
     import bot.qa.matcher as matcher_module
     from bot.settings import DEFAULT_KNOWLEDGE_DIR
-    from bot.qa.evaluate import load_set
+    from bot.qa.evaluate import load_manifest, select
 
     shipped = Matcher.from_directory(DEFAULT_KNOWLEDGE_DIR)
     monkeypatch.setattr(matcher_module, "CANDIDATE_ENTRIES", candidates)
-    token_lists = [shipped.normalizer.tokens(q.question) for q in load_set("tune")]
+    token_lists = [shipped.normalizer.tokens(q.question) for q in [q for s in select(load_manifest(Path(__file__).resolve().parents[1] / "data"), "tune") for q in s.questions()]]
     full = [shipped.rank(tokens) for tokens in token_lists]
     monkeypatch.setattr(matcher_module, "SORT_LIMIT", 0)  # the full walk picks its best with a heap, not a sort
     assert [shipped.rank(tokens) for tokens in token_lists] == full

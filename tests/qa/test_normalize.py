@@ -114,12 +114,13 @@ def test_phrase_lookup_takes_the_longest_phrase_like_one_big_regex():
     import random
     import re
 
-    from bot.qa.evaluate import load_set
+    from bot.qa.evaluate import load_manifest, select
 
     lexicon = Lexicon.load(LEXICON)
     alternatives = sorted(lexicon.phrases, key=len, reverse=True)
     oracle = re.compile(r"\b(" + "|".join(map(re.escape, alternatives)) + r")(?:nya|ku|mu)?\b")
-    texts = [clean(q.question) for q in load_set("tune")]
+    tune = select(load_manifest(Path(__file__).resolve().parents[1] / "data"), "tune")
+    texts = [clean(q.question) for s in tune for q in s.questions()]
     rng = random.Random(7)
     words = [w for phrase in lexicon.phrases for w in phrase.split()] + ["asn", "boleh", "x"]
     for _ in range(5000):

@@ -1,0 +1,178 @@
+"""Deciding what to do with a ranked question: answer one entry, offer choices, point elsewhere, or say "don't know".
+
+Two independent views rank the knowledge base (the word-level ranker in bot/qa/matcher.py and the character-n-gram
+classifier in bot/qa/classifier.py). `signals()` turns what they say about a question into a few numbers that mean
+the same thing for a 3-word and a 40-word question (shares, per-n-gram log-likelihood ratios, agreement flags);
+a logistic regression over them, fitted offline on the labelled tuning questions (`python -m bot train`, see
+bot/qa/train.py), gives two probabilities:
+
+- `p_right`: the candidate entry's verdict is the right one for this question (and the question is in scope);
+- `p_scope`: the question is about what an ASN may do in elections at all.
+
+The bot answers when `p_right` clears the answer threshold (a higher one for `allowed`, the costly mistake), and the
+candidate is not contradicted by a facet of the question (bot/qa/facets.py); offers choices, best first, when
+`p_scope` clears the choice threshold; otherwise it points to an out-of-scope kind or says it does not know. The
+model (feature names, scaling, coefficients, thresholds) is the small file `bot/qa/decision.json`; a test checks
+that retraining on the current knowledge base and data gives the same file, so it cannot go stale.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+MODEL_PATH = Path(__file__).with_name("decision.json")
+
+FEATURES = (
+    "rank_score",  # the candidate's ranker score (0..1)
+    "rank_gap",  # its score minus the best entry with another verdict (or an out-of-scope kind)
+    "coverage",  # idf-weighted share of the question's words found in the candidate's phrasings
+    "evidence",  # idf mass of those words, as a share of the largest idf (one rare word = 1)
+    "nb_post",  # the classifier's (length-normalised) probability of the candidate
+    "nb_verdict",  # ...of any entry with the candidate's verdict
+    "nb_scope",  # ...of the out-of-scope kinds
+    "nb_gap",  # per-n-gram log-likelihood of the classifier's top class minus its runner-up
+    "agree",  # the classifier's top class is the candidate
+    "agree_verdict",  # the classifier's top class has the candidate's verdict
+    "known_grams",  # share of the question's character n-grams the knowledge base uses
+    "unknown_words",  # share of the question's words the ranker does not know
+    "context",  # an election word (lexicon `context`)
+    "other_actor",  # names only someone the ASN rules do not cover (lexicon `other_actors`)
+    "permission",  # asks whether something is allowed or what it costs
+    "short",  # 1 / number of content words
+    "scope_top",  # an out-of-scope kind ranks first in the word ranker
+    "info",  # the candidate is an explanation (verdict info)
+    "allowed",  # the candidate's verdict is allowed
+    "facet_conflict",  # the question names another value of a facet of the candidate ("anak" vs "istri")
+    "facet_implied",  # the question names none and the candidate is about someone else (a spouse's candidacy)
+)
+
+
+@dataclass(frozen=True)
+class DecisionModel:
+    features: tuple[str, ...]
+    mean: tuple[float, ...]
+    scale: tuple[float, ...]
+    right: tuple[float, ...]  # intercept first, then one weight per feature
+    scope: tuple[float, ...]
+    thresholds: dict[str, float]
+    meta: dict[str, Any]
+
+    @classmethod
+    def load(cls, path: Path | str = MODEL_PATH) -> DecisionModel:
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
+        features = tuple(data["features"])
+        if features != FEATURES:
+            raise ValueError(f"{path}: trained on other features; run `python -m bot train`")
+        return cls(features, tuple(data["mean"]), tuple(data["scale"]), tuple(data["right"]),
+                   tuple(data["scope"]), dict(data["thresholds"]), dict(data.get("meta", {})))
+
+    @classmethod
+    def untrained(cls) -> DecisionModel:
+        """A model that never answers: what `python -m bot train` starts from when there is no model yet."""
+        n = len(FEATURES)
+        return cls(FEATURES, (0.0,) * n, (1.0,) * n, (0.0,) * (n + 1), (0.0,) * (n + 1),
+                   {"answer": 2.0, "allowed": 2.0, "suggest": 0.5}, {})
+
+    def to_json(self) -> str:
+        data = {"features": list(self.features), "mean": list(self.mean), "scale": list(self.scale),
+                "right": list(self.right), "scope": list(self.scope), "thresholds": self.thresholds,
+                "meta": self.meta}
+        return json.dumps(data, indent=1, ensure_ascii=False) + "\n"
+
+    def probabilities(self, values: Sequence[float]) -> tuple[float, float]:
+        """(p_right, p_scope) for one feature vector."""
+        scaled = [(v - m) / s for v, m, s in zip(values, self.mean, self.scale, strict=True)]
+        return _logistic(self.right, scaled), _logistic(self.scope, scaled)
+
+
+def _logistic(weights: Sequence[float], values: Sequence[float]) -> float:
+    z = weights[0] + sum(w * v for w, v in zip(weights[1:], values, strict=True))
+    if z < -60:
+        return 0.0
+    return 1.0 / (1.0 + math.exp(-z))
+
+
+TEMPERATURE = 8.0  # the classifier's log-likelihoods are divided by (known n-grams / this) before the softmax
+BLEND = 2.0  # candidate order: ranker score + this x the classifier's probability (docs/answering.md)
+
+
+@dataclass
+class Signals:
+    """What both views say about one question, and the decision features of its best candidate."""
+
+    candidates: list[tuple[Any, float]]  # (entry, blended score), best first; entries only, no out-of-scope kinds
+    top_scope: Any | None  # the best out-of-scope kind, if one ranks first in either view
+    values: list[float]  # FEATURES of candidates[0] (empty when there is no candidate)
+    conflicts: list[str]  # facets on which the question contradicts candidates[0] (see FacetIndex.conflicts)
+    unlicensed: frozenset[str]  # prohibited acts named by the question but not by candidates[0]
+    rank_score: float = 0.0
+    coverage: float = 0.0
+    margin: float = 0.0
+
+
+def signals(matcher: Any, analysis: Any) -> Signals:
+    """Rank with both views and compute the decision features (see FEATURES) for the best candidate."""
+    from bot.qa.classifier import softmax
+    from bot.qa.knowledge import Entry
+
+    tokens = analysis.tokens
+    ranked = matcher.rank(tokens)
+    raw, known, grams = matcher.classifier.scores(tokens)
+    docs = matcher._docs
+    post = softmax([s * TEMPERATURE / max(known, 1) for s in raw])
+    order = sorted(range(len(raw)), key=lambda i: -raw[i])
+    nb_top = docs[order[0]]
+    nb_gap = (raw[order[0]] - raw[order[1]]) / max(known, 1) if len(order) > 1 else 0.0
+    place = matcher._place
+    by_entry: dict[str, float] = {r.entry.id: r.score for r in ranked}
+    pool = {r.entry.id: r.entry for r in ranked if isinstance(r.entry, Entry)}
+    for i in order[:3]:
+        if isinstance(docs[i], Entry):
+            pool.setdefault(docs[i].id, docs[i])
+    candidates = sorted(
+        ((e, by_entry.get(e.id, 0.0) + BLEND * post[place[e.id]]) for e in pool.values()),
+        key=lambda pair: (-pair[1], place[pair[0].id]),
+    )
+    scope_top = ranked[0].entry if ranked and not isinstance(ranked[0].entry, Entry) else None
+    if scope_top is None and not isinstance(nb_top, Entry):
+        scope_top = nb_top
+    if not candidates:
+        return Signals([], scope_top, [], [], frozenset())
+    entry = candidates[0][0]
+    score = by_entry.get(entry.id, 0.0)
+    rival = max((r.score for r in ranked if r.entry.verdict != entry.verdict), default=0.0)
+    coverage = matcher.coverage(tokens, entry)
+    terms = matcher._entry_terms[entry.id]
+    idf = matcher.idf
+    evidence = sum(idf.get(t, 0.0) for t in tokens if t in terms) / matcher.max_idf
+    lex = matcher.normalizer.lexicon
+    words = set(tokens)
+    nb_scope = sum(p for p, d in zip(post, docs, strict=True) if not isinstance(d, Entry))
+    conflicts = matcher.facets.conflicts(tokens, entry.id)
+    values = [
+        score, score - rival, coverage, min(evidence, 3.0),
+        post[place[entry.id]], sum(p for p, d in zip(post, docs, strict=True) if d.verdict == entry.verdict), nb_scope,
+        min(nb_gap, 3.0), float(nb_top.id == entry.id), float(nb_top.verdict == entry.verdict),
+        known / grams if grams else 0.0, sum(1 for t in tokens if t not in idf) / len(tokens),
+        float(not words.isdisjoint(lex.context)),
+        float(not words.isdisjoint(lex.other_actors) and words.isdisjoint(lex.civil_servants)),
+        float(analysis.asks_permission), 1.0 / len(tokens), float(bool(ranked) and ranked[0].entry is scope_top),
+        float(entry.verdict == "info"), float(entry.verdict == "allowed"),
+        float(any(":" not in c for c in conflicts)), float(any(":" in c for c in conflicts)),
+    ]
+    return Signals(candidates, scope_top, values, conflicts, matcher.facets.unlicensed_acts(tokens, entry.id),
+                   score, coverage, score - max((r.score for r in ranked if r.entry.id != entry.id), default=0.0))
+
+
+def vetoed(found: Signals, verdict: str) -> bool:
+    """The rules no probability overrides: the question is only about someone else (lexicon `other_actors`), it
+    contradicts the candidate on a facet, or the candidate is `allowed` and the question names a prohibited act its
+    phrasings never name."""
+    if found.values and found.values[FEATURES.index("other_actor")]:
+        return True  # "polisi boleh jadi timses?": the ASN rules do not cover the one the question is about
+    return any(":" not in c for c in found.conflicts) or (verdict == "allowed" and bool(found.unlicensed))

@@ -1,0 +1,112 @@
+"""Facets: what a question is about beyond its act (who, which direction, with or without what), as data.
+
+Entries that differ by one facet ("hadir di kampanye pasangan" vs "hadir di kampanye", "bagi sembako" vs "terima
+uang", "dengan atribut" vs "tanpa atribut") are close in every word-based score, so a score cannot tell them apart.
+`knowledge/lexicon.yaml` lists each facet's values as normalised tokens (`facets:`). An entry takes a facet's value
+when at least `ENTRY_SHARE` of its phrasings use one of the value's tokens (and no other value comes close). A
+question *contradicts* an entry when it names a different value of a facet the entry has, or, for a facet with a
+`default` (the relation: the asker is the civil servant unless the question names someone else), when it names no
+value at all and the entry's value is not the default. A contradicted entry is never answered directly.
+
+Prohibited acts (`prohibited_acts:`): an `allowed` entry may answer a question only when every prohibited act the
+question names is one its own phrasings name ("boleh ikut kampanye sebagai anggota partai?" must not get the
+"ikut mencoblos" card).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+
+ENTRY_SHARE = 0.3  # an entry has a facet value when this share of its phrasings use it
+DOMINANCE = 2.0  # ...and when it is used at least this many times as often as the facet's next value
+
+
+@dataclass(frozen=True)
+class Facet:
+    name: str
+    values: Mapping[str, frozenset[str]]  # value -> tokens that name it
+    default: str | None = None  # the value a question has when it names none
+
+    def named(self, tokens: Iterable[str]) -> frozenset[str]:
+        words = set(tokens)
+        return frozenset(value for value, names in self.values.items() if not names.isdisjoint(words))
+
+
+def parse_facets(data: object, where: str, problems: list[str]) -> tuple[Facet, ...]:
+    """`facets:` from lexicon.yaml: {name: {default: value?, values: {value: [tokens]}}}."""
+    if data is None:
+        return ()
+    if not isinstance(data, dict):
+        problems.append(f"{where}: facets: must be a mapping of facet name -> values")
+        return ()
+    facets = []
+    for name, spec in data.items():
+        if name == "__line__":
+            continue
+        values = spec.get("values") if isinstance(spec, dict) else None
+        if not isinstance(values, dict) or not all(
+            isinstance(v, list) and v and all(isinstance(t, str) for t in v)
+            for k, v in values.items() if k != "__line__"
+        ):
+            problems.append(f"{where}: facets.{name}: needs `values:` mapping each value to a list of tokens")
+            continue
+        default = spec.get("default")
+        if default is not None and not isinstance(default, str):
+            problems.append(f"{where}: facets.{name}: default must be a value name")
+            continue
+        parsed = {str(k): frozenset(t.lower() for t in v) for k, v in values.items() if k != "__line__"}
+        facets.append(Facet(str(name), parsed, default))
+    return tuple(facets)
+
+
+class FacetIndex:
+    """Each entry's facet values, learnt from its phrasings' tokens."""
+
+    def __init__(self, facets: Sequence[Facet], prohibited_acts: frozenset[str],
+                 phrasings: Mapping[str, Sequence[frozenset[str]]]) -> None:
+        self.facets = tuple(facets)
+        self.prohibited_acts = prohibited_acts
+        self._values: dict[str, dict[str, str]] = {}
+        self._acts: dict[str, frozenset[str]] = {}
+        for entry_id, token_sets in phrasings.items():
+            values: dict[str, str] = {}
+            for facet in self.facets:
+                counts = sorted(
+                    ((sum(1 for tokens in token_sets if not names.isdisjoint(tokens)), value)
+                     for value, names in facet.values.items()),
+                    reverse=True,
+                )
+                best, value = counts[0]
+                runner_up = counts[1][0] if len(counts) > 1 else 0
+                if best >= ENTRY_SHARE * len(token_sets) and best >= DOMINANCE * runner_up:
+                    values[facet.name] = value
+            self._values[entry_id] = values
+            self._acts[entry_id] = frozenset(t for tokens in token_sets for t in tokens) & prohibited_acts
+
+    def values(self, entry_id: str) -> dict[str, str]:
+        return self._values.get(entry_id, {})
+
+    def conflicts(self, tokens: Sequence[str], entry_id: str) -> list[str]:
+        """The facets on which the question contradicts the entry: "relation" when it names another value,
+        "relation:sendiri" when it names none and the entry's value is not the default."""
+        own = self._values.get(entry_id, {})
+        out = []
+        for facet in self.facets:
+            # An entry that names no relation is about the asker's own conduct (the facet's default).
+            value = own.get(facet.name, facet.default)
+            named = facet.named(tokens)
+            if value is None:
+                continue
+            if named and value not in named:
+                # "ajak keluarga pilih calon" names a relative as the one being asked, not as the one acting: a
+                # named relation contradicts only an entry about another relation, never one about the asker.
+                if value != facet.default:
+                    out.append(facet.name)
+            elif not named and facet.default is not None and value != facet.default:
+                out.append(f"{facet.name}:{facet.default}")  # implied, weaker: a feature, not a veto
+        return out
+
+    def unlicensed_acts(self, tokens: Sequence[str], entry_id: str) -> frozenset[str]:
+        """Prohibited acts the question names that the entry's phrasings never name."""
+        return (frozenset(tokens) & self.prohibited_acts) - self._acts.get(entry_id, frozenset())

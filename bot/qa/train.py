@@ -1,0 +1,164 @@
+"""Fit the decision model (bot/qa/decision.json) on the labelled tuning questions: `python -m bot train`.
+
+A development command, never run by the bot: it needs scikit-learn and numpy (the `test` extra) and the labelled
+question sets (`--data`, default ./tests/data, listed with their roles in its sets.yaml).
+
+1. Every tuning question goes through the normaliser and both rankers (`decide.signals`), giving one feature vector
+   of its best candidate entry and two labels: is that candidate's verdict right, and is the question in scope.
+2. Two logistic regressions (scikit-learn, L2, standardised features) learn p_right and p_scope.
+3. Thresholds are chosen by group k-fold cross-validation with one fold per question file (a file is one writer's
+   batch, so a fold is a new style): out-of-fold probabilities, then the most permissive answer threshold whose
+   pooled wrong-verdict rate stays under WRONG_BUDGET and whose off-topic answer rate stays under OFFTOPIC_BUDGET,
+   an `allowed` threshold at least ALLOWED_MARGIN higher that gave no dangerous answer in any fold, and the
+   lowest p_scope threshold for choices that offers choices to at most CHOICES_BUDGET of the off-topic
+   questions (the rest get a pointer or "don't know"; choices carry no verdict, so this trades only convenience).
+4. The final models are fitted on the whole pool and written, rounded, with the cross-validated rates.
+
+The evaluation sets (role `eval`) are never read here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from bot.qa.decide import FEATURES, DecisionModel, signals, vetoed
+from bot.qa.evaluate import Labelled
+
+C = 1.0  # inverse L2 strength of both regressions
+WRONG_BUDGET = 0.01  # pooled out-of-fold share of in-scope questions answered with a wrong verdict
+OFFTOPIC_BUDGET = 0.02  # pooled out-of-fold share of off-topic questions answered with a verdict
+ALLOWED_MARGIN = 0.15  # `allowed` needs at least this much more p_right than the other verdicts
+CHOICES_BUDGET = 0.15  # pooled out-of-fold share of off-topic questions that may get choices instead of a pointer
+GRID = tuple(round(0.30 + 0.05 * i, 2) for i in range(14))  # 0.30 .. 0.95
+DIGITS = 6
+
+
+@dataclass
+class Example:
+    question: Labelled
+    group: str
+    values: list[float]
+    verdict: str  # the candidate's verdict, "none" without a candidate
+    blocked: bool  # a facet veto or an unlicensed prohibited act: never answered directly
+
+    @property
+    def right(self) -> bool:
+        return self.question.expect != "none" and self.verdict == self.question.expect
+
+    @property
+    def in_scope(self) -> bool:
+        return self.question.expect != "none"
+
+
+def examples(matcher: Any, groups: Sequence[tuple[str, Sequence[Labelled]]]) -> list[Example]:
+    out = []
+    for group, questions in groups:
+        for item in questions:
+            analysis = matcher.normalizer.analyse(item.question[:500])
+            found = signals(matcher, analysis) if analysis.tokens else None
+            if found is None or not found.candidates:
+                out.append(Example(item, group, [0.0] * len(FEATURES), "none", True))
+                continue
+            entry = found.candidates[0][0]
+            blocked = vetoed(found, entry.verdict)
+            out.append(Example(item, group, found.values, entry.verdict, blocked))
+    return out
+
+
+def _fit(rows: Sequence[Example], label: str) -> tuple[list[float], list[float], list[float]]:
+    import numpy as np
+    from sklearn.linear_model import LogisticRegression  # type: ignore[import-untyped]
+
+    x = np.array([r.values for r in rows], dtype=float)
+    y = np.array([getattr(r, label) for r in rows], dtype=int)
+    mean = x.mean(axis=0)
+    scale = x.std(axis=0)
+    scale[scale == 0] = 1.0
+    model = LogisticRegression(C=C, max_iter=10_000).fit((x - mean) / scale, y)
+    return list(mean), list(scale), [float(model.intercept_[0]), *map(float, model.coef_[0])]
+
+
+def _model(rows: Sequence[Example], thresholds: dict[str, float], meta: dict[str, Any]) -> DecisionModel:
+    mean, scale, right = _fit(rows, "right")
+    _, _, scope = _fit(rows, "in_scope")
+    return DecisionModel(FEATURES, _round(mean), _round(scale), _round(right), _round(scope), thresholds, meta)
+
+
+def _round(values: Sequence[float]) -> tuple[float, ...]:
+    return tuple(round(float(v), DIGITS) for v in values)
+
+
+def out_of_fold(rows: Sequence[Example]) -> list[tuple[Example, float, float]]:
+    """(example, p_right, p_scope) for every example, from models fitted without its group."""
+    out = []
+    for group in sorted({r.group for r in rows}):
+        train = [r for r in rows if r.group != group]
+        model = _model(train, {}, {})
+        out += [(r, *model.probabilities(r.values)) for r in rows if r.group == group]
+    return out
+
+
+def rates(scored: Sequence[tuple[Example, float, float]], answer: float, allowed: float,
+          suggest: float = 0.5) -> dict[str, float]:
+    """The evaluation rates of a decision rule over scored examples (see bot/qa/evaluate.py for the definitions)."""
+    inside = [s for s in scored if s[0].in_scope]
+    outside = [s for s in scored if not s[0].in_scope]
+
+    def answers(example: Example, p_right: float) -> bool:
+        need = allowed if example.verdict == "allowed" else answer
+        return example.verdict != "none" and not example.blocked and p_right >= need
+
+    direct = sum(1 for r, p, _ in inside if answers(r, p) and r.right)
+    wrong = sum(1 for r, p, _ in inside if answers(r, p) and not r.right)
+    tap = direct + sum(1 for r, p, q in inside if not answers(r, p) and q >= suggest and r.right)
+    dangerous = sum(1 for r, p, _ in scored if answers(r, p) and r.verdict == "allowed"
+                    and r.question.expect in ("prohibited", "conditional"))
+    loud = sum(1 for r, p, _ in outside if answers(r, p))
+    n, m = max(len(inside), 1), max(len(outside), 1)
+    return {"direct": direct / n, "tap": tap / n, "wrong": wrong / n, "dangerous": dangerous,
+            "offtopic_silent": 1 - loud / m, "in_scope": len(inside), "off_topic": len(outside)}
+
+
+def choose_thresholds(scored: Sequence[tuple[Example, float, float]]) -> dict[str, float]:
+    def acceptable(r: dict[str, float]) -> bool:
+        return r["wrong"] <= WRONG_BUDGET and 1 - r["offtopic_silent"] <= OFFTOPIC_BUDGET
+
+    answer = next((t for t in GRID if acceptable(rates(scored, t, 1.01))), GRID[-1])
+    allowed = next((t for t in GRID if t >= answer + ALLOWED_MARGIN - 1e-9
+                    and rates(scored, answer, t)["dangerous"] == 0), 1.01)
+    outside = [q for r, _, q in scored if not r.in_scope]
+    suggest = next((t for t in (0.05, 0.1, *GRID) if sum(q >= t for q in outside) <= CHOICES_BUDGET * len(outside)),
+                   0.5)
+    return {"answer": answer, "allowed": allowed, "suggest": suggest}
+
+
+def train(matcher: Any, groups: Sequence[tuple[str, Sequence[Labelled]]]) -> tuple[DecisionModel, dict[str, Any]]:
+    """The decision model fitted on `groups` (name, questions), and its cross-validated rates."""
+    rows = examples(matcher, groups)
+    scored = out_of_fold(rows)
+    thresholds = choose_thresholds(scored)
+    cv = rates(scored, thresholds["answer"], thresholds["allowed"], thresholds["suggest"])
+    cv = {k: round(v, 4) if isinstance(v, float) else v for k, v in cv.items()}
+    meta = {"trained_on": [name for name, _ in groups], "questions": len(rows), "cross_validated": cv,
+            "folds": "one per question file (group k-fold)"}
+    return _model(rows, thresholds, meta), cv
+
+
+def main(knowledge_dir: Any, data_dir: Any, output: Any = None) -> int:
+    """`python -m bot train`: fit on the manifest's tuning sets, write the model, print the cross-validated rates."""
+    from pathlib import Path
+
+    from bot.qa.decide import MODEL_PATH
+    from bot.qa.evaluate import load_manifest, select
+    from bot.qa.matcher import Matcher
+
+    matcher = Matcher.from_directory(knowledge_dir, model=DecisionModel.untrained())
+    groups = [(s.name, s.questions()) for s in select(load_manifest(data_dir), "tune")]
+    model, cv = train(matcher, groups)
+    path = Path(output) if output else MODEL_PATH
+    path.write_text(model.to_json(), encoding="utf-8")
+    print(f"wrote {path}: thresholds {model.thresholds}")
+    print("cross-validated (one fold per tuning file): " + ", ".join(f"{k} {v}" for k, v in cv.items()))
+    return 0

@@ -1,0 +1,65 @@
+"""The decision model: the committed bot/qa/decision.json is what `python -m bot train` gives on the current
+knowledge base and tuning sets (so it cannot go stale), and the decision's rules hold on the shipped knowledge
+base."""
+
+from pathlib import Path
+
+import pytest
+
+from bot.qa.decide import MODEL_PATH, DecisionModel
+from bot.qa.evaluate import load_manifest, select
+from bot.qa.matcher import ANSWER, SUGGEST, Matcher
+from bot.settings import DEFAULT_KNOWLEDGE_DIR
+
+DATA = Path(__file__).resolve().parents[1] / "data"
+
+
+@pytest.fixture(scope="module")
+def shipped():
+    return Matcher.from_directory(DEFAULT_KNOWLEDGE_DIR)
+
+
+def test_committed_model_is_what_retraining_gives(tmp_path):
+    from bot.qa.train import main
+
+    out = tmp_path / "decision.json"
+    assert main(DEFAULT_KNOWLEDGE_DIR, DATA, out) == 0
+    fresh, committed = DecisionModel.load(out), DecisionModel.load(MODEL_PATH)
+    assert fresh.thresholds == committed.thresholds, "run `python -m bot train` and commit bot/qa/decision.json"
+    for name in ("mean", "scale", "right", "scope"):
+        assert getattr(fresh, name) == pytest.approx(getattr(committed, name), abs=1e-4), name
+    assert fresh.meta["trained_on"] == [s.name for s in select(load_manifest(DATA), "tune")]
+    assert "questions_eval" not in fresh.meta["trained_on"]
+
+
+@pytest.mark.parametrize(
+    ("question", "entry"),
+    [
+        ("komen di reels cawalkot", "medsos-like-share"),  # no ASN word: the asker is the civil servant
+        ("gabung grup relawan capres?", "medsos-grup-pemenangan"),
+        ("bagiin beras atas nama calon", "bagi-sembako-uang"),
+        ("dikasih amplop sama timses, boleh terima?", "terima-uang-calon"),  # receiving, not giving
+    ],
+)
+def test_implicit_subject_questions_are_answered(shipped, question, entry):
+    match = shipped.match(question)
+    assert match.kind == ANSWER and match.entry.id == entry, match
+
+
+def test_a_relative_who_runs_never_gets_a_spouse_card(shipped):
+    match = shipped.match("bapak saya nyaleg, boleh saya bantu kampanye?")
+    assert match.entry is None or not match.entry.id.startswith("pasangan-"), match
+    if match.kind == SUGGEST:
+        assert not match.suggestions[0].id.startswith("pasangan-")
+
+
+def test_someone_else_gets_no_verdict(shipped):
+    for question in ("polisi aktif boleh jadi timses caleg?", "kepala desa boleh jadi tim sukses paslon?",
+                     "pns boleh like postingan resep masakan di instagram?"):  # an ASN, but nothing electoral
+        assert shipped.match(question).entry is None
+
+
+def test_allowed_is_never_given_for_an_act_the_entry_does_not_cover(shipped):
+    # The voting card is allowed; a question that also names joining a campaign team must not get it.
+    match = shipped.match("boleh nyoblos di tps terus jadi timses paslon?")
+    assert match.entry is None or match.entry.verdict != "allowed", match
