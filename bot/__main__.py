@@ -25,7 +25,8 @@ def main(argv: list[str] | None = None) -> int:
     ask.add_argument("question", nargs="*", help="the question (quote it)")
     ask.add_argument("--json", action="store_true", help="print one JSON object per question")
     ask.add_argument("--lang", choices=("id", "en"), help="answer language (default: guessed from the question)")
-    sub.add_parser("chat", help="ask questions interactively in the terminal")
+    chat = sub.add_parser("chat", help="ask questions interactively in the terminal")
+    chat.add_argument("--lang", choices=("id", "en"), help="the chat's language (default: DEFAULT_LANGUAGE)")
     sub.add_parser("check", help="validate and lint the knowledge base")
     evaluate = sub.add_parser("eval", help="measure the answers on the labelled question sets, per set")
     evaluate.add_argument("--set", default="eval", help="eval, tune, all, or one set's name (default eval)")
@@ -38,6 +39,8 @@ def main(argv: list[str] | None = None) -> int:
     fit.add_argument("--output", type=Path, help="where to write the model (default bot/qa/decision.json)")
     unanswered = sub.add_parser("unanswered", help="questions the bot could not answer, most asked first (from DATA_DIR)")
     unanswered.add_argument("--limit", type=int, default=50, help="how many to list (default 50)")
+    feedback = sub.add_parser("feedback", help="questions that got a 👎, with the entry given and the one meant")
+    feedback.add_argument("--limit", type=int, default=50, help="how many to list (default 50)")
     args = parser.parse_args(argv)
 
     try:
@@ -52,6 +55,8 @@ def main(argv: list[str] | None = None) -> int:
             return _check(knowledge_dir)
         if command == "unanswered":
             return _unanswered(settings, args.limit)
+        if command == "feedback":
+            return _feedback(settings, args.limit)
         if command == "train":
             from bot.qa.train import main as train_main
 
@@ -61,7 +66,7 @@ def main(argv: list[str] | None = None) -> int:
             question = " ".join(args.question) if args.question else None
             return _ask(matcher, question, args.json, args.lang)
         if command == "chat":
-            return _chat(matcher)
+            return _chat(matcher, getattr(args, "lang", None) or settings.default_language)
         return _eval(matcher, args)
     except ConfigError as exc:
         print(f"Configuration error: {exc}", file=sys.stderr)
@@ -102,15 +107,17 @@ def _ask(matcher, question: str | None, as_json: bool, language: str | None) -> 
     return 0
 
 
-def _chat(matcher) -> int:  # noqa: ANN001
+def _chat(matcher, language: str = "id") -> int:  # noqa: ANN001
+    """The terminal chat, in one language throughout (`language`): greeting, prompt, answers and cards."""
     from bot.qa.answers import answer_text
+    from bot.texts import EXAMPLES, t
 
-    print(f"NetralBot: {len(matcher.kb)} entries loaded. Ask about ASN neutrality; a number picks a suggestion;"
-          " 'keluar' or Ctrl-D ends.\n")
+    first, second = EXAMPLES[language][:2]
+    print(t("chat.welcome", language, entries=len(matcher.kb), first=first, second=second) + "\n")
     choices: tuple = ()
     while True:
         try:
-            line = input("Anda> ")
+            line = input(t("chat.prompt", language))
         except EOFError:
             print()
             return 0
@@ -121,11 +128,11 @@ def _chat(matcher) -> int:  # noqa: ANN001
         if number is not None:
             from bot.qa.cards import render_card
 
-            print(render_card(choices[number - 1], "id", as_html=False), end="\n\n")
+            print(render_card(choices[number - 1], language, as_html=False), end="\n\n")
             continue
         match = matcher.match(line)
         choices = match.suggestions
-        print(answer_text(match, None, numbered=True), end="\n\n")
+        print(answer_text(match, language, numbered=True), end="\n\n")
 
 
 def _check(knowledge_dir: Path) -> int:
@@ -159,9 +166,28 @@ def _unanswered(settings: Settings, limit: int) -> int:
         print(f"  {row['asked']:>4}x  best {row['best_score']:5.1f}  {row['question']}")
     votes = store.db.execute("SELECT entry_id, helpful, not_helpful FROM feedback ORDER BY not_helpful DESC").fetchall()
     if votes:
-        print("\nfeedback per entry (👍 / 👎):")
+        print("\nfeedback per entry (👍 / 👎; the questions behind the 👎: python -m bot feedback):")
         for entry_id, helpful, not_helpful in votes:
             print(f"  {entry_id:32} {helpful:>5} / {not_helpful}")
+    return 0
+
+
+def _feedback(settings: Settings, limit: int) -> int:
+    """The questions that got a 👎: the entry the bot gave and the one the user then chose (the loop that finds
+    confident wrong cards)."""
+    if not settings.database_path.exists():
+        print(f"No database at {settings.database_path} yet: the bot has not run with this DATA_DIR.")
+        return 0
+    from bot.qa.feedback import NONE_FITS, NOT_CHOSEN, FeedbackStore
+    from bot.storage import open_database
+
+    rows = FeedbackStore(open_database(settings.database_path)).wrong_answers(limit=max(1, limit))
+    print(f"{len(rows)} question(s) that got a 👎, most frequent first:")
+    meant = {NOT_CHOSEN: "(no choice made)", NONE_FITS: "(none of the offered entries)"}
+    for row in rows:
+        question = row["question"] or "(a card opened from /topik, no question)"
+        print(f"  {row['times']:>4}x  {question}\n"
+              f"         given: {row['given']}  ->  meant: {meant.get(row['chosen'], row['chosen'])}")
     return 0
 
 

@@ -34,6 +34,9 @@ MONTHS = {
 
 STRINGS: dict[str, dict[str, str]] = {
     "card.conditions": {"id": "Syarat", "en": "Conditions"},
+    "card.key_conditions": {"id": "Syarat utama", "en": "Key conditions"},
+    "card.more_conditions": {"id": "Syarat lainnya", "en": "Other conditions"},
+    "card.why": {"id": "Alasan", "en": "Why"},
     "card.basis": {"id": "Dasar hukum", "en": "Legal basis"},
     "card.sanction": {"id": "Sanksi", "en": "Sanction"},
     "card.low_confidence": {
@@ -52,15 +55,27 @@ STRINGS: dict[str, dict[str, str]] = {
         "id": "Saya belum yakin. Maksud Anda salah satu ini?",
         "en": "I'm not sure yet. Did you mean one of these?",
     },
+    "suggest.hint": {
+        "id": "Ketuk nomornya di bawah, atau tulis pertanyaan Anda dengan kata lain.",
+        "en": "Tap its number below, or ask again in other words.",
+    },
     "suggest.none_of_these": {"id": "Bukan semuanya", "en": "None of these"},
     "nomatch": {
-        "id": "Maaf, saya belum tahu jawaban untuk pertanyaan itu, jadi saya tidak mau menebak.\n"
-        "Coba tulis kegiatannya dengan kata lain, misalnya \"boleh ASN like postingan caleg?\", atau lihat "
-        "daftar topik.\n"
+        "id": "Maaf, saya belum tahu jawaban untuk pertanyaan itu, dan saya tidak mau menebak.\n"
+        "Coba tulis kegiatannya dengan kata lain (misalnya \"like\", \"kampanye\", \"foto bersama calon\"), atau "
+        "lihat daftar topik.\n"
         "Untuk kasus tertentu, tanyakan ke bagian kepegawaian instansi Anda, BKN, atau Bawaslu setempat.",
         "en": "Sorry, I don't know the answer to that yet, and I won't guess.\n"
-        "Try describing the activity in other words, e.g. \"can a civil servant like a candidate's post?\", or "
+        "Try describing the activity in other words (e.g. \"like\", \"campaign\", \"photo with a candidate\"), or "
         "browse the topics.\n"
+        "For a specific case, ask your agency's personnel office, BKN, or the local Bawaslu.",
+    },
+    "nomatch.topic": {
+        "id": "Maaf, saya belum tahu jawaban untuk pertanyaan itu, dan saya tidak mau menebak.\n"
+        "Topik yang paling dekat: <b>{topic}</b>. Lihat daftarnya di bawah, atau tulis kegiatannya dengan kata lain.\n"
+        "Untuk kasus tertentu, tanyakan ke bagian kepegawaian instansi Anda, BKN, atau Bawaslu setempat.",
+        "en": "Sorry, I don't know the answer to that yet, and I won't guess.\n"
+        "The closest topic: <b>{topic}</b>. See its questions below, or describe the activity in other words.\n"
         "For a specific case, ask your agency's personnel office, BKN, or the local Bawaslu.",
     },
     "empty": {
@@ -78,6 +93,15 @@ STRINGS: dict[str, dict[str, str]] = {
         "id": "Sama-sama! Silakan bertanya lagi kapan saja.",
         "en": "You're welcome! Ask again any time.",
     },
+    "chat.welcome": {
+        "id": "NetralBot: {entries} entri dimuat. Tanyakan apa saja soal netralitas ASN dalam Pemilu dan Pilkada.\n"
+        "Contoh: \"{first}\" atau \"{second}\"\n"
+        "Ketik nomor untuk memilih salah satu saran; ketik 'keluar' atau tekan Ctrl-D untuk selesai.",
+        "en": "NetralBot: {entries} entries loaded. Ask anything about civil-servant neutrality in elections.\n"
+        "For example: \"{first}\" or \"{second}\"\n"
+        "Type a number to pick a suggestion; type 'exit' or press Ctrl-D to finish.",
+    },
+    "chat.prompt": {"id": "Anda> ", "en": "You> "},
     "truncated": {
         "id": "(Pertanyaan Anda saya potong menjadi {limit} karakter pertama.)",
         "en": "(I used only the first {limit} characters of your question.)",
@@ -123,12 +147,31 @@ STRINGS.update({
         "To report anonymously, message me privately and type /lapor.",
     },
     "button.topics": {"id": "📚 Lihat topik", "en": "📚 Browse topics"},
+    "button.all_topics": {"id": "📚 Semua topik", "en": "📚 All topics"},
+    "button.topic_more": {"id": "{emoji} Lainnya soal {topic}", "en": "{emoji} More on {topic}"},
     "callback.expired": {
         "id": "Tombol ini sudah kedaluwarsa. Silakan tulis pertanyaan lagi atau buka /topik.",
         "en": "This button has expired. Please ask again or open /topik.",
     },
     "feedback.up": {"id": "👍 Membantu", "en": "👍 Helpful"},
-    "feedback.down": {"id": "👎 Kurang membantu", "en": "👎 Not helpful"},
+    "feedback.down": {"id": "👎 Kurang tepat", "en": "👎 Not right"},
+    "wrong.ask": {
+        "id": "Maaf kalau jawaban tadi kurang tepat. <b>Apa yang Anda maksud?</b>",
+        "en": "Sorry if that answer was not right. <b>What did you mean?</b>",
+    },
+    "wrong.hint": {
+        "id": "Pilihan Anda membantu kami memperbaiki jawaban. Pertanyaan Anda dicatat tanpa identitas.",
+        "en": "Your choice helps us fix the answer. Your question is kept without your identity.",
+    },
+    "wrong.none": {"id": "Tidak ada yang cocok", "en": "None of these fits"},
+    "wrong.noted": {
+        "id": "Terima kasih, pertanyaan Anda kami catat (tanpa identitas) agar jawabannya diperbaiki.\n"
+        "Sementara itu, coba tulis pertanyaan dengan kata lain atau lihat topik. Untuk kasus tertentu, tanyakan ke "
+        "bagian kepegawaian instansi Anda, BKN, atau Bawaslu setempat.",
+        "en": "Thank you, we have noted your question (without your identity) so that the answer gets fixed.\n"
+        "Meanwhile, try asking in other words or browse the topics. For a specific case, ask your agency's "
+        "personnel office, BKN, or the local Bawaslu.",
+    },
     "feedback.thanks": {"id": "Terima kasih atas masukan Anda!", "en": "Thank you for your feedback!"},
     "feedback.already": {"id": "Masukan Anda untuk jawaban ini sudah tercatat.", "en": "Your feedback on this "
                          "answer is already recorded."},
@@ -142,8 +185,8 @@ STRINGS.update({
     },
     "topics.header": {"id": "📚 <b>Topik</b>\nPilih topik:", "en": "📚 <b>Topics</b>\nChoose a topic:"},
     "topics.none": {"id": "Belum ada topik yang berisi jawaban.", "en": "No topic has answers yet."},
-    "topics.entries": {"id": "<b>{topic}</b>\nPilih pertanyaan ({page}/{pages}):",
-                       "en": "<b>{topic}</b>\nChoose a question ({page}/{pages}):"},
+    "topics.entries": {"id": "<b>{topic}</b> ({page}/{pages})\n\n{choices}\n\nKetuk nomornya di bawah.",
+                       "en": "<b>{topic}</b> ({page}/{pages})\n\n{choices}\n\nTap its number below."},
     "topics.back_all": {"id": "⬅️ Semua topik", "en": "⬅️ All topics"},
     "topics.back_to": {"id": "⬅️ {topic}", "en": "⬅️ {topic}"},
     "pager.prev": {"id": "◀️ Sebelumnya", "en": "◀️ Previous"},

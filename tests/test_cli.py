@@ -123,7 +123,7 @@ def test_no_command_and_no_token_starts_chat(monkeypatch, capsys):
 
     monkeypatch.setattr("sys.stdin", io.StringIO(""))
     assert main(["--knowledge", str(FIXTURE)]) == 0
-    assert "entries loaded" in capsys.readouterr().out
+    assert "entri dimuat" in capsys.readouterr().out  # DEFAULT_LANGUAGE=id
 
 
 def test_unanswered_lists_what_the_bot_could_not_answer(tmp_path, monkeypatch, capsys):

@@ -1,5 +1,10 @@
 """Render a knowledge entry as a verdict card: plain text for the terminal, HTML for Telegram.
 
+The Telegram card is made for a phone (`phone_card`): the verdict, the one-line summary and the one or two key
+conditions are visible (under VISIBLE_BUDGET characters), and the explanation, the other conditions, the legal basis,
+the sanction and where to ask sit in an expandable blockquote (`<blockquote expandable>`), so that the buttons are one
+short scroll away. The plain-text card for the terminal keeps everything in the open.
+
 Every piece of YAML text is HTML-escaped before it goes into the HTML card, and the card is kept under Telegram's
 4,096-character limit by shortening the explanation, never the verdict, basis or sanction.
 
@@ -29,7 +34,9 @@ def verdict_label(verdict: str, language: str = "id") -> str:
 
 @functools.lru_cache(maxsize=CARD_CACHE_SIZE)
 def render_card(entry: Entry, language: str = "id", *, as_html: bool = True, limit: int = TELEGRAM_LIMIT) -> str:
-    """The full card for `entry` in `language`."""
+    """The card for `entry` in `language`: the phone card in HTML, or everything in plain text."""
+    if as_html:
+        return phone_card(entry, language, limit)
     card = _card(entry, language, as_html, entry.text(language).explanation)
     if len(card) <= limit:
         return card
@@ -103,3 +110,67 @@ def render_title(entry: Entry, language: str = "id") -> str:
     """A one-line title for buttons and lists: the verdict emoji and the summary."""
     emoji = verdict_label(entry.verdict, language).split()[0]
     return f"{emoji} {entry.text(language).summary}"
+
+
+# -- the phone card -------------------------------------------------------------------------------------------------
+
+VISIBLE_BUDGET = 600  # characters outside the blockquote: about one phone screen with the buttons
+KEY_CONDITIONS = 2  # conditions shown outside the blockquote (the first ones: authors list the key ones first)
+
+
+def _esc(text: str) -> str:
+    return html.escape(text, quote=False)
+
+
+def _bullets(items: tuple[str, ...] | list[str]) -> str:
+    return "\n".join(f"• {item}" for item in items)
+
+
+def phone_card(entry: Entry, language: str = "id", limit: int = TELEGRAM_LIMIT) -> str:
+    """The Telegram card: the verdict, summary and key conditions visible, the rest in an expandable blockquote."""
+    text = entry.text(language)
+    visible = _visible_part(entry, language)
+    shown = visible.count("\n• ")  # how many conditions are outside the blockquote
+    card = visible + _details(entry, language, text.explanation, shown)
+    if len(card) <= limit:
+        return card
+    # Shorten only the explanation; the verdict, conditions, basis and sanction must always be there.
+    overflow = len(card) - limit + len(t("card.cut", language)) + 2
+    explanation = text.explanation[: max(0, len(text.explanation) - overflow)].rstrip()
+    return visible + _details(entry, language, f"{explanation} {t('card.cut', language)}", shown)
+
+
+def _visible_part(entry: Entry, language: str) -> str:
+    """Verdict, summary, up to KEY_CONDITIONS conditions (fewer if they would pass the budget), the low-confidence
+    warning. Everything here is read before the user decides whether to expand the rest."""
+    text = entry.text(language)
+    head = f"<b>{_esc(verdict_label(entry.verdict, language))}</b>\n<b>{_esc(text.summary)}</b>"
+    warning = f"\n\n⚠️ {_esc(t('card.low_confidence', language))}" if entry.confidence == "low" else ""
+    conditions = [_esc(c) for c in text.conditions]
+    for count in range(min(KEY_CONDITIONS, len(conditions)), 0, -1):
+        key = "card.conditions" if count == len(conditions) else "card.key_conditions"
+        block = f"\n\n<b>{_esc(t(key, language))}</b>:\n{_bullets(conditions[:count])}"
+        if len(head) + len(block) + len(warning) <= VISIBLE_BUDGET or count == 1:
+            return head + block + warning
+    return head + warning
+
+
+def _details(entry: Entry, language: str, explanation: str, shown_conditions: int) -> str:
+    """The expandable blockquote: what is in it (so that the collapsed view says), the explanation, the other
+    conditions, the legal basis, the sanction, where to ask and the review date."""
+    text = entry.text(language)
+    sections = [t("card.why", language)]
+    parts = [_esc(explanation)]
+    rest = [_esc(c) for c in text.conditions[shown_conditions:]]
+    if rest:
+        parts.append(f"<b>{_esc(t('card.more_conditions', language))}</b>:\n{_bullets(rest)}")
+    if entry.basis:
+        sections.append(t("card.basis", language).lower())
+        parts.append(f"<b>{_esc(t('card.basis', language))}</b>:\n{_bullets(render_basis(entry.basis, language))}")
+    if text.sanction:
+        sections.append(t("card.sanction", language).lower())
+        parts.append(f"<b>{_esc(t('card.sanction', language))}</b>: {_esc(text.sanction)}")
+    parts.append(f"<i>{_esc(t('card.ask', language))}</i>\n"
+                 f"<i>{_esc(t('card.reviewed', language, date=format_date(entry.reviewed, language)))}</i>")
+    heading = f"<i>📖 {_esc(', '.join(sections))}</i>"  # one short line: the collapsed quote shows three
+    return "\n<blockquote expandable>" + heading + "\n" + "\n\n".join(parts) + "</blockquote>"

@@ -22,7 +22,7 @@ from telegram.constants import ParseMode
 from telegram.error import BadRequest, TelegramError
 from telegram.ext import filters
 
-from bot.qa.feedback import FeedbackStore, VoteGuard
+from bot.qa.feedback import FeedbackStore, RecentQuestions, VoteGuard
 from bot.qa.knowledge import Entry
 from bot.prefs import PrefsStore
 from bot.services import get_services
@@ -109,6 +109,19 @@ def application_feedback_store(application: Any) -> FeedbackStore:
 def vote_guard(context: Any) -> VoteGuard:
     guard: VoteGuard = context.application.bot_data.vote_guard
     return guard
+
+
+def recent_questions(context: Any) -> RecentQuestions:
+    """Which question each recent card answered (memory only), for "Apa yang Anda maksud?" after a 👎."""
+    questions: RecentQuestions = context.application.bot_data.recent_questions
+    return questions
+
+
+def message_key(message: object) -> str | None:
+    """An opaque in-memory key for a message the bot sent ("chat/message"), or None for an inline message."""
+    if not isinstance(message, Message):
+        return None
+    return f"{message.chat.id}/{message.message_id}"
 
 
 # -- callback data: short, versioned by prefix, validated on the way back --------------------------------------

@@ -14,7 +14,7 @@ from telegram.constants import ParseMode
 from telegram.ext import CallbackContext, ContextTypes, Defaults, ExtBot
 
 from bot.prefs import PrefsStore
-from bot.qa.feedback import FeedbackStore, VoteGuard
+from bot.qa.feedback import FeedbackStore, RecentQuestions, VoteGuard
 from bot.services import Services
 from bot.tips.service import TipsService
 
@@ -30,6 +30,7 @@ class BotData:
         self.prefs: PrefsStore | None = None
         self.feedback: FeedbackStore | None = None
         self.vote_guard = VoteGuard()
+        self.recent_questions = RecentQuestions()  # which question each recent card answered (for 👎), memory only
         self.tips: TipsService | None = None
 
 

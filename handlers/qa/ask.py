@@ -1,8 +1,9 @@
 """Questions in chat: any text in a private chat (or addressed to the bot in a group) is a question.
 
 The three bands of an answer: a confident match gets the verdict card with 👍/👎; a middle band gets "Maksud
-Anda...?" with up to three choices; no match gets an honest "belum tahu" and the question is kept, without who
-asked, for the maintainers. Every new text is a new question: a menu is never waiting for an answer.
+Anda...?" with up to three choices, each written in full; no match gets an honest "belum tahu" with the closest
+topic, and the question is kept, without who asked, for the maintainers. Every reply offers a next step. Every new
+text is a new question: a menu is never waiting for an answer.
 
 Those questions are buffered in memory and written in batches (see bot/qa/feedback.py): by a JobQueue job every
 UNANSWERED_FLUSH_SECONDS, when enough are waiting, and when the bot stops.
@@ -10,11 +11,11 @@ UNANSWERED_FLUSH_SECONDS, when enough are waiting, and when the bot stops.
 
 from __future__ import annotations
 
-import functools
+import asyncio
 import html
 import logging
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram import InlineKeyboardMarkup, Update
 from telegram.ext import (
     Application,
     CallbackQueryHandler,
@@ -24,78 +25,63 @@ from telegram.ext import (
     filters,
 )
 
-from bot.qa.cards import render_card, render_title
-from bot.qa.knowledge import Entry
+from bot.qa.cards import render_card
+from bot.qa.knowledge import Entry, KnowledgeBase, Topic
 from bot.qa.matcher import ANSWER, EMPTY, MAX_QUESTION_CHARS, NONE, OUTSIDE, SMALLTALK, SUGGEST, Match
+from bot.qa.nearest import closest_topic, warm
 from bot.services import get_services
 from bot.texts import t
 from bot.tg.common import (
     ADDRESSED,
-    KEYBOARD_CACHE_SIZE,
-    CachedKeyboard,
     answer_expired,
     application_feedback_store,
     button_is_current,
-    callback_data,
-    card_keyboard,
     edit_or_send,
     feedback_store,
+    message_key,
     parse_callback,
     question_text,
+    recent_questions,
     reply_html,
     reply_language,
 )
+from handlers.qa.keyboards import answer_keyboard, next_steps, suggestions_screen
 
 logger = logging.getLogger(__name__)
 
-TITLE_MAX = 60  # characters of an entry's summary on a button; phones cut longer labels anyway
 UNANSWERED_FLUSH_SECONDS = 10  # at most this long (or bot/qa/feedback.py's FLUSH_AT questions) in memory only
 
 
-def render_match(match: Match, language: str) -> tuple[str, InlineKeyboardMarkup | None]:
-    """The HTML text and keyboard for a Match (shared by chat questions and example buttons)."""
+def render_match(match: Match, language: str, kb: KnowledgeBase | None = None,
+                 closest: Topic | None = None) -> tuple[str, InlineKeyboardMarkup | None]:
+    """The HTML text and keyboard for a Match (shared by chat questions and example buttons). Every reply has a
+    next step: a card its topic, a menu the topics, a "belum tahu" the closest topic (`closest`) or all topics."""
     if match.kind == ANSWER and match.entry is not None:
         text = render_card(match.entry, language)
-        markup = answer_keyboard(match.entry, language, tuple(match.related))
+        topic = kb.topic(match.entry.topic) if kb is not None else None
+        markup: InlineKeyboardMarkup | None = answer_keyboard(match.entry, language, tuple(match.related), topic)
     elif match.kind == SUGGEST and match.suggestions:
-        text, markup = t("suggest.header", language), suggestions_keyboard(tuple(match.suggestions), language)
+        text, markup = suggestions_screen(match.suggestions, language)
     elif match.kind == OUTSIDE and match.scope is not None:
         # A known out-of-scope question (salary, TPS hours, ...): a pointer instead of a verdict.
-        text, markup = html.escape(match.scope.text(language), quote=False), None
+        text, markup = html.escape(match.scope.text(language), quote=False), next_steps(language)
     elif match.kind == SMALLTALK:
-        text, markup = t("thanks" if match.smalltalk == "thanks" else "greeting", language), None
+        text, markup = t("thanks" if match.smalltalk == "thanks" else "greeting", language), next_steps(language)
     elif match.kind == EMPTY:
-        text, markup = t("empty", language), None
+        text, markup = t("empty", language), next_steps(language)
+    elif closest is not None:
+        text = t("nomatch.topic", language, topic=html.escape(closest.label(language), quote=False))
+        markup = next_steps(language, closest)
     else:
-        text, markup = t("nomatch", language), None
+        text, markup = t("nomatch", language), next_steps(language)
     if match.truncated:
         text = t("truncated", language, limit=MAX_QUESTION_CHARS) + "\n\n" + text
     return text, markup
 
 
-@functools.lru_cache(maxsize=KEYBOARD_CACHE_SIZE)
-def answer_keyboard(entry: Entry, language: str, related: tuple[Entry, ...]) -> InlineKeyboardMarkup:
-    """👍/👎 under a card, then one "see also" button per close entry with the same verdict (each opens as its
-    own card below this one)."""
-    rows = [[InlineKeyboardButton(f"🔎 {short_title(other, language)}",
-                                  callback_data=callback_data("r", other.id, language))]
-            for other in related]
-    return card_keyboard(entry, language, *rows)
-
-
-@functools.lru_cache(maxsize=KEYBOARD_CACHE_SIZE)
-def suggestions_keyboard(suggestions: tuple[Entry, ...], language: str) -> InlineKeyboardMarkup:
-    """"Maksud Anda...?": one button per choice, then "none of these"."""
-    rows = [[InlineKeyboardButton(short_title(entry, language), callback_data=callback_data("a", entry.id, language))]
-            for entry in suggestions]
-    rows.append([InlineKeyboardButton(t("suggest.none_of_these", language),
-                                      callback_data=callback_data("n", language))])
-    return CachedKeyboard(rows)
-
-
-def short_title(entry: Entry, language: str) -> str:
-    title = render_title(entry, language)
-    return title if len(title) <= TITLE_MAX else title[: TITLE_MAX - 1].rstrip() + "…"
+def card_reply(entry: Entry, language: str, kb: KnowledgeBase) -> tuple[str, InlineKeyboardMarkup]:
+    """A card with 👍/👎 and its topic, for an entry chosen from a menu."""
+    return render_card(entry, language), answer_keyboard(entry, language, (), kb.topic(entry.topic))
 
 
 async def answer_question(update: Update, context: ContextTypes.DEFAULT_TYPE, question: str) -> None:
@@ -104,11 +90,20 @@ async def answer_question(update: Update, context: ContextTypes.DEFAULT_TYPE, qu
     match = services.matcher.match(question)
     wording = match.kind in (ANSWER, SUGGEST)
     language = reply_language(update, context, match.language, from_wording=wording)
+    store = feedback_store(context)
+    closest = None
     if match.kind == NONE or (match.kind == SUGGEST and not match.suggestions):
         # Only the question itself: no user, chat or message id, and the day instead of the time.
-        feedback_store(context).buffer_unanswered(match.question, match.tokens, match.score)
-    text, markup = render_match(match, language)
-    await reply_html(update, text, markup)
+        store.buffer_unanswered(match.question, match.tokens, match.score)
+        closest = closest_topic(services.matcher, match)
+    elif match.kind == ANSWER and match.entry is not None:
+        store.buffer_answered(match.entry.id)
+    text, markup = render_match(match, language, services.matcher.kb, closest)
+    sent = await reply_html(update, text, markup)
+    key = message_key(sent)
+    if key and match.kind in (ANSWER, SUGGEST):
+        # In memory only, until someone votes: a 👎 needs the question to offer what else it could have meant.
+        recent_questions(context).remember(key, match.question, match.entry.id if match.entry else "")
 
 
 async def on_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -141,7 +136,12 @@ async def on_choice(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     chosen = await _button_entry(update, context, "a")
     if chosen:
         entry, language = chosen
-        await edit_or_send(update.callback_query, render_card(entry, language), card_keyboard(entry, language))
+        query = update.callback_query
+        await edit_or_send(query, *card_reply(entry, language, get_services(context).matcher.kb))
+        key = message_key(query.message)
+        asked = recent_questions(context).recall(key) if key else None
+        if key and asked:
+            recent_questions(context).remember(key, asked[0], entry.id)
 
 
 async def on_related(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -149,7 +149,11 @@ async def on_related(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
     chosen = await _button_entry(update, context, "r")
     if chosen:
         entry, language = chosen
-        await reply_html(update, render_card(entry, language), card_keyboard(entry, language))
+        key = message_key(update.callback_query.message)
+        asked = recent_questions(context).recall(key) if key else None
+        sent = await reply_html(update, *card_reply(entry, language, get_services(context).matcher.kb))
+        if asked and message_key(sent):
+            recent_questions(context).remember(message_key(sent), asked[0], entry.id)
 
 
 async def on_none_of_these(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -160,7 +164,7 @@ async def on_none_of_these(update: Update, context: ContextTypes.DEFAULT_TYPE) -
         return
     language = parts[-1]
     await query.answer()
-    await edit_or_send(query, t("suggest.none_reply", language), None)
+    await edit_or_send(query, t("suggest.none_reply", language), next_steps(language))
 
 
 async def flush_unanswered(application: Application) -> None:
@@ -170,6 +174,11 @@ async def flush_unanswered(application: Application) -> None:
 
 async def _flush_unanswered_job(context: ContextTypes.DEFAULT_TYPE) -> None:
     await flush_unanswered(context.application)
+
+
+async def _warm_nearest_job(context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Build the nearest-entry index (bot/qa/nearest.py) off the event loop, before the first question needs it."""
+    await asyncio.to_thread(warm, get_services(context).matcher)
 
 
 async def post_shutdown(application: Application) -> None:
@@ -190,3 +199,4 @@ def register(application: Application) -> None:
     if application.job_queue is not None:
         application.job_queue.run_repeating(_flush_unanswered_job, interval=UNANSWERED_FLUSH_SECONDS,
                                             first=UNANSWERED_FLUSH_SECONDS, name="unanswered-flush")
+        application.job_queue.run_once(_warm_nearest_job, when=1, name="nearest-warm")

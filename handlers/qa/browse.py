@@ -1,10 +1,16 @@
 """/topik: browse topics and their entries with inline keyboards; every screen has a way back.
 
-Callback data: "tt:<lang>" topic list (edit in place), "tn:<lang>" topic list as a new message (from /start),
-"t:<topic>:<page>:<lang>" one page of a topic, "b:<entry>:<lang>" a card opened from a topic.
+A topic's page lists its questions in full and numbered in the message, with short numbered buttons
+(bot/qa/menus.py): a phone cuts long button labels, and summaries start alike.
+
+Callback data: "tt:<lang>" topic list (edit in place), "tn:<lang>" topic list as a new message (from /start and
+under replies), "t:<topic>:<page>:<lang>" one page of a topic, "tp:<topic>:<lang>" its first page as a new message
+(under cards and "belum tahu"), "b:<entry>:<lang>" a card opened from a topic.
 """
 
 from __future__ import annotations
+
+import html
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, ContextTypes
@@ -12,6 +18,7 @@ from telegram.ext import Application, CallbackQueryHandler, CommandHandler, Cont
 from bot.numbers import parse_int
 from bot.qa.cards import render_card
 from bot.qa.knowledge import KnowledgeBase, Topic
+from bot.qa.menus import choice_labels, numbered_list
 from bot.services import get_services
 from bot.texts import t
 from bot.tg.common import (
@@ -25,7 +32,6 @@ from bot.tg.common import (
     parse_callback,
     reply_html,
 )
-from handlers.qa.ask import short_title
 
 PAGE_SIZE = 8  # entries per screen: more would push the back button off a phone screen
 
@@ -61,8 +67,10 @@ def topic_screen(kb: KnowledgeBase, topic: Topic, page: int, language: str) -> t
     entries = kb.in_topic(topic.id)
     pages = max(1, -(-len(entries) // PAGE_SIZE))
     page = min(max(page, 0), pages - 1)
-    rows = [[InlineKeyboardButton(short_title(entry, language), callback_data=callback_data("b", entry.id, language))]
-            for entry in entries[page * PAGE_SIZE : (page + 1) * PAGE_SIZE]]
+    shown = entries[page * PAGE_SIZE : (page + 1) * PAGE_SIZE]
+    first = page * PAGE_SIZE + 1  # numbers run on across pages, as they do in the text
+    rows = [[InlineKeyboardButton(label, callback_data=callback_data("b", entry.id, language))]
+            for label, entry in zip(choice_labels(shown, language, start=first), shown, strict=True)]
     pager = []
     if page > 0:
         pager.append(InlineKeyboardButton(t("pager.prev", language),
@@ -73,7 +81,8 @@ def topic_screen(kb: KnowledgeBase, topic: Topic, page: int, language: str) -> t
     if pager:
         rows.append(pager)
     rows.append([InlineKeyboardButton(t("topics.back_all", language), callback_data=callback_data("tt", language))])
-    text = t("topics.entries", language, topic=topic.label(language), page=page + 1, pages=pages)
+    text = t("topics.entries", language, topic=html.escape(topic.label(language), quote=False), page=page + 1,
+             pages=pages, choices=numbered_list(shown, language, start=first))
     return text, InlineKeyboardMarkup(rows)
 
 
@@ -113,6 +122,19 @@ async def on_topic(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     await edit_or_send(query, text, markup)
 
 
+async def on_topic_below(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """"tp": a topic's first page as a new message (the card or reply it sits under stays)."""
+    query = update.callback_query
+    parts = parse_callback(query.data, "tp", 2)
+    kb = get_services(context).matcher.kb
+    topic = kb.topic(parts[0]) if parts else None
+    if topic is None or not kb.in_topic(topic.id) or not button_is_current(query):
+        await answer_expired(update, context)
+        return
+    await query.answer()
+    await reply_html(update, *topic_screen(kb, topic, 0, parts[1]))
+
+
 async def on_entry(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     query = update.callback_query
     parts = parse_callback(query.data, "b", 2)
@@ -136,4 +158,5 @@ def register(application: Application) -> None:
     application.add_handler(CommandHandler(["topik", "topics"], on_topics_command))
     application.add_handler(CallbackQueryHandler(on_topics_button, pattern=r"^(tt|tn):"))
     application.add_handler(CallbackQueryHandler(on_topic, pattern=r"^t:"))
+    application.add_handler(CallbackQueryHandler(on_topic_below, pattern=r"^tp:"))
     application.add_handler(CallbackQueryHandler(on_entry, pattern=r"^b:"))

@@ -1,4 +1,9 @@
-"""Inline mode: "@bot <question>" in any chat offers the matching cards (the answer or the choices) to share."""
+"""Inline mode: "@bot <question>" in any chat offers the matching cards (the answer or the choices) to share.
+
+An empty or very short query (fewer than SHORT_QUERY characters) offers the most asked entries (counted per entry,
+bot/qa/feedback.py; the examples' entries until there are counts) and then the topics, each a message with its
+numbered questions and buttons. Every result's title starts with the verdict.
+"""
 
 from __future__ import annotations
 
@@ -7,23 +12,69 @@ from telegram.constants import ParseMode
 from telegram.ext import Application, ContextTypes, InlineQueryHandler
 
 from bot.qa.cards import render_card, verdict_label
-from bot.qa.matcher import ANSWER, SUGGEST
+from bot.qa.knowledge import Entry, KnowledgeBase
+from bot.qa.matcher import ANSWER, SUGGEST, Matcher
 from bot.services import get_services
-from bot.texts import t
-from bot.tg.common import card_keyboard, reply_language
+from bot.texts import EXAMPLES, t
+from bot.tg.common import card_keyboard, feedback_store, reply_language
+from handlers.qa.browse import topic_screen
 
 CACHE_SECONDS = 300
+SHORT_QUERY = 3  # characters: fewer say nothing a matcher could use
+POPULAR = 6  # entries offered for an empty query, before the topics
+
+
+def card_result(entry: Entry, language: str) -> InlineQueryResultArticle:
+    text = entry.text(language)
+    return InlineQueryResultArticle(
+        id=f"{entry.id}:{language}",
+        title=f"{verdict_label(entry.verdict, language)}: {text.summary}",
+        description=text.summary,
+        input_message_content=InputTextMessageContent(render_card(entry, language), parse_mode=ParseMode.HTML),
+        reply_markup=card_keyboard(entry, language),
+    )
+
+
+def popular_entries(matcher: Matcher, asked: list[str], limit: int = POPULAR) -> list[Entry]:
+    """The most asked entries; until enough have been asked, the entries that answer the example questions."""
+    kb = matcher.kb
+    chosen = [entry for entry in (kb.get(entry_id) for entry_id in asked) if entry is not None]
+    for question in EXAMPLES["id"]:
+        match = matcher.match(question)
+        if match.kind == ANSWER and match.entry is not None and match.entry not in chosen:
+            chosen.append(match.entry)
+    return chosen[:limit]
+
+
+def topic_results(kb: KnowledgeBase, language: str) -> list[InlineQueryResultArticle]:
+    results = []
+    for topic in kb.topics:
+        entries = kb.in_topic(topic.id)
+        if not entries:
+            continue
+        text, markup = topic_screen(kb, topic, 0, language)
+        results.append(InlineQueryResultArticle(
+            id=f"topic-{topic.id}:{language}",
+            title=f"📚 {topic.label(language)}",
+            description=" · ".join(verdict_label(e.verdict, language).split()[0] for e in entries),
+            input_message_content=InputTextMessageContent(text, parse_mode=ParseMode.HTML),
+            reply_markup=markup,
+        ))
+    return results
 
 
 async def on_inline_query(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     query = update.inline_query
     text = (query.query or "").strip()
-    if not text:
+    matcher = get_services(context).matcher
+    if len(text) < SHORT_QUERY:
         language = reply_language(update, context, None, from_wording=False)
-        await query.answer([], cache_time=CACHE_SECONDS, is_personal=True,
-                           button=InlineQueryResultsButton(t("inline.type", language), start_parameter="inline"))
+        popular = popular_entries(matcher, feedback_store(context).most_asked(POPULAR))
+        results = [card_result(entry, language) for entry in popular] + topic_results(matcher.kb, language)
+        button = InlineQueryResultsButton(t("inline.type", language), start_parameter="inline")
+        await query.answer(results, cache_time=CACHE_SECONDS, is_personal=True, button=button)
         return
-    match = get_services(context).matcher.match(text)
+    match = matcher.match(text)
     language = reply_language(update, context, match.language, from_wording=match.kind in (ANSWER, SUGGEST))
     if match.kind == ANSWER and match.entry is not None:
         entries = (match.entry,)
@@ -32,16 +83,7 @@ async def on_inline_query(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     else:
         entries = ()
     # Questions typed in inline mode are not logged: they arrive letter by letter and would only be noise.
-    results = [
-        InlineQueryResultArticle(
-            id=f"{entry.id}:{language}",
-            title=f"{verdict_label(entry.verdict, language)}: {entry.text(language).summary}",
-            description=entry.text(language).summary,
-            input_message_content=InputTextMessageContent(render_card(entry, language), parse_mode=ParseMode.HTML),
-            reply_markup=card_keyboard(entry, language),
-        )
-        for entry in entries
-    ]
+    results = [card_result(entry, language) for entry in entries]
     button = None if results else InlineQueryResultsButton(t("inline.none", language), start_parameter="inline")
     await query.answer(results, cache_time=CACHE_SECONDS, is_personal=True, button=button)
 

@@ -28,8 +28,8 @@ async def test_a_vote_is_counted_once_per_person_and_card(app, recording, update
     await feed(app, updates.callback_from(card, "fb:kampanye-timses:u:id"))
     assert recording.last("answerCallbackQuery").params["text"] == t("feedback.thanks", "id")
     assert counts(app, "kampanye-timses") == (1, 0)
-    # The vote row disappears from the card.
-    assert not recording.last("editMessageReplyMarkup").params.get("reply_markup")
+    # The vote row disappears from the card; the way on (the card's topic) stays.
+    assert [d for _, d in buttons(recording.last("editMessageReplyMarkup"))] == ["tp:kampanye:id"]
 
     # A double tap that arrives with the old keyboard still attached is not counted again.
     await feed(app, updates.callback_from(card, "fb:kampanye-timses:d:id"))
@@ -167,7 +167,7 @@ async def test_lang_en_switches_interface_and_cards_and_stores_no_id(app, record
     await feed(app, updates.text("pns jadi timses"))
     card = recording.last("sendMessage")
     assert card.params["text"].startswith("<b>⛔ PROHIBITED</b>")
-    assert [d for _, d in buttons(card)] == ["fb:kampanye-timses:u:en", "fb:kampanye-timses:d:en"]
+    assert [d for _, d in buttons(card)] == ["fb:kampanye-timses:u:en", "fb:kampanye-timses:d:en", "tp:kampanye:en"]
     await feed(app, updates.command("/topik"))
     assert buttons(recording.last("sendMessage"))[0][0].startswith("📱 Social media")
 
@@ -226,12 +226,32 @@ async def test_inline_query_offers_the_choices_in_the_middle_band(app, recording
     assert ids == [f"{e.id}:id" for e in choices] and ids[0] == "kampanye-timses:id"
 
 
-@pytest.mark.parametrize("query", ["", "qwerty asdfgh zxcvbn", "🙂"])
+@pytest.mark.parametrize("query", ["qwerty asdfgh zxcvbn", "🙂 🙂 🙂"])
 async def test_inline_query_without_an_answer_offers_to_open_the_bot(app, recording, updates, query):
     await feed(app, updates.inline(query))
     call = recording.last("answerInlineQuery")
     assert call.params["results"] == []
     assert call.params["button"]["start_parameter"] == "inline"
+
+
+@pytest.mark.parametrize("query", ["", "  ", "li"])
+async def test_an_empty_or_short_inline_query_offers_popular_cards_then_topics(app, recording, updates, query):
+    await feed(app, updates.inline(query))
+    results = recording.last("answerInlineQuery").params["results"]
+    cards = [r for r in results if not r["id"].startswith("topic-")]
+    topics = [r for r in results if r["id"].startswith("topic-")]
+    assert cards and results[: len(cards)] == cards  # cards first
+    assert all(r["title"].split(":")[0] in ("⛔ DILARANG", "✅ BOLEH", "⚠️ BERSYARAT", "ℹ️ INFO") for r in cards)
+    assert [r["id"] for r in topics] == ["topic-media-sosial:id", "topic-kampanye:id", "topic-hak-pilih:id"]
+    assert all(r["input_message_content"]["parse_mode"] == "HTML" for r in results)
+    assert "<b>1.</b>" in topics[0]["input_message_content"]["message_text"]
+
+
+async def test_inline_popular_cards_follow_what_is_asked_most(app, recording, updates):
+    for _ in range(3):
+        await feed(app, updates.text("boleh pns nyoblos di tps?"))
+    await feed(app, updates.inline(""))
+    assert recording.last("answerInlineQuery").params["results"][0]["id"] == "hak-pilih-coblos:id"
 
 
 async def test_feedback_on_a_card_shared_inline(app, recording, updates):

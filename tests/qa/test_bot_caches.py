@@ -18,7 +18,7 @@ from bot.qa.feedback import FeedbackStore
 from bot.qa.matcher import ANSWER, SUGGEST, Match
 from bot.texts import t
 from bot.tg.common import application_feedback_store
-from handlers.qa import ask
+from handlers.qa import ask, keyboards  # noqa: F401
 from handlers.qa.ask import flush_unanswered, render_match
 from tests.support.constants import FAKE_TOKEN, FIXTURE_KB
 from tests.support.fake_bot_api import BotProcess
@@ -106,7 +106,7 @@ async def test_a_cached_keyboard_sends_what_a_fresh_one_would_every_time(app, re
 
 
 def test_the_render_caches_are_bounded():
-    for cached in (render_card, ask.answer_keyboard, ask.suggestions_keyboard):
+    for cached in (render_card, keyboards.answer_keyboard, keyboards.choices_keyboard, keyboards.next_steps):
         assert cached.cache_info().maxsize is not None
 
 

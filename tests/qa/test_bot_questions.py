@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+
 import pytest
 
 from bot.texts import EXAMPLES, t
@@ -64,7 +66,7 @@ async def test_prohibited_question_gets_the_dilarang_card_with_feedback_buttons(
     assert call.params["parse_mode"] == "HTML"
     assert text.startswith("<b>⛔ DILARANG</b>")
     assert "Dasar hukum" in text and "PP 42/2004" in text and "Sanksi" in text and "Ditinjau" in text
-    assert [d for _, d in buttons(call)] == ["fb:medsos-like:u:id", "fb:medsos-like:d:id"]
+    assert [d for _, d in buttons(call)] == ["fb:medsos-like:u:id", "fb:medsos-like:d:id", "tp:media-sosial:id"]
     assert "reply_parameters" not in call.params  # private chats get a plain message, not a quote
 
 
@@ -84,24 +86,30 @@ async def test_middle_band_offers_choices_and_a_choice_shows_its_card(app, recor
     assert 1 <= len(choices) <= 3 and choices[0].id == "medsos-like"
     await feed(app, updates.text("asn like"))
     menu = recording.last("sendMessage")
-    assert menu.params["text"] == t("suggest.header", "id")
-    assert [d for _, d in buttons(menu)] == [f"a:{e.id}:id" for e in choices] + ["n:id"]
-    assert buttons(menu)[0][0].startswith("⛔ ASN dilarang memberi like")
-    assert buttons(menu)[-1][0] == "Bukan semuanya"
+    text = menu.params["text"]
+    assert text.startswith(t("suggest.header", "id"))
+    # Every choice is written in full and numbered in the message; the buttons carry the same numbers.
+    for number, entry in enumerate(choices, start=1):
+        assert f"<b>{number}.</b> " in text and html.escape(entry.id_text.summary, quote=False) in text
+    labels = [label for label, data in buttons(menu) if data.startswith("a:")]
+    assert [d for _, d in buttons(menu)] == [f"a:{e.id}:id" for e in choices] + ["n:id", "tn:id"]
+    assert labels[0].startswith("1. ⛔ ") and "like" in labels[0].lower()
+    assert all(len(label) <= 40 for label, _ in buttons(menu)) and len(set(labels)) == len(labels)
+    assert buttons(menu)[-2][0] == "Bukan semuanya"
 
     await feed(app, updates.callback_from(menu, "a:medsos-like:id"))
     edit = recording.last("editMessageText")
     assert edit.params["text"].startswith("<b>⛔ DILARANG</b>")
-    assert [d for _, d in buttons(edit)] == ["fb:medsos-like:u:id", "fb:medsos-like:d:id"]
+    assert [d for _, d in buttons(edit)] == ["fb:medsos-like:u:id", "fb:medsos-like:d:id", "tp:media-sosial:id"]
 
 
-async def test_none_of_these_is_an_honest_pointer(app, recording, updates, only_suggestions):
+async def test_none_of_these_is_an_honest_pointer_with_a_way_on(app, recording, updates, only_suggestions):
     await feed(app, updates.text("asn like"))
     menu = recording.last("sendMessage")
     await feed(app, updates.callback_from(menu, "n:id"))
     edit = recording.last("editMessageText")
     assert edit.params["text"] == t("suggest.none_reply", "id")
-    assert not edit.params.get("reply_markup")
+    assert [d for _, d in buttons(edit)] == ["tn:id"]
 
 
 async def test_a_new_message_after_a_menu_is_a_new_question(app, recording, updates, only_suggestions):
@@ -276,4 +284,5 @@ def test_out_of_scope_pointer_is_escaped_plain_text(services):
     scope = Scope(id="gaji", reply="Soal gaji <b>bukan</b> cakupan saya & tanyakan BKPSDM.", reply_en="Salary: ask.",
                   questions=("gaji",), source="x:1")
     text, markup = render_match(Match(kind=OUTSIDE, question="gaji", language="id", scope=scope), "id")
-    assert text == "Soal gaji &lt;b&gt;bukan&lt;/b&gt; cakupan saya &amp; tanyakan BKPSDM." and markup is None
+    assert text == "Soal gaji &lt;b&gt;bukan&lt;/b&gt; cakupan saya &amp; tanyakan BKPSDM."
+    assert [b.callback_data for row in markup.inline_keyboard for b in row] == ["tn:id"]  # a way on

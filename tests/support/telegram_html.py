@@ -3,10 +3,13 @@
     assert_telegram_html(text)             raises AssertionError naming the problem
     check_sent_html(request_or_api)        runs it on every HTML sendMessage/editMessageText/... recorded so far,
                                            and checks every callback_data is at most 64 bytes
+    visible_text(text)                     what a reader sees before expanding: the text outside every
+                                           <blockquote expandable>, without tags, entities decoded
 """
 
 from __future__ import annotations
 
+import html
 import re
 from html.parser import HTMLParser
 from typing import Any
@@ -50,6 +53,15 @@ def assert_telegram_html(text: str) -> None:
     if _BARE_AMP_RE.search(stripped):
         checker.problems.append("a bare '&' (unescaped user or YAML text?)")
     assert not checker.problems, f"{checker.problems} in {text[:200]!r}"
+
+
+_EXPANDABLE_RE = re.compile(r"<blockquote expandable>.*?</blockquote>", re.DOTALL)
+
+
+def visible_text(text: str) -> str:
+    """The text a Telegram client shows before the reader expands anything (the collapsed first lines of an
+    expandable blockquote are a teaser, not counted)."""
+    return html.unescape(_TAG_RE.sub("", _EXPANDABLE_RE.sub("", text)))
 
 
 def _markup_data(markup: Any) -> list[str]:
