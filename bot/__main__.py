@@ -7,16 +7,35 @@ question-answering chat so that a newcomer sees it work at once.
 from __future__ import annotations
 
 import argparse
+import codecs
+import io
 import json
+import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from bot.numbers import parse_int
-from bot.settings import ConfigError, Settings
 from bot.qa.knowledge import KnowledgeError
+from bot.settings import ConfigError, Settings
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from bot.qa.matcher import Matcher
 
 
 def main(argv: list[str] | None = None) -> int:
+    robust_stdio()
+    try:
+        return _main(argv)
+    except BrokenPipeError:  # the reader went away (e.g. `ask --json < questions.txt | head -3`): stop quietly
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())  # so that the interpreter's final flush does not fail as well
+        return 141  # what a shell reports for a process ended by SIGPIPE
+
+
+def _main(argv: list[str] | None) -> int:
     parser = argparse.ArgumentParser(prog="netralbot", description="NetralBot: ASN neutrality Q&A and anonymous tips")
     parser.add_argument("--knowledge", type=Path, help="knowledge directory (default: KNOWLEDGE_DIR or ./knowledge)")
     sub = parser.add_subparsers(dest="command")
@@ -37,7 +56,8 @@ def main(argv: list[str] | None = None) -> int:
     fit = sub.add_parser("train", help="fit the decision model on the tuning sets (development; needs scikit-learn)")
     fit.add_argument("--data", type=Path, default=Path("tests/data"), help="directory with sets.yaml")
     fit.add_argument("--output", type=Path, help="where to write the model (default bot/qa/decision.json)")
-    unanswered = sub.add_parser("unanswered", help="questions the bot could not answer, most asked first (from DATA_DIR)")
+    unanswered = sub.add_parser("unanswered",
+                                help="questions the bot could not answer, most asked first (from DATA_DIR)")
     unanswered.add_argument("--limit", type=int, default=50, help="how many to list (default 50)")
     feedback = sub.add_parser("feedback", help="questions that got a 👎, with the entry given and the one meant")
     feedback.add_argument("--limit", type=int, default=50, help="how many to list (default 50)")
@@ -63,7 +83,7 @@ def main(argv: list[str] | None = None) -> int:
             return train_main(knowledge_dir, args.data, args.output)
         matcher = _load_matcher(knowledge_dir)
         if command == "ask":
-            question = " ".join(args.question) if args.question else None
+            question = valid_text(" ".join(args.question)) if args.question else None
             return _ask(matcher, question, args.json, args.lang)
         if command == "chat":
             return _chat(matcher, getattr(args, "lang", None) or settings.default_language)
@@ -80,34 +100,63 @@ def main(argv: list[str] | None = None) -> int:
         return 130
 
 
-def _load_matcher(knowledge_dir: Path):  # noqa: ANN202 - Matcher, imported lazily
+def robust_stdio() -> None:
+    """Standard streams that never raise over an encoding: bytes on stdin that are not valid in its encoding are
+    read as U+FFFD (never passed on raw), and what stdout or stderr cannot encode (a card's emoji on an ASCII
+    terminal, PYTHONIOENCODING=ascii) is replaced rather than ending the program with UnicodeEncodeError."""
+    for stream, errors in ((sys.stdin, "replace"), (sys.stdout, "replace"), (sys.stderr, "backslashreplace")):
+        if isinstance(stream, io.TextIOWrapper):
+            stream.reconfigure(errors=errors)
+
+
+def valid_text(text: str) -> str:
+    """`text` with whatever was not valid UTF-8 (bytes that the OS layer smuggled in as lone surrogates, e.g. in
+    a command-line argument) replaced by U+FFFD, so it can be matched, stored and printed anywhere."""
+    try:
+        raw = text.encode("utf-8", "surrogateescape")
+    except UnicodeEncodeError:  # a surrogate that is not an escaped byte
+        raw = text.encode("utf-8", "surrogatepass")
+    return raw.decode("utf-8", "replace")
+
+
+def writes_utf8(stream: object) -> bool:
+    """Whether `stream` encodes UTF-8 (else JSON goes out with \\u escapes, which every encoding can carry)."""
+    try:
+        return codecs.lookup(getattr(stream, "encoding", None) or "ascii").name == "utf-8"
+    except LookupError:
+        return False
+
+
+def _load_matcher(knowledge_dir: Path) -> Matcher:
     from bot.qa.matcher import Matcher
 
     return Matcher.from_directory(knowledge_dir)
 
 
-def _ask(matcher, question: str | None, as_json: bool, language: str | None) -> int:  # noqa: ANN001
+def _ask(matcher: Matcher, question: str | None, as_json: bool, language: str | None) -> int:
     from bot.qa.answers import answer_json, answer_text
 
+    questions: Iterable[str]
     if question is not None:
         questions = [question]
     elif sys.stdin is None or sys.stdin.isatty():
         print('Give a question, e.g. python -m bot ask "boleh PNS ikut kampanye?"', file=sys.stderr)
         return 2
     else:
-        questions = (line.rstrip("\n") for line in sys.stdin)
+        questions = (valid_text(line.rstrip("\n")) for line in sys.stdin)
+    ascii_only = as_json and not writes_utf8(sys.stdout)
     for item in questions:
         if question is None and not as_json and not item.strip():
             continue  # blank lines between questions; JSON mode answers every line so output lines match input
         match = matcher.match(item)
         if as_json:
-            print(json.dumps(answer_json(match, language), ensure_ascii=False), flush=True)
+            print(json.dumps(answer_json(match, language), ensure_ascii=ascii_only), flush=True)
         else:
             print(answer_text(match, language), end="\n\n", flush=True)
     return 0
 
 
-def _chat(matcher, language: str = "id") -> int:  # noqa: ANN001
+def _chat(matcher: Matcher, language: str = "id") -> int:
     """The terminal chat, in one language throughout (`language`): greeting, prompt, answers and cards."""
     from bot.qa.answers import answer_text
     from bot.texts import EXAMPLES, t
@@ -121,6 +170,7 @@ def _chat(matcher, language: str = "id") -> int:  # noqa: ANN001
         except EOFError:
             print()
             return 0
+        line = valid_text(line)
         text = line.strip()
         if text.lower() in ("keluar", "exit", "quit", "/keluar"):
             return 0
@@ -156,8 +206,8 @@ def _unanswered(settings: Settings, limit: int) -> int:
     if not settings.database_path.exists():
         print(f"No database at {settings.database_path} yet: the bot has not run with this DATA_DIR.")
         return 0
-    from bot.storage import open_database
     from bot.qa.feedback import FeedbackStore
+    from bot.storage import open_database
 
     store = FeedbackStore(open_database(settings.database_path))
     rows = store.unanswered(limit=max(1, limit))
@@ -191,7 +241,7 @@ def _feedback(settings: Settings, limit: int) -> int:
     return 0
 
 
-def _eval(matcher, args: argparse.Namespace) -> int:  # noqa: ANN001
+def _eval(matcher: Matcher, args: argparse.Namespace) -> int:
     """The rates of every selected set, one line each; exit 1 when an evaluation set misses the bar."""
     from bot.qa.evaluate import HEADER, evaluate, load_manifest, load_questions, select
 

@@ -19,15 +19,15 @@ from telegram.error import InvalidToken, NetworkError, TelegramError
 from telegram.ext import AIORateLimiter, Application, ContextTypes
 from telegram.request import BaseRequest
 
-from bot.tg.concurrency import ChatOrderedProcessor
-from bot.tg.context import CONTEXT_TYPES, DEFAULTS
-from bot.settings import ConfigError, Settings
-from bot.storage import open_database
+from bot.prefs import PrefsStore
 from bot.qa.feedback import FeedbackStore
 from bot.qa.matcher import Matcher
-from bot.prefs import PrefsStore
 from bot.services import Services, load_sender_key
+from bot.settings import ConfigError, Settings
+from bot.storage import open_database
 from bot.texts import t
+from bot.tg.concurrency import ChatOrderedProcessor
+from bot.tg.context import CONTEXT_TYPES, DEFAULTS
 
 logger = logging.getLogger(__name__)
 
@@ -88,7 +88,8 @@ def build_application(
         .concurrent_updates(ChatOrderedProcessor(settings.max_concurrent_updates, group_budget(settings)))
     )
     if rate_limiter:
-        builder = builder.rate_limiter(AIORateLimiter(max_retries=RATE_LIMIT_RETRIES))
+        # PTB types the builder for a bot without a rate limiter (ExtBot[None]); AIORateLimiter takes int arguments.
+        builder = builder.rate_limiter(AIORateLimiter(max_retries=RATE_LIMIT_RETRIES))  # type: ignore[arg-type]
     if request is not None:
         builder = builder.request(request).get_updates_request(request)
     if not updater:

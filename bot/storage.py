@@ -1,8 +1,8 @@
 """The SQLite database: one file, WAL mode, and small per-feature migrations.
 
 Each feature module (feedback, tips, ...) owns its tables and passes its own ordered list of migration steps to
-`migrate(db, "feature", steps)`. Applied steps are recorded in `_migrations`, so a step runs exactly once per
-database and features never have to edit a shared list.
+`migrate(db, "feature", steps)`. sqlite-utils' Migrations records applied steps in `_sqlite_migrations`, so a step
+runs exactly once per database and features never have to edit a shared list.
 """
 
 from __future__ import annotations
@@ -12,8 +12,10 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import sqlite_utils
+from sqlite_utils import Migrations
 
 Migration = Callable[[sqlite_utils.Database], None]
+LEGACY_TABLE = "_migrations"  # before sqlite-utils 4's Migrations: (feature, version, applied_at)
 
 
 def open_database(path: Path | str | None) -> sqlite_utils.Database:
@@ -35,19 +37,38 @@ def open_database(path: Path | str | None) -> sqlite_utils.Database:
 
 
 def migrate(db: sqlite_utils.Database, feature: str, steps: Sequence[Migration]) -> int:
-    """Apply the steps of `feature` that this database has not seen yet. Returns how many ran."""
-    db.execute(
-        "CREATE TABLE IF NOT EXISTS _migrations (feature TEXT NOT NULL, version INTEGER NOT NULL, "
-        "applied_at TEXT NOT NULL DEFAULT (datetime('now')), PRIMARY KEY (feature, version))"
-    )
-    row = db.execute("SELECT MAX(version) FROM _migrations WHERE feature = ?", [feature]).fetchone()
-    done = row[0] or 0
-    ran = 0
+    """Apply the steps of `feature` that this database has not seen yet. Returns how many ran.
+
+    sqlite-utils' `Migrations` does the work: one migration set per feature, each step in a transaction with its
+    record in `_sqlite_migrations`. A step's name is its position ("0001", "0002", ...), so renaming a step function
+    never runs it again; append new steps, never reorder or remove old ones.
+    """
+    migrations = Migrations(feature)
     for version, step in enumerate(steps, start=1):
-        if version <= done:
-            continue
-        with db.atomic():  # the step and its record commit together, or not at all (sqlite-utils 4 autocommits)
-            step(db)
-            db.execute("INSERT INTO _migrations (feature, version) VALUES (?, ?)", [feature, version])
-        ran += 1
-    return ran
+        migrations(name=_step_name(version))(step)
+    _adopt_legacy_records(db, feature)
+    pending = len(migrations.pending(db))
+    migrations.apply(db)
+    return pending
+
+
+def _step_name(version: int) -> str:
+    return f"{version:04d}"
+
+
+def _adopt_legacy_records(db: sqlite_utils.Database, feature: str) -> None:
+    """Bring `feature`'s records from `_migrations` (this module before sqlite-utils' Migrations, one row per
+    feature and version) into `_sqlite_migrations`, so that a database made by the old code runs no step twice.
+    The old table is dropped once no feature is left in it."""
+    if LEGACY_TABLE not in db.table_names():
+        return
+    Migrations(feature).ensure_migrations_table(db)
+    with db.atomic():
+        rows = db.execute(f"SELECT version, applied_at FROM {LEGACY_TABLE} WHERE feature = ?", [feature]).fetchall()
+        table = Migrations.migrations_table
+        for version, applied_at in rows:
+            db.execute(f"INSERT OR IGNORE INTO {table} (migration_set, name, applied_at) VALUES (?, ?, ?)",
+                       [feature, _step_name(version), applied_at])
+        db.execute(f"DELETE FROM {LEGACY_TABLE} WHERE feature = ?", [feature])
+        if db.execute(f"SELECT COUNT(*) FROM {LEGACY_TABLE}").fetchone()[0] == 0:
+            db.execute(f"DROP TABLE {LEGACY_TABLE}")

@@ -20,7 +20,6 @@ def shipped():
 
 
 def test_committed_model_is_what_retraining_gives(tmp_path):
-    pytest.importorskip("sklearn")
     from bot.qa.train import main
 
     out = tmp_path / "decision.json"

@@ -97,22 +97,6 @@ def test_duplicate_yaml_keys_are_reported(kb_dir):
     assert any("kampanye.yaml:4: invalid YAML: duplicate key 'topic'" in p for p in problems), problems
 
 
-def test_a_failed_migration_step_leaves_nothing_behind():
-    from bot.storage import migrate, open_database
-
-    db = open_database(None)
-
-    def broken(db):
-        db.execute("CREATE TABLE half (x INTEGER)")
-        raise RuntimeError("step fails half way")
-
-    with pytest.raises(RuntimeError):
-        migrate(db, "demo", [broken])
-    assert "half" not in db.table_names()
-    assert migrate(db, "demo", [lambda db: db.execute("CREATE TABLE half (x INTEGER)")]) == 1
-    assert migrate(db, "demo", [lambda db: None]) == 0
-
-
 def test_rows_are_optional_and_validated(kb_dir):
     assert load_knowledge_base(FIXTURE).get("kampanye-timses").rows == ()
     path = kb_dir / "kampanye.yaml"
