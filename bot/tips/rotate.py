@@ -35,7 +35,7 @@ class Busy(Exception):
 def hold_lock(data_dir: Path) -> IO:
     """Take the tips lock of `data_dir` for as long as the returned file stays open; Busy if it is taken."""
     Path(data_dir).mkdir(parents=True, exist_ok=True)
-    handle = open(Path(data_dir) / LOCK_FILE, "a+")  # noqa: SIM115 - kept open on purpose
+    handle = open(Path(data_dir) / LOCK_FILE, "a+")  # kept open on purpose: the lock lasts as long as the file
     try:
         fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
     except OSError:
