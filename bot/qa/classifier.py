@@ -1,7 +1,7 @@
 """The second, independent view of a question: a multinomial naive Bayes classifier over character n-grams.
 
 The lexical ranker (bot/qa/matcher.py) compares whole normalised words; this model compares pieces of words
-(character 2-5-grams inside each word, padded with a space, as scikit-learn's `analyzer="char_wb"` does), so it
+(character 3-5-grams inside each word, padded with a space, as scikit-learn's `analyzer="char_wb"` does), so it
 still sees "kampanyenya", "twibon" or "relawannya" when the normaliser did not map them. It is trained on the
 knowledge base's own phrasings every time the index is built (a closed form: counting, no iterations), so it can
 never go stale when an editor adds a phrasing.
@@ -21,13 +21,14 @@ import math
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
+from operator import add
 
-NGRAM_SIZES = (2, 3, 4, 5)
+NGRAM_SIZES = (3, 4, 5)
 ALPHA = 0.1  # additive smoothing; 0.05-0.3 change the verdict accuracy by under half a point (docs/answering.md)
 
 
 def word_ngrams(word: str) -> list[str]:
-    """Character 2-5-grams of one word padded with spaces (" asn " -> " a", "as", "sn", "n ", " as", ...)."""
+    """Character 3-5-grams of one word padded with spaces (" asn " -> " as", "asn", "sn ", " asn", ...)."""
     padded = f" {word} "
     return [padded[i:i + n] for n in NGRAM_SIZES for i in range(len(padded) - n + 1)]
 
@@ -86,11 +87,11 @@ class NgramClassifier:
 
     def scores(self, tokens: Sequence[str]) -> tuple[list[float], int, int]:
         """Log-likelihood of the question per class (uniform prior), with the question's known and total n-grams."""
-        total = [0.0] * self.n_classes
+        total: list[float] = [0.0] * self.n_classes
         known = grams = 0
         for token in tokens:
             word, k, g = self._word(token)
-            total = [a + b for a, b in zip(total, word, strict=True)]
+            total = list(map(add, total, word))  # one vector addition per word, in C
             known += k
             grams += g
         return total, known, grams

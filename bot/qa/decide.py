@@ -18,6 +18,7 @@ that retraining on the current knowledge base and data gives the same file, so i
 
 from __future__ import annotations
 
+import heapq
 import json
 import math
 from collections.abc import Sequence
@@ -98,6 +99,7 @@ def _logistic(weights: Sequence[float], values: Sequence[float]) -> float:
 
 
 TEMPERATURE = 8.0  # the classifier's log-likelihoods are divided by (known n-grams / this) before the softmax
+FACET_LOOKAHEAD = 4  # a candidate the question contradicts on a facet gives way to the best of the next three
 BLEND = 2.0  # candidate order: ranker score + this x the classifier's probability (docs/answering.md)
 
 
@@ -125,7 +127,7 @@ def signals(matcher: Any, analysis: Any) -> Signals:
     raw, known, grams = matcher.classifier.scores(tokens)
     docs = matcher._docs
     post = softmax([s * TEMPERATURE / max(known, 1) for s in raw])
-    order = sorted(range(len(raw)), key=lambda i: -raw[i])
+    order = heapq.nlargest(3, range(len(raw)), key=raw.__getitem__)
     nb_top = docs[order[0]]
     nb_gap = (raw[order[0]] - raw[order[1]]) / max(known, 1) if len(order) > 1 else 0.0
     place = matcher._place
@@ -143,6 +145,14 @@ def signals(matcher: Any, analysis: Any) -> Signals:
         scope_top = nb_top
     if not candidates:
         return Signals([], scope_top, [], [], frozenset())
+    facets = matcher.facets
+    if facets.conflicts(tokens, candidates[0][0].id):
+        # The best-ranked entry is about another facet ("istri" vs "anak"): the best of the next few that is not
+        # takes its place, and is judged on its own features.
+        fitting = next((c for c in candidates[1:FACET_LOOKAHEAD] if not facets.conflicts(tokens, c[0].id)), None)
+        if fitting is not None:
+            candidates.remove(fitting)
+            candidates.insert(0, fitting)
     entry = candidates[0][0]
     score = by_entry.get(entry.id, 0.0)
     rival = max((r.score for r in ranked if r.entry.verdict != entry.verdict), default=0.0)
@@ -152,11 +162,11 @@ def signals(matcher: Any, analysis: Any) -> Signals:
     evidence = sum(idf.get(t, 0.0) for t in tokens if t in terms) / matcher.max_idf
     lex = matcher.normalizer.lexicon
     words = set(tokens)
-    nb_scope = sum(p for p, d in zip(post, docs, strict=True) if not isinstance(d, Entry))
+    nb_scope = sum(post[i] for i in matcher.verdict_places["none"])
     conflicts = matcher.facets.conflicts(tokens, entry.id)
     values = [
         score, score - rival, coverage, min(evidence, 3.0),
-        post[place[entry.id]], sum(p for p, d in zip(post, docs, strict=True) if d.verdict == entry.verdict), nb_scope,
+        post[place[entry.id]], sum(post[i] for i in matcher.verdict_places[entry.verdict]), nb_scope,
         min(nb_gap, 3.0), float(nb_top.id == entry.id), float(nb_top.verdict == entry.verdict),
         known / grams if grams else 0.0, sum(1 for t in tokens if t not in idf) / len(tokens),
         float(not words.isdisjoint(lex.context)),
@@ -175,4 +185,4 @@ def vetoed(found: Signals, verdict: str) -> bool:
     phrasings never name."""
     if found.values and found.values[FEATURES.index("other_actor")]:
         return True  # "polisi boleh jadi timses?": the ASN rules do not cover the one the question is about
-    return any(":" not in c for c in found.conflicts) or (verdict == "allowed" and bool(found.unlicensed))
+    return bool(found.conflicts) or (verdict == "allowed" and bool(found.unlicensed))

@@ -104,7 +104,7 @@ class FacetIndex:
                 if value != facet.default:
                     out.append(facet.name)
             elif not named and facet.default is not None and value != facet.default:
-                out.append(f"{facet.name}:{facet.default}")  # implied, weaker: a feature, not a veto
+                out.append(f"{facet.name}:{facet.default}")  # implied: the question is about the asker
         return out
 
     def unlicensed_acts(self, tokens: Sequence[str], entry_id: str) -> frozenset[str]:

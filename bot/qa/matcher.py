@@ -176,6 +176,9 @@ class Matcher:
             if isinstance(doc, Entry):
                 entry_phrasings[doc.id].append(tokens)
         self.facets = FacetIndex(lexicon.facets, lexicon.prohibited_acts, entry_phrasings)
+        self.verdict_places: dict[str, list[int]] = defaultdict(list)  # verdict ("none": a kind) -> places
+        for number, doc in enumerate(self._docs):
+            self.verdict_places[doc.verdict].append(number)
 
     @classmethod
     def from_directory(cls, directory: Path | str, thresholds: Thresholds | None = None,
@@ -340,7 +343,7 @@ class Matcher:
             # A candidate the question contradicts on a facet goes after those it does not ("anak saya nyaleg"
             # puts the relatives' card before the spouse's).
             shortlist = [e for e, _ in found.candidates[:t.max_suggestions + 2]]
-            shortlist.sort(key=lambda e: any(":" not in c for c in self.facets.conflicts(analysis.tokens, e.id)))
+            shortlist.sort(key=lambda e: bool(self.facets.conflicts(analysis.tokens, e.id)))
             return Match(kind=SUGGEST, suggestions=tuple(shortlist[:t.max_suggestions]), **scores, **base)
         if found.top_scope is not None:
             return Match(kind=OUTSIDE, scope=found.top_scope, **scores, **base)

@@ -26,10 +26,13 @@ from typing import Any
 from bot.qa.decide import FEATURES, DecisionModel, signals, vetoed
 from bot.qa.evaluate import Labelled
 
-C = 1.0  # inverse L2 strength of both regressions
+C = 3.0  # inverse L2 strength of both regressions (0.3, 1 and 3 cross-validated: 3 answered most, docs/answering.md)
+# Budgets: half of what the acceptance bar allows (wrong verdict <= 2%, off-topic with a verdict <= 5%), the other
+# half being the margin for writers the tuning pool does not know.
 WRONG_BUDGET = 0.01  # pooled out-of-fold share of in-scope questions answered with a wrong verdict
-OFFTOPIC_BUDGET = 0.02  # pooled out-of-fold share of off-topic questions answered with a verdict
+OFFTOPIC_BUDGET = 0.025  # pooled out-of-fold share of off-topic questions answered with a verdict
 ALLOWED_MARGIN = 0.15  # `allowed` needs at least this much more p_right than the other verdicts
+ALLOWED_FLOOR = 0.85  # ...and at least this: a wrong "allowed" can cost a career, a choice costs a tap
 CHOICES_BUDGET = 0.15  # pooled out-of-fold share of off-topic questions that may get choices instead of a pointer
 GRID = tuple(round(0.30 + 0.05 * i, 2) for i in range(14))  # 0.30 .. 0.95
 DIGITS = 6
@@ -126,7 +129,7 @@ def choose_thresholds(scored: Sequence[tuple[Example, float, float]]) -> dict[st
         return r["wrong"] <= WRONG_BUDGET and 1 - r["offtopic_silent"] <= OFFTOPIC_BUDGET
 
     answer = next((t for t in GRID if acceptable(rates(scored, t, 1.01))), GRID[-1])
-    allowed = next((t for t in GRID if t >= answer + ALLOWED_MARGIN - 1e-9
+    allowed = next((t for t in GRID if t >= max(answer + ALLOWED_MARGIN, ALLOWED_FLOOR) - 1e-9
                     and rates(scored, answer, t)["dangerous"] == 0), 1.01)
     outside = [q for r, _, q in scored if not r.in_scope]
     suggest = next((t for t in (0.05, 0.1, *GRID) if sum(q >= t for q in outside) <= CHOICES_BUDGET * len(outside)),
