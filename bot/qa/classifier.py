@@ -107,8 +107,10 @@ class NgramClassifier:
         self._word.cache_clear()
 
 
-def softmax(scores: Sequence[float]) -> list[float]:
+def softmax(scores: Sequence[float], scale: float = 1.0) -> list[float]:
+    """exp(scale * score), normalised; classes more than 40 below the best (in scaled units) get exactly 0."""
     top = max(scores)
-    exps = [math.exp(s - top) for s in scores]
+    floor = top - 40.0 / scale
+    exps = [math.exp((s - top) * scale) if s > floor else 0.0 for s in scores]
     total = sum(exps)
     return [e / total for e in exps]
