@@ -56,12 +56,15 @@ def all_questions() -> list[Any]:
 
 
 def clear_caches(matcher: Any) -> None:
-    """Empty the normaliser's memo caches (typo fixes, stems), whatever they are called."""
+    """Empty the normaliser's memo caches (typo fixes, stems), whatever they are called, and the classifier's."""
     normalizer = matcher.normalizer
     for name in dir(type(normalizer)):
         cached = getattr(normalizer, name, None)
         if callable(getattr(cached, "cache_clear", None)):
             cached.cache_clear()
+    classifier = getattr(matcher, "classifier", None)  # the character-n-gram view memoises each word's scores
+    if classifier is not None:
+        classifier.clear_cache()
 
 
 def report_dict(report: Any) -> dict[str, Any]:
@@ -220,7 +223,7 @@ def load_baseline(args: argparse.Namespace) -> dict[str, Any]:
     phrasings: list[str] = []
     for path in sorted(Path(args.kb_dir).glob("*.yaml")):
         with path.open(encoding="utf-8") as handle:
-            data = yaml.load(handle, Loader=yaml.CSafeLoader)  # noqa: S506 - the C safe loader
+            data = yaml.load(handle, Loader=yaml.CSafeLoader)  # the C safe loader
         for item in (data or {}).get("entries", []) if isinstance(data, dict) else []:
             phrasings += item.get("questions", []) + item.get("en", {}).get("questions", [])
         for item in (data or {}).get("scopes", []) if isinstance(data, dict) else []:

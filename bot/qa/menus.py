@@ -22,11 +22,12 @@ ELLIPSIS = "…"
 # What summaries open with, by language: the verdict in words ("Boleh dengan syarat, tapi abu-abu:", "Info:") and
 # the subject with its modal ("ASN dilarang", "Civil servants must not"). The verdict emoji on the button says it.
 _OPENINGS = {
-    "id": (re.compile(r"^(?:info|boleh[^:]{0,40}|bersyarat[^:]{0,40}):\s*", re.IGNORECASE),
+    "id": (re.compile(r"^(?:info|boleh[^:]{0,40}|bersyarat[^:]{0,40}|abu-abu[^:]{0,40}):\s*", re.IGNORECASE),
            re.compile(r"^(?:ASN|PNS|PPPK|CPNS)\s+(?:dilarang|boleh|tidak boleh|berhak)\s+", re.IGNORECASE),
            re.compile(r"^(?=Atasan|Suami dan istri)(\S+(?: dan istri)?)\s+dilarang\s+", re.IGNORECASE)),
-    "en": (re.compile(r"^(?:info|allowed[^:]{0,40}|conditional[^:]{0,40}):\s*", re.IGNORECASE),
-           re.compile(r"^(?:civil servants?|a civil servant)\s+(?:must not|may not|may|can)\s+", re.IGNORECASE),
+    "en": (re.compile(r"^(?:info|allowed[^:]{0,40}|only with conditions[^:]{0,40}|conditional[^:]{0,40}"
+                      r"|grey area[^:]{0,40}):\s*", re.IGNORECASE),
+           re.compile(r"^(?:civil servants?|a civil servant|a pns)\s+(?:must not|may not|may|can)\s+", re.IGNORECASE),
            re.compile(r"^(?=Superiors)(\S+)\s+must not\s+", re.IGNORECASE)),
 }
 _TRAILING = " ,;:.-–—"

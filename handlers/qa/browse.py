@@ -33,7 +33,7 @@ from bot.tg.common import (
     reply_html,
 )
 
-PAGE_SIZE = 8  # entries per screen: more would push the back button off a phone screen
+PAGE_SIZE = 5  # entries per screen, each written in full with its own button: about one phone screen
 
 
 # (id of the knowledge base, language) -> (that knowledge base, text, keyboard). Keyed by identity because hashing a

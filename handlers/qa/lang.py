@@ -15,6 +15,7 @@ from bot.tg.common import (
     prefs_store,
     reply_html,
 )
+from handlers.qa.keyboards import next_steps
 
 ALIASES = {"id": "id", "ind": "id", "indonesia": "id", "bahasa": "id", "en": "en", "eng": "en", "english": "en",
            "inggris": "en"}
@@ -37,7 +38,7 @@ async def on_lang(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         await reply_html(update, t("lang.choose", language_for(update, context)), choose_keyboard())
         return
     save_language(update, context, language)
-    await reply_html(update, t("lang.set", language))
+    await reply_html(update, t("lang.set", language), next_steps(language))
 
 
 async def on_lang_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -48,7 +49,7 @@ async def on_lang_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
         return
     save_language(update, context, language)
     await query.answer(t("lang.set", language))
-    await edit_or_send(query, t("lang.set", language), None)
+    await edit_or_send(query, t("lang.set", language), next_steps(language))
 
 
 def register(application: Application) -> None:

@@ -162,6 +162,7 @@ async def test_a_callback_without_data_is_expired(app, recording, updates):
 async def test_lang_en_switches_interface_and_cards_and_stores_no_id(app, recording, updates, services):
     await feed(app, updates.command("/lang", "en"))
     assert recording.last("sendMessage").params["text"] == t("lang.set", "en")
+    assert [d for _, d in buttons(recording.last("sendMessage"))] == ["tn:en"]  # a way on
     await feed(app, updates.command("/start"))
     assert "What I can do" in recording.last("sendMessage").params["text"]
     await feed(app, updates.text("pns jadi timses"))

@@ -3,6 +3,7 @@
     python -m tests.support.render_cards                 # Indonesian, screenshots in build/cards/
     python -m tests.support.render_cards --lang en --out /tmp/cards
     python -m tests.support.render_cards --no-screenshot # only the .html pages and the table (no Chromium needed)
+    python -m tests.support.render_cards --expanded      # the quotes opened, as after a tap
 
 The replies are real: each question (or button press) goes through the real handlers (`bot.app.build_application`
 with the shipped knowledge base) into an in-memory Bot API (tests/support/recording.py), and the page shows the
@@ -37,23 +38,27 @@ SCREEN_HEIGHT = 700  # the chat area of a 390 x 844 phone, between the header an
 
 # The six most common replies: the four most asked kinds of question (social media, campaign with attributes, a
 # spouse who is a candidate, voting), "Maksud Anda...?" and the reply to a question the bot cannot answer.
-# Each is (file name, what to send: ("text", question) or a press on a button of the previous reply).
+# Each scene is (file name, the kind of reply wanted, questions to try in order): the first question that gets that
+# kind from the current matcher is sent, so that a retuned matcher still shows all six kinds of reply.
 SCENES = {
     "id": [
-        ("1-media-sosial", "boleh gak asn like postingan caleg di ig?"),
-        ("2-kampanye-atribut", "pns ikut kampanye pakai kaos partai, boleh?"),
-        ("3-pasangan-calon", "istri saya nyaleg, saya pns boleh ikut kampanyenya?"),
-        ("4-mencoblos", "boleh pns nyoblos di tps?"),
-        ("5-maksud-anda", "asn grup whatsapp"),
-        ("6-tidak-tahu", "asn jadi relawan quick count lembaga survei?"),
+        ("1-media-sosial", "answer", ["boleh gak asn like postingan caleg di ig?"]),
+        ("2-kampanye-atribut", "answer", ["pns ikut kampanye pakai kaos partai, boleh?"]),
+        ("3-pasangan-calon", "answer", ["istri saya nyaleg, saya pns boleh ikut kampanyenya?"]),
+        ("4-mencoblos", "answer", ["boleh pns nyoblos di tps?"]),
+        ("5-maksud-anda", "suggest", ["asn foto calon", "pns medsos calon", "asn kampanye", "asn grup whatsapp"]),
+        ("6-tidak-tahu", "none", ["asn grup whatsapp", "asn jadi relawan quick count lembaga survei?",
+                                  "pns boleh jadi moderator debat kampus?"]),
     ],
     "en": [
-        ("1-social-media", "can a civil servant like a candidate's instagram post?"),
-        ("2-campaign-attributes", "can a civil servant wear a party t-shirt at a campaign rally?"),
-        ("3-spouse-candidate", "my wife is running for office, can I join her campaign as a civil servant?"),
-        ("4-voting", "can civil servants vote?"),
-        ("5-did-you-mean", "civil servant whatsapp group"),
-        ("6-no-answer", "can a civil servant answer an electability survey?"),
+        ("1-social-media", "answer", ["can a civil servant like a candidate's instagram post?"]),
+        ("2-campaign-attributes", "answer", ["can a civil servant wear a party t-shirt at a campaign rally?"]),
+        ("3-spouse-candidate", "answer",
+         ["my wife is running for office, can I join her campaign as a civil servant?"]),
+        ("4-voting", "answer", ["can civil servants vote?"]),
+        ("5-did-you-mean", "suggest", ["civil servant and candidate photo", "civil servant campaign",
+                                       "civil servant whatsapp group"]),
+        ("6-no-answer", "none", ["civil servant whatsapp group", "can a civil servant answer an electability survey?"]),
     ],
 }
 
@@ -91,7 +96,7 @@ class Reply:
     buttons: list[list[str]]
 
 
-def bubble_page(asked: str, text: str, buttons: list[list[str]]) -> str:
+def bubble_page(asked: str, text: str, buttons: list[list[str]], *, expanded: bool = False) -> str:
     """A chat page: the user's message, then the bot's HTML bubble and its inline keyboard."""
     rows = "".join(
         '<div class="row">' + "".join(f'<div class="button">{html.escape(label)}</div>' for label in row) + "</div>"
@@ -99,6 +104,8 @@ def bubble_page(asked: str, text: str, buttons: list[list[str]]) -> str:
     )
     keyboard = f'<div class="keyboard">{rows}</div>' if rows else ""
     css = _CSS % {"width": PHONE_WIDTH, "screen": SCREEN_HEIGHT}
+    if expanded:
+        text = text.replace("<blockquote expandable>", "<blockquote>")
     # Telegram's HTML is a subset of HTML that browsers render as is (b, i, u, s, a, code, pre, blockquote).
     return (f"<!doctype html><html><head><meta charset='utf-8'><style>{css}</style></head><body>"
             f"<div class='chat' id='chat'><div class='me'>{html.escape(asked)}</div>"
@@ -124,7 +131,8 @@ async def collect(language: str) -> list[Reply]:
         async with application:
             if language == "en":
                 await feed(application, updates.command("/lang", "en", user=user))
-            for name, question in SCENES[language]:
+            for name, kind, candidates in SCENES[language]:
+                question = next((q for q in candidates if services.matcher.match(q).kind == kind), candidates[0])
                 recording.clear()
                 await feed(application, updates.text(question, user=user))
                 call = recording.last("sendMessage")
@@ -158,6 +166,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--lang", choices=("id", "en"), default="id")
     parser.add_argument("--out", type=Path, default=Path("build/cards"))
     parser.add_argument("--no-screenshot", action="store_true", help="write the pages only")
+    parser.add_argument("--expanded", action="store_true", help="show the expandable quotes opened")
     args = parser.parse_args(argv)
     args.out.mkdir(parents=True, exist_ok=True)
     browser = None if args.no_screenshot else chromium()
@@ -169,7 +178,8 @@ def main(argv: list[str] | None = None) -> int:
     summary = []
     for reply in replies:
         page = args.out / f"{reply.name}.html"
-        page.write_text(bubble_page(reply.asked, reply.text, reply.buttons), encoding="utf-8")
+        page.write_text(bubble_page(reply.asked, reply.text, reply.buttons, expanded=args.expanded),
+                        encoding="utf-8")
         height = screenshot(browser, page, page.with_suffix(".png")) if browser else 0
         longest = max((len(label) for row in reply.buttons for label in row), default=0)
         visible = len(visible_text(reply.text))
