@@ -15,16 +15,16 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from telegram.ext import AIORateLimiter, ApplicationBuilder  # noqa: E402
+from telegram.ext import AIORateLimiter, ApplicationBuilder
 
-import bot.app  # noqa: E402
-from bot.__main__ import main  # noqa: E402
+import bot.app
+from bot.__main__ import main
 
 
 class UnthrottledRateLimiter(AIORateLimiter):
     """The shipped limiter (retries on RetryAfter included) with no overall or per-group rate."""
 
-    def __init__(self, *args, **kwargs) -> None:  # noqa: ANN002, ANN003
+    def __init__(self, *args, **kwargs) -> None:
         kwargs.update(overall_max_rate=0, group_max_rate=0)
         super().__init__(*args, **kwargs)
 
@@ -36,7 +36,7 @@ if os.environ.get("BENCH_SEQUENTIAL_UPDATES") == "1":
     # build_application chose.
     _build = ApplicationBuilder.build
 
-    def _build_sequential(self):  # noqa: ANN001, ANN202
+    def _build_sequential(self):
         return _build(self.concurrent_updates(False))
 
     ApplicationBuilder.build = _build_sequential

@@ -22,7 +22,7 @@ import tarfile
 from pathlib import Path
 from typing import Any
 
-import common  # noqa: F401 - sets sys.path first
+import common  # sets sys.path first
 from common import REPO, RESULTS, fmt, table
 
 PARTS = ("matcher", "startup", "telegram")

@@ -220,7 +220,7 @@ def load_baseline(args: argparse.Namespace) -> dict[str, Any]:
     phrasings: list[str] = []
     for path in sorted(Path(args.kb_dir).glob("*.yaml")):
         with path.open(encoding="utf-8") as handle:
-            data = yaml.load(handle, Loader=yaml.CSafeLoader)  # noqa: S506 - the C safe loader
+            data = yaml.load(handle, Loader=yaml.CSafeLoader)  # the C safe loader
         for item in (data or {}).get("entries", []) if isinstance(data, dict) else []:
             phrasings += item.get("questions", []) + item.get("en", {}).get("questions", [])
         for item in (data or {}).get("scopes", []) if isinstance(data, dict) else []:

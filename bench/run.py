@@ -23,8 +23,8 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import common  # noqa: E402
-from common import RESULTS, TELEGRAM_MESSAGES_PER_SECOND, fmt, machine, table  # noqa: E402
+import common  # after the sys.path set-up above
+from common import RESULTS, TELEGRAM_MESSAGES_PER_SECOND, fmt, machine, table
 
 PARTS = ("matcher", "startup", "telegram", "loopback", "tips")
 TARGETS = {"p99_1x_ms": 1.0, "p99_100x_ms": 10.0, "question_updates_per_s": 1000.0}

@@ -32,7 +32,7 @@ WORDS = ("pegawai kecamatan ikut kampanye calon bupati di lapangan desa sambil m
          "lurah mengumpulkan fotokopi ktp warga untuk dukungan calon perseorangan").split()
 
 
-def synthetic_tip(rng: random.Random, TipInput: Any) -> Any:  # noqa: N803 - the class, passed in
+def synthetic_tip(rng: random.Random, TipInput: Any) -> Any:  # TipInput: the class, passed in
     length = min(3000, int(rng.lognormvariate(5.8, 0.6)))  # median ~330 characters, long tail
     words: list[str] = []
     while sum(len(w) + 1 for w in words) < max(length, 20):
