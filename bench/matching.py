@@ -56,12 +56,15 @@ def all_questions() -> list[Any]:
 
 
 def clear_caches(matcher: Any) -> None:
-    """Empty the normaliser's memo caches (typo fixes, stems), whatever they are called."""
+    """Empty the normaliser's memo caches (typo fixes, stems), whatever they are called, and the classifier's."""
     normalizer = matcher.normalizer
     for name in dir(type(normalizer)):
         cached = getattr(normalizer, name, None)
         if callable(getattr(cached, "cache_clear", None)):
             cached.cache_clear()
+    classifier = getattr(matcher, "classifier", None)  # the character-n-gram view memoises each word's scores
+    if classifier is not None:
+        classifier.clear_cache()
 
 
 def report_dict(report: Any) -> dict[str, Any]:

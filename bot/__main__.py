@@ -29,7 +29,7 @@ def main(argv: list[str] | None = None) -> int:
     robust_stdio()
     try:
         return _main(argv)
-    except BrokenPipeError:  # the reader went away (e.g. `ask --json < questions.txt | head -3`): stop quietly
+    except BrokenPipeError:  # the reader went away (`ask --json < questions.txt | head -3`): stop quietly
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())  # so that the interpreter's final flush does not fail as well
         return 141  # what a shell reports for a process ended by SIGPIPE
@@ -101,17 +101,17 @@ def _main(argv: list[str] | None) -> int:
 
 
 def robust_stdio() -> None:
-    """Standard streams that never raise over an encoding: bytes on stdin that are not valid in its encoding are
-    read as U+FFFD (never passed on raw), and what stdout or stderr cannot encode (a card's emoji on an ASCII
-    terminal, PYTHONIOENCODING=ascii) is replaced rather than ending the program with UnicodeEncodeError."""
+    """Standard streams that never raise over an encoding: bytes on stdin that are not valid in its encoding
+    are read as U+FFFD (never passed on raw), and what stdout or stderr cannot encode (a card's emoji on an
+    ASCII terminal, PYTHONIOENCODING=ascii) is replaced rather than ending the program with an exception."""
     for stream, errors in ((sys.stdin, "replace"), (sys.stdout, "replace"), (sys.stderr, "backslashreplace")):
         if isinstance(stream, io.TextIOWrapper):
             stream.reconfigure(errors=errors)
 
 
 def valid_text(text: str) -> str:
-    """`text` with whatever was not valid UTF-8 (bytes that the OS layer smuggled in as lone surrogates, e.g. in
-    a command-line argument) replaced by U+FFFD, so it can be matched, stored and printed anywhere."""
+    """`text` with whatever was not valid UTF-8 (bytes that the OS layer smuggled in as lone surrogates, e.g.
+    in a command-line argument) replaced by U+FFFD, so it can be matched, stored and printed anywhere."""
     try:
         raw = text.encode("utf-8", "surrogateescape")
     except UnicodeEncodeError:  # a surrogate that is not an escaped byte
@@ -120,7 +120,7 @@ def valid_text(text: str) -> str:
 
 
 def writes_utf8(stream: object) -> bool:
-    """Whether `stream` encodes UTF-8 (else JSON goes out with \\u escapes, which every encoding can carry)."""
+    """Whether `stream` encodes UTF-8 (else JSON goes out with \\u escapes, which any encoding can carry)."""
     try:
         return codecs.lookup(getattr(stream, "encoding", None) or "ascii").name == "utf-8"
     except LookupError:

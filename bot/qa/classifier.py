@@ -18,12 +18,14 @@ memoised; a question costs one vector addition per word.
 from __future__ import annotations
 
 import math
+from array import array
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from operator import add
 
 NGRAM_SIZES = (3, 4, 5)
+WORD_CACHE = 8192  # words whose class scores are memoised (8 bytes per class each)
 ALPHA = 0.1  # additive smoothing; 0.05-0.3 change the verdict accuracy by under half a point (docs/answering.md)
 
 
@@ -49,28 +51,32 @@ class NgramClassifier:
                 if grams is None:
                     grams = grams_of[token] = word_ngrams(token)
                 bucket += grams
-        counts: dict[str, list[tuple[int, int]]] = {}
+        labels: dict[str, list[int]] = {}
+        counts: dict[str, list[int]] = {}
         totals = [len(bucket) for bucket in per_class]
         for label, bucket in enumerate(per_class):
             for gram, count in Counter(bucket).items():
-                posting = counts.get(gram)
-                if posting is None:
-                    counts[gram] = [(label, count)]
+                if gram in labels:
+                    labels[gram].append(label)
+                    counts[gram].append(count)
                 else:
-                    posting.append((label, count))
+                    labels[gram] = [label]
+                    counts[gram] = [count]
         vocabulary = len(counts)
         # log P(gram | class) = log(count + alpha) - log(total + alpha * V)
         #                     = log(1 + count / alpha) + [log(alpha) - log(total + alpha * V)]
         # The bracket is the same for every gram of a class: it is added once per known gram of the question.
         self._base = [math.log(alpha) - math.log(total + alpha * vocabulary) for total in totals]
-        self._weights = {
-            gram: tuple((label, math.log1p(count / alpha)) for label, count in posting)
-            for gram, posting in counts.items()
-        }
+        # Per n-gram, the classes that use it and their weights, as two tuples (half the memory of a tuple per pair);
+        # counts are small integers, so their weights come from a table.
+        top = max((max(c) for c in counts.values()), default=0)
+        table = [math.log1p(count / alpha) for count in range(top + 1)]
+        weight = table.__getitem__
+        self._weights = {gram: (tuple(labels[gram]), tuple(map(weight, c))) for gram, c in counts.items()}
         self.vocabulary_size = vocabulary
-        self._word = lru_cache(maxsize=65536)(self._word_scores)
+        self._word = lru_cache(maxsize=WORD_CACHE)(self._word_scores)
 
-    def _word_scores(self, word: str) -> tuple[tuple[float, ...], int, int]:
+    def _word_scores(self, word: str) -> tuple[array[float], int, int]:
         """One word's log-likelihood per class, its number of known n-grams and of all n-grams."""
         scores = [0.0] * self.n_classes
         known = 0
@@ -80,10 +86,11 @@ class NgramClassifier:
             if postings is None:
                 continue
             known += 1
-            for label, weight in postings:
+            labels, weights = postings
+            for label, weight in zip(labels, weights, strict=True):
                 scores[label] += weight
         base = self._base
-        return tuple(s + known * b for s, b in zip(scores, base, strict=True)), known, len(grams)
+        return array("d", [s + known * b for s, b in zip(scores, base, strict=True)]), known, len(grams)
 
     def scores(self, tokens: Sequence[str]) -> tuple[list[float], int, int]:
         """Log-likelihood of the question per class (uniform prior), with the question's known and total n-grams."""
@@ -100,8 +107,10 @@ class NgramClassifier:
         self._word.cache_clear()
 
 
-def softmax(scores: Sequence[float]) -> list[float]:
+def softmax(scores: Sequence[float], scale: float = 1.0) -> list[float]:
+    """exp(scale * score), normalised; classes more than 40 below the best (in scaled units) get exactly 0."""
     top = max(scores)
-    exps = [math.exp(s - top) for s in scores]
+    floor = top - 40.0 / scale
+    exps = [math.exp((s - top) * scale) if s > floor else 0.0 for s in scores]
     total = sum(exps)
     return [e / total for e in exps]

@@ -18,7 +18,6 @@ that retraining on the current knowledge base and data gives the same file, so i
 
 from __future__ import annotations
 
-import heapq
 import json
 import math
 from collections.abc import Sequence
@@ -126,8 +125,8 @@ def signals(matcher: Any, analysis: Any) -> Signals:
     ranked = matcher.rank(tokens)
     raw, known, grams = matcher.classifier.scores(tokens)
     docs = matcher._docs
-    post = softmax([s * TEMPERATURE / max(known, 1) for s in raw])
-    order = heapq.nlargest(3, range(len(raw)), key=raw.__getitem__)
+    post = softmax(raw, TEMPERATURE / max(known, 1))
+    order = [i for _, i in sorted(zip(raw, range(len(raw)), strict=True), reverse=True)[:3]]
     nb_top = docs[order[0]]
     nb_gap = (raw[order[0]] - raw[order[1]]) / max(known, 1) if len(order) > 1 else 0.0
     place = matcher._place

@@ -1,0 +1,100 @@
+"""The second view (character-n-gram naive Bayes) and the facets, on small hand-made data."""
+
+import math
+
+import pytest
+
+from bot.qa.classifier import NgramClassifier, softmax, word_ngrams
+from bot.qa.facets import Facet, FacetIndex, parse_facets
+from bot.qa.knowledge import KnowledgeError
+from bot.qa.normalize import Lexicon
+
+
+def test_word_ngrams_stay_inside_the_padded_word():
+    grams = word_ngrams("asn")
+    assert grams == [" as", "asn", "sn ", " asn", "asn ", " asn "]
+    assert all(" " not in g.strip() for g in grams)
+
+
+def test_classifier_learns_its_classes_and_tolerates_typos():
+    nb = NgramClassifier(2, [(0, ["kampanye", "timses"]), (0, ["timses", "calon"]),
+                             (1, ["coblos", "tps"]), (1, ["hak", "pilih", "tps"])])
+    for tokens, label in ((["timses"], 0), (["kampnye"], 0), (["nyoblos", "tps"], 1)):
+        scores, known, grams = nb.scores(tokens)
+        assert max(range(2), key=scores.__getitem__) == label, tokens
+        assert 0 < known <= grams
+
+
+def test_question_scores_are_the_sum_of_word_scores():
+    nb = NgramClassifier(2, [(0, ["kampanye"]), (1, ["coblos"])])
+    a, _, _ = nb.scores(["kampanye"])
+    b, _, _ = nb.scores(["coblos"])
+    both, _, _ = nb.scores(["kampanye", "coblos"])
+    assert both == pytest.approx([x + y for x, y in zip(a, b, strict=True)])
+
+
+def test_softmax_is_a_distribution_and_drops_hopeless_classes():
+    p = softmax([0.0, -1.0, -1000.0], 1.0)
+    assert sum(p) == pytest.approx(1.0)
+    assert p[0] == pytest.approx(1 / (1 + math.exp(-1)))
+    assert p[2] == 0.0
+
+
+RELATION = Facet("relation", {"pasangan": frozenset({"suamiistri"}), "keluarga": frozenset({"keluarga"})},
+                 default="sendiri")
+DIRECTION = Facet("direction", {"beri": frozenset({"beri"}), "terima": frozenset({"terima"})})
+PHRASINGS = {
+    "spouse-campaign": [frozenset({"suamiistri", "calon", "kampanye"})] * 3,
+    "relative-campaign": [frozenset({"keluarga", "calon", "kampanye"})] * 3,
+    "own-campaign": [frozenset({"ikut", "kampanye"})] * 3,
+    "give-money": [frozenset({"beri", "uang", "calon"})] * 3,
+    "receive-money": [frozenset({"terima", "uang", "calon"})] * 3,
+    "vote": [frozenset({"coblos", "tps"})] * 3,
+}
+
+
+@pytest.fixture
+def index():
+    return FacetIndex((RELATION, DIRECTION), frozenset({"timses", "kampanye"}), PHRASINGS)
+
+
+def test_entries_take_the_facet_values_their_phrasings_name(index):
+    assert index.values("spouse-campaign") == {"relation": "pasangan"}
+    assert index.values("receive-money") == {"direction": "terima"}
+    assert index.values("own-campaign") == {}
+
+
+def test_a_question_contradicts_an_entry_about_another_facet_value(index):
+    assert index.conflicts(["keluarga", "calon", "kampanye"], "spouse-campaign") == ["relation"]
+    assert index.conflicts(["suamiistri", "calon", "kampanye"], "spouse-campaign") == []
+    assert index.conflicts(["terima", "uang"], "give-money") == ["direction"]
+    assert index.conflicts(["uang", "calon"], "give-money") == []  # names no direction: no contradiction
+
+
+def test_a_question_about_oneself_contradicts_a_spouse_entry_but_not_the_other_way(index):
+    assert index.conflicts(["ikut", "kampanye"], "spouse-campaign") == ["relation:sendiri"]
+    # "ajak keluarga ikut kampanye": a relative named as the one asked, on an entry about one's own conduct
+    assert index.conflicts(["keluarga", "ikut", "kampanye"], "own-campaign") == []
+
+
+def test_allowed_entries_license_only_the_acts_they_name(index):
+    assert index.unlicensed_acts(["coblos", "timses"], "vote") == {"timses"}
+    assert index.unlicensed_acts(["coblos", "tps"], "vote") == frozenset()
+
+
+def test_malformed_facets_are_reported():
+    problems: list[str] = []
+    assert parse_facets({"relation": {"values": "pasangan"}}, "lexicon.yaml", problems) == ()
+    assert problems and "facets.relation" in problems[0]
+
+
+def test_the_shipped_lexicon_has_facets_and_prohibited_acts(tmp_path):
+    from bot.settings import DEFAULT_KNOWLEDGE_DIR
+
+    lexicon = Lexicon.load(DEFAULT_KNOWLEDGE_DIR / "lexicon.yaml")
+    assert {f.name for f in lexicon.facets} >= {"relation", "direction"}
+    assert "timses" in lexicon.prohibited_acts
+    broken = tmp_path / "lexicon.yaml"
+    broken.write_text("facets:\n  relation: [pasangan]\n", encoding="utf-8")
+    with pytest.raises(KnowledgeError):
+        Lexicon.load(broken)
