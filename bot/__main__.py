@@ -29,7 +29,7 @@ def main(argv: list[str] | None = None) -> int:
     robust_stdio()
     try:
         return _main(argv)
-    except BrokenPipeError:  # the reader went away (e.g. `ask --json < questions.txt | head -3`): stop quietly
+    except BrokenPipeError:  # the reader went away (`ask --json < questions.txt | head -3`): stop quietly
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())  # so that the interpreter's final flush does not fail as well
         return 141  # what a shell reports for a process ended by SIGPIPE
@@ -61,6 +61,10 @@ def _main(argv: list[str] | None) -> int:
     unanswered.add_argument("--limit", type=int, default=50, help="how many to list (default 50)")
     feedback = sub.add_parser("feedback", help="questions that got a 👎, with the entry given and the one meant")
     feedback.add_argument("--limit", type=int, default=50, help="how many to list (default 50)")
+    from bot.tips.keycli import add_commands as add_key_commands
+    from bot.tips.keycli import run_command as run_key_command
+
+    add_key_commands(sub)  # keygen, rotate-key
     args = parser.parse_args(argv)
 
     try:
@@ -77,6 +81,8 @@ def _main(argv: list[str] | None) -> int:
             return _unanswered(settings, args.limit)
         if command == "feedback":
             return _feedback(settings, args.limit)
+        if command in ("keygen", "rotate-key"):
+            return run_key_command(args, settings)
         if command == "train":
             from bot.qa.train import main as train_main
 
@@ -101,17 +107,17 @@ def _main(argv: list[str] | None) -> int:
 
 
 def robust_stdio() -> None:
-    """Standard streams that never raise over an encoding: bytes on stdin that are not valid in its encoding are
-    read as U+FFFD (never passed on raw), and what stdout or stderr cannot encode (a card's emoji on an ASCII
-    terminal, PYTHONIOENCODING=ascii) is replaced rather than ending the program with UnicodeEncodeError."""
+    """Standard streams that never raise over an encoding: bytes on stdin that are not valid in its encoding
+    are read as U+FFFD (never passed on raw), and what stdout or stderr cannot encode (a card's emoji on an
+    ASCII terminal, PYTHONIOENCODING=ascii) is replaced rather than ending the program with an exception."""
     for stream, errors in ((sys.stdin, "replace"), (sys.stdout, "replace"), (sys.stderr, "backslashreplace")):
         if isinstance(stream, io.TextIOWrapper):
             stream.reconfigure(errors=errors)
 
 
 def valid_text(text: str) -> str:
-    """`text` with whatever was not valid UTF-8 (bytes that the OS layer smuggled in as lone surrogates, e.g. in
-    a command-line argument) replaced by U+FFFD, so it can be matched, stored and printed anywhere."""
+    """`text` with whatever was not valid UTF-8 (bytes that the OS layer smuggled in as lone surrogates, e.g.
+    in a command-line argument) replaced by U+FFFD, so it can be matched, stored and printed anywhere."""
     try:
         raw = text.encode("utf-8", "surrogateescape")
     except UnicodeEncodeError:  # a surrogate that is not an escaped byte
@@ -120,7 +126,7 @@ def valid_text(text: str) -> str:
 
 
 def writes_utf8(stream: object) -> bool:
-    """Whether `stream` encodes UTF-8 (else JSON goes out with \\u escapes, which every encoding can carry)."""
+    """Whether `stream` encodes UTF-8 (else JSON goes out with \\u escapes, which any encoding can carry)."""
     try:
         return codecs.lookup(getattr(stream, "encoding", None) or "ascii").name == "utf-8"
     except LookupError:

@@ -41,6 +41,7 @@ HANDLER_MODULES = (
     "handlers.tips.report",
     "handlers.tips.status",
     "handlers.tips.review",
+    "handlers.tips.privacy",
     "handlers.qa.browse",
     "handlers.qa.inline",
     "handlers.qa.votes",
@@ -55,8 +56,8 @@ GROUP_COMMANDS = ("tanya", "topik", "bantuan")
 
 
 def create_services(settings: Settings, matcher: Matcher | None = None) -> Services:
-    """Open the database, build the matcher (unless given), load the sender key; KnowledgeError on a broken KB.
-    This is what creates the data directory, the database and (without TIP_SECRET) secret.key."""
+    """Open the database, build the matcher (unless given), load the sender key; KnowledgeError on a broken
+    KB. This is what creates the data directory, the database and (without TIP_SECRET) secret.key."""
     matcher = matcher or Matcher.from_directory(settings.knowledge_dir)
     db = open_database(settings.database_path)
     return Services(settings=settings, matcher=matcher, db=db, sender_key=load_sender_key(settings))
@@ -88,8 +89,9 @@ def build_application(
         .concurrent_updates(ChatOrderedProcessor(settings.max_concurrent_updates, group_budget(settings)))
     )
     if rate_limiter:
-        # PTB types the builder for a bot without a rate limiter (ExtBot[None]); AIORateLimiter takes int arguments.
-        builder = builder.rate_limiter(AIORateLimiter(max_retries=RATE_LIMIT_RETRIES))  # type: ignore[arg-type]
+        # PTB types the builder for a bot without a rate limiter (ExtBot[None]); AIORateLimiter takes ints.
+        limiter = AIORateLimiter(max_retries=RATE_LIMIT_RETRIES)
+        builder = builder.rate_limiter(limiter)  # type: ignore[arg-type]
     if request is not None:
         builder = builder.request(request).get_updates_request(request)
     if not updater:
@@ -106,8 +108,8 @@ def build_application(
 
 
 def group_budget(settings: Settings) -> int:
-    """Updates of groups that may run at once, besides MAX_CONCURRENT_UPDATES of private chats: a group waiting
-    for Telegram's per-group limit keeps one of these busy, never a private chat's (bot/tg/concurrency.py)."""
+    """Updates of groups that may run at once, besides MAX_CONCURRENT_UPDATES of private chats: a group
+    waiting for Telegram's per-group limit keeps one of these busy, never a private chat's place."""
     return max(1, settings.max_concurrent_updates // 2)
 
 
@@ -281,7 +283,7 @@ def configure_logging(settings: Settings) -> None:
     # APScheduler (PTB's JobQueue) logs every job run at INFO, several lines a minute: shown at DEBUG only.
     quiet = logging.INFO if root <= logging.DEBUG else max(logging.WARNING, root)
     logging.getLogger("apscheduler").setLevel(quiet)
-    secret_filter = SecretFilter(settings.token, settings.webhook_secret, settings.tip_secret)
+    secret_filter = SecretFilter(settings.token, settings.webhook_secret, settings.tip_secret, settings.tips.key)
     for handler in logging.getLogger().handlers:
         handler.addFilter(secret_filter)
 

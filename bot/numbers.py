@@ -1,9 +1,9 @@
 """Whole numbers typed by users (a suggestion number, a tip id, a page) or carried in button data.
 
-`str.isdigit()` is the wrong test for them: it accepts "²", "③" and "①", which `int()` then refuses, and `int()`
-itself accepts "٣", " 7", "+7", "1_000" and strings long enough to be slow or to overflow SQLite's 64-bit integer.
-`parse_int` accepts only the ASCII digits 0-9, within bounds the caller states, and returns None for anything else,
-so a caller has one case to handle: "not a number we can use".
+`str.isdigit()` is the wrong test for them: it accepts "²", "③" and "①", which `int()` then refuses, and
+`int()` itself accepts "٣", " 7", "+7", "1_000" and strings long enough to be slow or to overflow SQLite's
+64-bit integer. `parse_int` accepts only the ASCII digits 0-9, within bounds the caller states, and returns
+None for anything else, so a caller has one case to handle: "not a number we can use".
 """
 
 from __future__ import annotations
@@ -18,8 +18,8 @@ def parse_int(text: str | None, low: int = 0, high: int = SQLITE_INT_MAX) -> int
     """`text` as an int if it is made of ASCII decimal digits only and `low <= value <= high`, else None.
 
     No sign, no spaces, no underscores, no other scripts' digits: what a person types as a number after the
-    caller has stripped its own prefix ("#12", "hal=3") and surrounding whitespace. Leading zeros are fine ("07");
-    the digits are counted before `int()` runs, so a thousand-digit string costs nothing.
+    caller has stripped its own prefix ("#12", "hal=3") and surrounding whitespace. Leading zeros are fine
+    ("07"); the digits are counted before `int()` runs, so a thousand-digit string costs nothing.
     """
     if not isinstance(text, str) or not text or len(text) > _MAX_LENGTH or not _DIGITS.issuperset(text):
         return None

@@ -1,12 +1,13 @@
 """Updates of different chats at the same time, the updates of one chat one after another, in arrival order.
 
-python-telegram-bot handles one update at a time by default, so with the Bot API a network round trip away every
-reply waits for the previous user's `sendMessage` (about 18 replies/s at 50 ms, under Telegram's 30/s per bot).
-Its plain `concurrent_updates(True)` removes that wait but also the order within a chat, which this bot needs:
-the /lapor draft and the /status follow-up belong to one user, and answers must come in the order asked.
+python-telegram-bot handles one update at a time by default, so with the Bot API a network round trip away
+every reply waits for the previous user's `sendMessage` (about 18 replies/s at 50 ms, under Telegram's 30/s
+per bot). Its plain `concurrent_updates(True)` removes that wait but also the order within a chat, which this
+bot needs: the /lapor draft and the /status follow-up belong to one user, and answers must come in the order
+asked.
 
-This is the bot's one ordering mechanism: handlers run to their end (no `block=False`), and a slow step (a file
-download, the /status delay, a reply waiting for Telegram's rate limit) holds up only its own chat.
+This is the bot's one ordering mechanism: handlers run to their end (no `block=False`), and a slow step (a
+file download, the /status delay, a reply waiting for Telegram's rate limit) holds up only its own chat.
 
 Use: `ApplicationBuilder().concurrent_updates(ChatOrderedProcessor(32))`.
 """
@@ -20,8 +21,9 @@ from typing import Any
 from telegram import Update
 from telegram.ext import BaseUpdateProcessor
 
-# PTB's own semaphore (taken before `do_process_update` runs) would be held by updates that only wait for their
-# chat's turn, so it is made too large to ever be the limit; the budgets below are taken after the turn instead.
+# PTB's own semaphore (taken before `do_process_update` runs) would be held by updates that only wait for
+# their chat's turn, so it is made too large to ever be the limit; the budgets below are taken after the turn
+# instead.
 _UNLIMITED = 2**31
 
 
@@ -29,8 +31,8 @@ def ordering_key(update: object) -> int | None:
     """The id whose updates must not overtake each other: the chat, else the user (inline queries and chosen
     inline results have no chat), else None (nothing to keep in order).
 
-    A private chat's id is the user's id, so a user's inline queries queue with their private chat; that is the
-    same person, so it is the order we want. Group and channel ids are negative and never meet a user id.
+    A private chat's id is the user's id, so a user's inline queries queue with their private chat; that is
+    the same person, so it is the order we want. Group and channel ids are negative and never meet a user id.
     """
     if not isinstance(update, Update):
         return None
@@ -42,7 +44,7 @@ def ordering_key(update: object) -> int | None:
 
 
 class _Turn:
-    """One chat's lock and how many updates hold it or wait for it (so it can be dropped when that is none)."""
+    """One chat's lock and how many updates hold it or wait for it (dropped when that is none)."""
 
     __slots__ = ("lock", "users")
 
@@ -52,14 +54,14 @@ class _Turn:
 
 
 class ChatOrderedProcessor(BaseUpdateProcessor):
-    """One update at a time per chat; across chats at most `max_concurrent_updates` updates of private chats (and
-    inline queries, and anything without a chat) plus at most `group_updates` of groups and channels at once.
+    """One update at a time per chat; across chats at most `max_concurrent_updates` updates of private chats
+    (and inline queries, and anything without a chat) plus at most `group_updates` of groups and channels.
 
     An update first waits for its chat's turn, and only then for a place in its budget, so updates queued
     behind their own chat hold nothing that other chats need. Groups have their own budget because a group's
-    replies wait for Telegram's per-group limit (about 20 messages a minute; PTB's AIORateLimiter holds each send
-    until it may go): with 80 mentions queued in one group, that group keeps one place busy for minutes, and
-    a few such groups must not take the places that private questions are answered in.
+    replies wait for Telegram's per-group limit (about 20 messages a minute; PTB's AIORateLimiter holds each
+    send until it may go): with 80 mentions queued in one group, that group keeps one place busy for minutes,
+    and a few such groups must not take the places that private questions are answered in.
 
     Order holds because PTB starts one task per update in arrival order, nothing awaits between a task's start
     and its queueing for the chat's lock, and asyncio's locks and semaphores let waiters in first come, first
@@ -73,19 +75,20 @@ class ChatOrderedProcessor(BaseUpdateProcessor):
     def __init__(self, max_concurrent_updates: int, group_updates: int | None = None) -> None:
         if max_concurrent_updates < 1 or (group_updates is not None and group_updates < 1):
             raise ValueError("update budgets must be positive integers")
-        # The base class sizes its semaphore from the max_concurrent_updates property, so that reads "unlimited"
-        # while it runs; from then on the property is the private chats' budget.
+        # The base class sizes its semaphore from the max_concurrent_updates property, so that reads
+        # "unlimited" while it runs; from then on the property is the private chats' budget.
         self._limit = _UNLIMITED
         super().__init__(_UNLIMITED)
         self._limit = max_concurrent_updates
-        self._group_limit = group_updates if group_updates is not None else max(1, max_concurrent_updates // 2)
+        default_groups = max(1, max_concurrent_updates // 2)
+        self._group_limit = group_updates if group_updates is not None else default_groups
         self._budgets = (asyncio.BoundedSemaphore(self._limit), asyncio.BoundedSemaphore(self._group_limit))
         self._running = 0
         self._turns: dict[int, _Turn] = {}
 
     @property
     def max_concurrent_updates(self) -> int:
-        """The budget of private chats (and of updates without a chat); groups have `group_updates` besides."""
+        """The budget of private chats (and updates without a chat); groups have `group_updates` besides."""
         return self._limit
 
     @property
