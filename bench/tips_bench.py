@@ -70,6 +70,7 @@ def _baseline(path: Path, n: int, synchronous: str) -> float:
 def run(*, quick: bool, log: Any = print) -> dict[str, Any]:
     from bot.settings import TipsSettings
     from bot.storage import open_database
+    from bot.tips.crypto import Cipher
     from bot.tips.evidence import EvidenceStore
     from bot.tips.store import TipInput, TipStore
 
@@ -80,7 +81,8 @@ def run(*, quick: bool, log: Any = print) -> dict[str, Any]:
     tmp = Path(tempfile.mkdtemp(prefix="tips-", dir=RESULTS))  # on the same disk as the repository's data/
     try:
         db = open_database(tmp / "data" / "netralbot.db")
-        store = TipStore(db, b"bench-key-not-for-production", EvidenceStore(tmp / "data"), iterations)
+        cipher = Cipher(bytes(32))  # tips are encrypted at rest: the bench pays for it as the bot does
+        store = TipStore(db, b"bench-key-not-for-production", EvidenceStore(tmp / "data", cipher), iterations)
         pragmas = {name: db.execute(f"PRAGMA {name}").fetchone()[0] for name in ("journal_mode", "synchronous")}
 
         log(f"  {receipts_n} receipts (PBKDF2, {iterations:,} iterations), one thread and two...")

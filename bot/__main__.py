@@ -61,6 +61,10 @@ def _main(argv: list[str] | None) -> int:
     unanswered.add_argument("--limit", type=int, default=50, help="how many to list (default 50)")
     feedback = sub.add_parser("feedback", help="questions that got a 👎, with the entry given and the one meant")
     feedback.add_argument("--limit", type=int, default=50, help="how many to list (default 50)")
+    from bot.tips.keycli import add_commands as add_key_commands
+    from bot.tips.keycli import run_command as run_key_command
+
+    add_key_commands(sub)  # keygen, rotate-key
     args = parser.parse_args(argv)
 
     try:
@@ -77,6 +81,8 @@ def _main(argv: list[str] | None) -> int:
             return _unanswered(settings, args.limit)
         if command == "feedback":
             return _feedback(settings, args.limit)
+        if command in ("keygen", "rotate-key"):
+            return run_key_command(args, settings)
         if command == "train":
             from bot.qa.train import main as train_main
 

@@ -41,6 +41,7 @@ HANDLER_MODULES = (
     "handlers.tips.report",
     "handlers.tips.status",
     "handlers.tips.review",
+    "handlers.tips.privacy",
     "handlers.qa.browse",
     "handlers.qa.inline",
     "handlers.qa.votes",
@@ -282,7 +283,7 @@ def configure_logging(settings: Settings) -> None:
     # APScheduler (PTB's JobQueue) logs every job run at INFO, several lines a minute: shown at DEBUG only.
     quiet = logging.INFO if root <= logging.DEBUG else max(logging.WARNING, root)
     logging.getLogger("apscheduler").setLevel(quiet)
-    secret_filter = SecretFilter(settings.token, settings.webhook_secret, settings.tip_secret)
+    secret_filter = SecretFilter(settings.token, settings.webhook_secret, settings.tip_secret, settings.tips.key)
     for handler in logging.getLogger().handlers:
         handler.addFilter(secret_filter)
 

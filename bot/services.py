@@ -1,7 +1,13 @@
 """The long-lived objects the handlers share, created once at start-up and kept in `application.bot_data.services`.
 
-`sender_hash` is the only way any module may refer to a Telegram user in storage: a keyed hash (HMAC-SHA256) of the
-user id with a secret that never leaves the data directory, so the database alone cannot be linked to a person.
+`sender_hash` is how the question-answering side and the reviewers' labels refer to a Telegram user in storage: a
+keyed hash (HMAC-SHA256) of the user id with the pseudonym key (`TIP_SECRET`, or `DATA_DIR/secret.key` generated
+once), so the database alone cannot be linked to a person. It is also the salt of receipt-code hashes.
+
+The tips feature does not use it for tipsters (see docs/privacy.md): drafts are keyed under a key derived from the
+tips encryption key (bot/tips/service.py), and quotas under keys that live in memory only and rotate daily
+(bot/tips/quota.py), because `secret.key` lies beside the database by default and would let whoever copies the
+data directory test a suspect's id.
 """
 
 from __future__ import annotations

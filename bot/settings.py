@@ -91,6 +91,14 @@ class TipsSettings:
     # PBKDF2 iterations for receipt-code hashes: slow enough to make offline guessing expensive, fast enough to
     # cost a few milliseconds per /status.
     receipt_iterations: int = 60_000
+    # The key that encrypts everything a tip says (64 hex digits): TIPS_KEY, or a file named by TIPS_KEY_FILE.
+    # Never generated into DATA_DIR; a key file inside DATA_DIR is refused unless TIPS_KEY_IN_DATA_DIR=yes.
+    key: str | None = field(default=None, repr=False)
+    key_file: Path | None = None
+    key_in_data_dir: bool = False
+    # Every tip, open or closed, is deleted this many days after its last activity (closed tips earlier:
+    # TIP_RETENTION_DAYS after closing).
+    retention_open_days: int = 365
 
     @classmethod
     def _parse(cls, get: Callable[[str], str | None]) -> TipsSettings:
@@ -103,6 +111,11 @@ class TipsSettings:
             draft_ttl_hours=_int(get("TIPS_DRAFT_TTL_HOURS"), "TIPS_DRAFT_TTL_HOURS", cls.draft_ttl_hours, 1, 24 * 30),
             tips_per_hour=_int(get("TIPS_PER_HOUR"), "TIPS_PER_HOUR", cls.tips_per_hour, 1, 1000),
             tips_per_day=_int(get("TIPS_PER_DAY"), "TIPS_PER_DAY", cls.tips_per_day, 1, 10000),
+            key=get("TIPS_KEY"),
+            key_file=Path(key_file) if (key_file := get("TIPS_KEY_FILE")) else None,
+            key_in_data_dir=_yes(get("TIPS_KEY_IN_DATA_DIR"), "TIPS_KEY_IN_DATA_DIR"),
+            retention_open_days=_int(get("TIPS_RETENTION_OPEN_DAYS"), "TIPS_RETENTION_OPEN_DAYS",
+                                     cls.retention_open_days, 1, 36500),
         )
 
 
@@ -236,6 +249,14 @@ def _float(value: str | None, name: str, default: float, low: float, high: float
     if not low <= number <= high:  # also refuses nan
         raise ConfigError(f"{name}: must be between {low:g} and {high:g}, got {value}")
     return number
+
+
+def _yes(value: str | None, name: str) -> bool:
+    if value is None or value.lower() in ("0", "no", "false", "tidak"):
+        return False
+    if value.lower() in ("1", "yes", "true", "ya"):
+        return True
+    raise ConfigError(f"{name}: must be yes or no, got {value}")
 
 
 def _int_list(value: str | None, name: str) -> list[int]:

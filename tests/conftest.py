@@ -7,16 +7,18 @@ from pathlib import Path
 
 import pytest
 
-from bot.settings import Settings
+from bot.settings import Settings, TipsSettings
 from tests.support.constants import FAKE_TOKEN, FIXTURE_KB
 from tests.support.recording import RecordingRequest, UpdateFactory
 from tests.support.telegram_html import check_sent_html
+
+TEST_TIPS_KEY = "5e" * 32  # tips are encrypted at rest (bot/tips/crypto.py): the tests' key
 
 
 @pytest.fixture
 def settings(tmp_path: Path) -> Settings:
     return Settings(token=FAKE_TOKEN, data_dir=tmp_path / "data", knowledge_dir=FIXTURE_KB,
-                    tip_secret="test-secret-not-for-production")
+                    tip_secret="test-secret-not-for-production", tips=TipsSettings(key=TEST_TIPS_KEY))
 
 
 @pytest.fixture

@@ -17,10 +17,6 @@ MAX_FUNCTION_LINES = 80
 KNOWN_OVERSIZE: dict[str, str] = {
     "bot/qa/knowledge.py": "issue 11 (grew with the sources lints)",
     "bot/qa/knowledge.py::_parse_entry": "issue 11",
-    "bot/tips/store.py": "issue 13",
-    "bot/tips/texts.py": "issue 13",
-    "handlers/tips/report.py": "issue 13",
-    "handlers/tips/review.py": "issue 13",
 }
 
 

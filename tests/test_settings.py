@@ -185,7 +185,7 @@ def test_the_tips_service_uses_the_settings_it_is_given(services):
 
     from bot.tips.service import TipsService
 
-    services.settings = dataclasses.replace(services.settings, tips=TipsSettings(tips_per_hour=9))
+    services.settings = dataclasses.replace(services.settings, tips=TipsSettings(tips_per_hour=9, key="5e" * 32))
     service = TipsService(services)
     assert service.config.tips_per_hour == 9
     assert service.quota.limits.tips_per_hour == 9

@@ -12,6 +12,7 @@ import sqlite_utils
 from bot.prefs import PrefsStore
 from bot.qa.feedback import FeedbackStore
 from bot.storage import Migration, migrate, open_database
+from bot.tips.crypto import Cipher
 from bot.tips.evidence import EvidenceStore
 from bot.tips.store import TipStore
 
@@ -96,10 +97,11 @@ def test_a_database_made_by_the_old_code_keeps_its_data_and_runs_no_step_twice(t
     db = open_database(path)  # the new code; a step that ran again would fail on CREATE TABLE of an existing table
     assert PrefsStore(db).language("s1") == "en"
     assert FeedbackStore(db).counts("kampanye-timses") == (4, 1)
-    TipStore(db, b"k" * 32, EvidenceStore(tmp_path / "data"), 1000)
+    TipStore(db, b"k" * 32, EvidenceStore(tmp_path / "data", Cipher(b"k" * 32)), 1000)  # adds tips step 2: encryption
     assert "_migrations" not in db.table_names()
     rows = db.execute("SELECT migration_set, name FROM _sqlite_migrations ORDER BY migration_set, name").fetchall()
-    expected = [(feature, f"{n:04d}") for feature, steps in (("feedback", FEEDBACK), ("prefs", PREFS), ("tips", TIPS))
+    expected = [(feature, f"{n:04d}") for feature, steps in (("feedback", FEEDBACK), ("prefs", PREFS),
+                                                                ("tips", [*TIPS, "encryption"]))
                 for n in range(1, len(steps) + 1)]
     assert rows == expected
     assert migrate(db, "prefs", [*PREFS, lambda db: db["prefs"].add_column("note", str)]) == 1  # and it grows on

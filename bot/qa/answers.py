@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from bot.qa.cards import render_card, render_title
 from bot.qa.matcher import ANSWER, EMPTY, MAX_QUESTION_CHARS, OUTSIDE, SMALLTALK, SUGGEST, Match
+from bot.qa.menus import numbered_text
 from bot.texts import t
 
 
@@ -15,11 +16,11 @@ def answer_text(match: Match, language: str | None = None, *, numbered: bool = F
         if match.related:
             also = "\n".join(f"- {render_title(e, language)} [{e.id}]" for e in match.related)
             body += f"\n\n{t('answer.related', language)}\n{also}"
+    elif match.kind == SUGGEST and numbered:  # the terminal chat: a number picks one
+        body = f"{t('suggest.header', language)}\n{numbered_text(match.suggestions, language)}"
     elif match.kind == SUGGEST:
         lines = [t("suggest.header", language)]
-        for number, entry in enumerate(match.suggestions, start=1):
-            prefix = f"{number}." if numbered else "-"
-            lines.append(f"{prefix} {render_title(entry, language)} [{entry.id}]")
+        lines.extend(f"- {render_title(entry, language)} [{entry.id}]" for entry in match.suggestions)
         body = "\n".join(lines)
     elif match.kind == OUTSIDE and match.scope:
         body = match.scope.text(language)

@@ -32,6 +32,8 @@ class BotData:
         self.vote_guard = VoteGuard()
         self.recent_questions = RecentQuestions()  # which question each recent card answered (for 👎), memory only
         self.tips: TipsService | None = None
+        self.tips_unavailable: str | None = None  # why the tips feature is off (no usable key), once known
+        self.tips_lock: Any = None  # DATA_DIR/tips.lock, held while the bot runs (bot.tips.rotate.hold_lock)
 
 
 CONTEXT_TYPES: ContextTypes[Any, Any, Any, BotData] = ContextTypes(bot_data=BotData)

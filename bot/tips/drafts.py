@@ -1,7 +1,10 @@
-"""Half-finished /lapor reports, one row per tipster, keyed by `sender_hash(user_id, "draft")`.
+"""Half-finished /lapor reports, one row per tipster, keyed by a keyed hash of the sender (see
+`TipsService.draft_key`: its key is derived from the sealed pepper, so it needs the tips key to compute).
 
 The row is written at once on every step, so a restart of the bot loses nothing: the tipster continues at the
-step where they were. No Telegram id is stored: only the keyed hash, which the database alone cannot reverse.
+step where they were. The draft's content is sealed with the tips key. This row is the one place where something
+computed from a Telegram id sits next to what a tipster wrote (docs/privacy.md): it exists only while the report
+is unfinished and is deleted, with SQLite's secure delete and an emptied WAL, on submit, cancel or expiry.
 Drafts expire `ttl` after their last change; expired rows are ignored on read and deleted by `purge_expired`.
 """
 
@@ -15,6 +18,7 @@ from typing import Any
 
 import sqlite_utils
 
+from bot.tips.crypto import Cipher
 from bot.tips.timefmt import from_iso, to_iso, utcnow
 
 TABLE = "tip_drafts"
@@ -45,8 +49,9 @@ class Draft:
 
 
 class DraftStore:
-    def __init__(self, db: sqlite_utils.Database, ttl: timedelta = timedelta(hours=48)) -> None:
+    def __init__(self, db: sqlite_utils.Database, cipher: Cipher, ttl: timedelta = timedelta(hours=48)) -> None:
         self.db = db
+        self.cipher = cipher
         self.ttl = ttl
 
     def get(self, key: str, now: datetime | None = None) -> Draft | None:
@@ -57,8 +62,8 @@ class DraftStore:
             return None
         if from_iso(row[6]) <= (now or utcnow()):
             return None
-        return Draft(key=row[0], draft_id=row[1], step=row[2], data=json.loads(row[3]), language=row[4],
-                     created_at=row[5])
+        data = json.loads(self.cipher.open(bytes(row[3]), _where(row[0])))
+        return Draft(key=row[0], draft_id=row[1], step=row[2], data=data, language=row[4], created_at=row[5])
 
     def exists(self, key: str, now: datetime | None = None) -> bool:
         row = self.db.execute(f"SELECT expires_at FROM {TABLE} WHERE key = ?", [key]).fetchone()
@@ -72,8 +77,9 @@ class DraftStore:
                 "VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(key) DO UPDATE SET draft_id = excluded.draft_id, "
                 "step = excluded.step, data = excluded.data, language = excluded.language, "
                 "updated_at = excluded.updated_at, expires_at = excluded.expires_at",
-                [draft.key, draft.draft_id, draft.step, json.dumps(draft.data, ensure_ascii=False), draft.language,
-                 draft.created_at, to_iso(now), to_iso(now + self.ttl)],
+                [draft.key, draft.draft_id, draft.step,
+                 self.cipher.seal(json.dumps(draft.data, ensure_ascii=False).encode(), _where(draft.key)),
+                 draft.language, draft.created_at, to_iso(now), to_iso(now + self.ttl)],
             )
 
     def delete(self, key: str) -> None:
@@ -94,3 +100,7 @@ class DraftStore:
 
     def live_draft_ids(self) -> set[str]:
         return {r[0] for r in self.db.execute(f"SELECT draft_id FROM {TABLE}")}
+
+
+def _where(key: str) -> str:
+    return f"{TABLE}.data:{key}"

@@ -1,9 +1,12 @@
-"""Evidence files on disk: content-addressed (`<sha256>.<ext>`) under `<data_dir>/evidence/`.
+"""Evidence files on disk, encrypted: `<random>.<ext>` under `<data_dir>/evidence/`, each sealed with the tips key
+(bot/tips/crypto.py) with its own name as associated data.
 
+Files arrive here already cleaned of metadata (bot/tips/scrub.py); the SHA-256 recorded for reviewers is of those
+cleaned bytes, and it is stored encrypted in the database, never in the file name: whoever holds the original photo
+and a copy of the data directory cannot tell whether it was submitted. No original file names are kept either.
 While a report is a draft, its files live in `evidence/drafts/<draft-id>/`; when the tip is submitted they are
 hard-linked (or copied) into `evidence/<tip-id>/` before the tip's transaction commits, and the draft folder is
 removed afterwards. Files are fsynced so that a tip acknowledged to the tipster keeps its evidence.
-No original file names are kept: they can carry a person's name.
 """
 
 from __future__ import annotations
@@ -11,9 +14,12 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+import secrets
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
+
+from bot.tips.crypto import Cipher
 
 # Extensions we keep for documents; anything else is refused (reviewers open these files).
 DOCUMENT_TYPES = {
@@ -56,9 +62,10 @@ def extension_for(mime_type: str | None, file_name: str | None) -> str | None:
 
 
 class EvidenceStore:
-    def __init__(self, data_dir: Path | str) -> None:
+    def __init__(self, data_dir: Path | str, cipher: Cipher) -> None:
         self.data_dir = Path(data_dir)
         self.root = self.data_dir / "evidence"
+        self.cipher = cipher
 
     def draft_dir(self, draft_id: str) -> Path:
         return self.root / "drafts" / _safe(draft_id)
@@ -83,15 +90,8 @@ class EvidenceStore:
             raise ValueError(f"bad extension {ext!r}")
         digest = hashlib.sha256(data).hexdigest()
         folder.mkdir(parents=True, exist_ok=True)
-        target = folder / f"{digest}.{ext}"
-        if not target.exists():
-            temporary = target.with_suffix(target.suffix + ".part")
-            with open(temporary, "wb") as handle:
-                handle.write(data)
-                handle.flush()
-                os.fsync(handle.fileno())
-            os.replace(temporary, target)
-            _fsync_dir(folder)
+        target = folder / f"{secrets.token_hex(16)}.{ext}"
+        write_atomically(target, self.cipher.seal(data, file_context(target.name)))
         return StoredFile(sha256=digest, relpath=self._rel(target), size=len(data), ext=ext)
 
     def adopt_draft_files(self, draft_id: str, tip_id: int, files: list[StoredFile]) -> list[StoredFile]:
@@ -117,14 +117,38 @@ class EvidenceStore:
     def remove_draft(self, draft_id: str) -> None:
         shutil.rmtree(self.draft_dir(draft_id), ignore_errors=True)
 
+    def remove_all_drafts(self) -> None:
+        shutil.rmtree(self.root / "drafts", ignore_errors=True)
+
     def remove_tip(self, tip_id: int) -> None:
         shutil.rmtree(self.tip_dir(tip_id), ignore_errors=True)
 
     def read(self, relpath: str) -> bytes:
-        return self.path(relpath).read_bytes()
+        """The cleaned bytes of a stored file (decrypted); OSError or DecryptError when it cannot be read."""
+        path = self.path(relpath)
+        return self.cipher.open(path.read_bytes(), file_context(path.name))
+
+    def files(self) -> list[Path]:
+        return [p for p in self.root.rglob("*") if p.is_file() and not p.name.endswith(".part")] \
+            if self.root.exists() else []
 
     def _rel(self, path: Path) -> str:
         return path.relative_to(self.data_dir).as_posix()
+
+
+def file_context(name: str) -> str:
+    """The associated data of a sealed evidence file: its own name, so files cannot be swapped unnoticed."""
+    return f"evidence-file:{name}"
+
+
+def write_atomically(target: Path, data: bytes) -> None:
+    temporary = target.with_name(target.name + ".part")
+    with open(temporary, "wb") as handle:
+        handle.write(data)
+        handle.flush()
+        os.fsync(handle.fileno())
+    os.replace(temporary, target)
+    _fsync_dir(target.parent)
 
 
 def _safe(part: str) -> str:

@@ -281,8 +281,7 @@ class ReportFlow:
         if any(f["sha256"] == stored["sha256"] for f in files):
             return Outcome(True, values={"files": len(files), "links": len(draft.data["links"]), "duplicate": True})
         files.append({"kind": kind, "mime": mime, **stored})
-        notice = "warn.as_file" if kind == "document" and (mime or "").startswith("image/") else None
-        return Outcome(True, values={"files": len(files), "links": len(draft.data["links"])}, notice=notice)
+        return Outcome(True, values={"files": len(files), "links": len(draft.data["links"])})
 
     def finish_evidence(self, draft: Draft) -> Outcome:
         if draft.step != "evidence":
@@ -296,6 +295,16 @@ class ReportFlow:
                         when_text=d["when"], when_date=d.get("when_date"), agency=d["agency"], role=d["role"],
                         accused_name=d.get("name"), description=d["description"], links=list(d.get("links", [])),
                         files=list(d.get("files", [])), language=draft.language)
+
+
+_QUESTION_START = re.compile(r"(?i)^(boleh|bolehkah|apakah|apa|apa\s?kah|bagaimana|gimana|bisakah|bisa\s?gak|kenapa|"
+                             r"mengapa|kapan|siapa|dimana|di\s?mana|can|may|is|are|what|how|why|should)\b")
+
+
+def looks_like_question(text: str) -> bool:
+    """Whether typed text reads like a question to the Q&A side rather than an answer to the current step."""
+    text = clean_text(text or "")
+    return text.endswith("?") or bool(_QUESTION_START.match(text))
 
 
 def extract_links(text: str) -> list[str]:

@@ -9,10 +9,10 @@ import html
 from collections import Counter
 
 from bot.tips.drafts import Draft
-from bot.tips.timefmt import wib
+from bot.tips.regions import Wilayah
 from bot.tips.store import Event, Evidence, Tip
 from bot.tips.texts import CATEGORY_SHORT, category_label, close_reason_label, status_label, tt
-from bot.tips.regions import Wilayah
+from bot.tips.timefmt import wib
 
 TELEGRAM_LIMIT = 4096
 CAPTION_LIMIT = 1024

@@ -7,6 +7,9 @@ escape any user text they insert. Reviewer-facing strings are Indonesian only.
 
 from __future__ import annotations
 
+from bot.tips.texts_privacy import PRIVACY_STRINGS, metadata_labels
+from bot.tips.texts_review import REVIEW_STRINGS
+
 CHANNELS = (
     "• Bawaslu: https://sigaplapor.bawaslu.go.id (Pilkada) atau kantor/WhatsApp Bawaslu kabupaten/kota setempat\n"
     "• BKN, pengaduan netralitas ASN: https://sbt.bkn.go.id (Pelaporan Publik → Netralitas)\n"
@@ -75,7 +78,7 @@ EDIT_LABEL = {
     "id": {"category": "Jenis", "province": "Wilayah", "when": "Waktu", "agency": "Instansi", "role": "Jabatan",
            "name": "Nama ASN", "description": "Uraian", "evidence": "Bukti"},
     "en": {"category": "Type", "province": "Place", "when": "When", "agency": "Agency", "role": "Role",
-           "name": "Name", "description": "Account", "evidence": "Evidence"},
+           "name": "Name", "description": "What happened", "evidence": "Evidence"},
 }
 
 STRINGS: dict[str, dict[str, str]] = {
@@ -140,14 +143,15 @@ STRINGS: dict[str, dict[str, str]] = {
     "step.evidence": {"id": "<b>9/9 · Bukti (opsional)</b>\nKirim foto, tangkapan layar, dokumen (PDF, Word, Excel, "
                       "gambar, video) atau tautan, satu per satu atau sekaligus. Paling banyak {files} file, "
                       "{mb} MB per file, dan {links} tautan.\n"
-                      "⚠️ Kirim gambar sebagai <b>foto</b>, bukan sebagai <i>file</i>: gambar yang dikirim sebagai "
-                      "file menyimpan data lokasi (GPS) dan perangkat. Potong bagian tangkapan layar yang "
+                      "🧹 Dari gambar, bot menghapus lokasi (GPS), data kamera dan metadata lain sebelum disimpan; "
+                      "PDF, Word, Excel dan video tidak bisa dibersihkan. Potong bagian tangkapan layar yang "
                       "memperlihatkan akun Anda sendiri. Jangan <i>forward</i> pesan orang lain: nama pengirim asli "
                       "ikut terbawa.\nTekan <b>Selesai</b> bila sudah.",
                       "en": "<b>9/9 · Evidence (optional)</b>\nSend photos, screenshots, documents (PDF, Word, Excel, "
                       "images, video) or links, one by one or together. At most {files} files, {mb} MB each, and "
-                      "{links} links.\n⚠️ Send images as <b>photos</b>, not as <i>files</i>: images sent as files "
-                      "keep location (GPS) and device data. Crop the part of a screenshot that shows your own "
+                      "{links} links.\n🧹 The bot removes location (GPS), camera data and other metadata from "
+                      "images before storing them; PDF, Word, Excel and videos cannot be cleaned. Crop the part of a "
+                      "screenshot that shows your own "
                       "account. Do not forward other people's messages: the original sender travels with them.\n"
                       "Press <b>Done</b> when finished."},
     "evidence.progress": {"id": "✅ Bukti diterima: {files} file, {links} tautan. Kirim lagi atau tekan "
@@ -156,31 +160,26 @@ STRINGS: dict[str, dict[str, str]] = {
                           "<b>Done</b>."},
     "evidence.duplicate": {"id": "File ini sudah ada di laporan Anda.", "en": "This file is already in your report."},
     "evidence.downloading": {"id": "⏳ Menyimpan file…", "en": "⏳ Saving the file…"},
-    "warn.as_file": {"id": "⚠️ Gambar ini dikirim sebagai <i>file</i>, jadi mungkin memuat lokasi (GPS) dan data "
-                     "perangkat Anda. Jika itu bisa mengungkap Anda, tekan <b>Hapus bukti</b> di ringkasan nanti "
-                     "dan kirim ulang sebagai foto.",
-                     "en": "⚠️ This image was sent as a <i>file</i>, so it may carry your location (GPS) and device "
-                     "data. If that could reveal you, remove the evidence from the summary and send it again as a "
-                     "photo."},
     "step.confirm": {"id": "<b>Ringkasan laporan</b>\n\n{summary}\n\n{anonymity}\n\nKirim laporan ini?",
                      "en": "<b>Summary of your report</b>\n\n{summary}\n\n{anonymity}\n\nSend this report?"},
     "anonymity": {
         "id": "🔒 <b>Seberapa anonim?</b> Bot ini tidak menyimpan apa pun yang mengenali Anda (ID, username, nama, "
         "nomor HP) bersama laporan, dan peninjau hanya menerima salinan yang dibuat bot. Namun Telegram sendiri "
         "tahu siapa yang mengobrol dengan bot ini. Isi laporan juga bisa mengungkap Anda: pesan yang Anda "
-        "<i>forward</i> membawa nama pengirim aslinya, tangkapan layar bisa memperlihatkan akun Anda, dan gambar "
-        "yang dikirim sebagai <i>file</i> menyimpan data lokasi.",
+        "<i>forward</i> membawa nama pengirim aslinya, tangkapan layar bisa memperlihatkan akun Anda, dan dokumen "
+        "atau video bisa memuat nama penulis atau lokasi (dari gambar, bot menghapusnya). Selengkapnya: /privasi",
         "en": "🔒 <b>How anonymous?</b> This bot stores nothing that identifies you (id, username, name, phone) "
         "with the report, and reviewers only receive copies made by the bot. But Telegram itself knows who talks "
         "to this bot. The content can also reveal you: forwarded messages carry their original sender, a "
-        "screenshot can show your account, and images sent as a <i>file</i> keep location data.",
+        "screenshot can show your account, and documents or videos may carry an author's name or a location (the bot "
+        "removes these from images). More: /privacy",
     },
     "summary": {
         "id": "<b>Jenis:</b> {category}\n<b>Wilayah:</b> {regency}, {province}\n<b>Waktu:</b> {when}\n"
         "<b>Instansi:</b> {agency}\n<b>Jabatan:</b> {role}\n<b>Nama ASN:</b> {name}\n<b>Uraian:</b> {description}\n"
         "<b>Bukti:</b> {files} file, {links} tautan",
         "en": "<b>Type:</b> {category}\n<b>Place:</b> {regency}, {province}\n<b>When:</b> {when}\n"
-        "<b>Agency:</b> {agency}\n<b>Role:</b> {role}\n<b>Name:</b> {name}\n<b>Account:</b> {description}\n"
+        "<b>Agency:</b> {agency}\n<b>Role:</b> {role}\n<b>Name:</b> {name}\n<b>What happened:</b> {description}\n"
         "<b>Evidence:</b> {files} files, {links} links",
     },
     "summary.no_name": {"id": "(tidak disebutkan)", "en": "(not given)"},
@@ -361,50 +360,8 @@ STRINGS: dict[str, dict[str, str]] = {
     "followup.cancelled": {"id": "Dibatalkan.", "en": "Cancelled."},
 }
 
-# Reviewer-facing strings (the review group and reviewers' private chats): Indonesian only.
-STRINGS.update({
-    "rv.only_reviewers": {"id": "Perintah dan tombol ini hanya untuk peninjau."},
-    "rv.btn.claim": {"id": "🙋 Ambil"},
-    "rv.btn.release": {"id": "↩️ Lepas"},
-    "rv.btn.verifying": {"id": "🔍 Verifikasi"},
-    "rv.btn.forwarded_bawaslu": {"id": "➡️ Bawaslu"},
-    "rv.btn.forwarded_bkn": {"id": "➡️ BKN"},
-    "rv.btn.close": {"id": "✖️ Tutup…"},
-    "rv.btn.reopen": {"id": "🔄 Buka lagi"},
-    "rv.btn.back": {"id": "⬅️ Kembali"},
-    "rv.done.claim": {"id": "Laporan #{tip} Anda ambil."},
-    "rv.done.release": {"id": "Laporan #{tip} dilepas."},
-    "rv.done.status": {"id": "Status laporan #{tip}: {status}."},
-    "rv.conflict": {"id": "Laporan ini baru saja diubah peninjau lain; tampilan sudah diperbarui."},
-    "rv.invalid": {"id": "Perubahan itu tidak bisa dilakukan dari status sekarang."},
-    "rv.not_found": {"id": "Laporan #{tip} tidak ada (mungkin sudah dihapus karena masa simpan)."},
-    "rv.close_why": {"id": "Alasan menutup laporan #{tip}?"},
-    "rv.usage.tip": {"id": "Pakai: <code>/tip NOMOR</code>, mis. <code>/tip 12</code>."},
-    "rv.usage.ask": {"id": "Pakai: <code>/pertanyaan NOMOR teks pertanyaan</code> (5–1000 karakter). Pelapor "
-                     "melihatnya saat membuka /status."},
-    "rv.asked": {"id": "❓ Pertanyaan untuk laporan #{tip} tersimpan. Pelapor melihatnya saat membuka /status "
-                 "(bot tidak bisa menghubungi pelapor)."},
-    "rv.list.header": {"id": "📋 <b>Laporan</b> {filters}(halaman {page}/{pages}, total {total})"},
-    "rv.list.empty": {"id": "Tidak ada laporan yang cocok."},
-    "rv.list.hint": {"id": "Detail: /tip NOMOR · Saring: /tips terbuka | diterima | verifikasi | bawaslu | bkn | "
-                     "ditutup | &lt;jenis&gt; | prov=32 | kab=3273 | hal=2 | cari=kata"},
-    "rv.export.caption": {"id": "Ekspor {count} laporan (CSV UTF-8, terbuka langsung di Excel)."},
-    "rv.export.empty": {"id": "Tidak ada laporan yang cocok untuk diekspor."},
-    "rv.outbox.empty": {"id": "✅ Tidak ada pemberitahuan yang tertunda."},
-    "rv.outbox.header": {"id": "📮 <b>{count} pemberitahuan tertunda</b> untuk grup peninjau:"},
-    "rv.outbox.line": {"id": "• #{tip} · {kind} · dicoba {attempts}× · berikutnya {next_at}{error}"},
-    "rv.outbox.retry": {"id": "Dikirim ulang sekarang: {count} pemberitahuan."},
-    "rv.outbox.hint": {"id": "Kirim ulang sekarang: <code>/outbox kirim</code>"},
-    "rv.outbox.no_chat": {"id": "⚠️ REVIEW_CHAT_ID belum diatur: pemberitahuan menunggu sampai grup peninjau "
-                          "dikonfigurasi."},
-    "rv.whoami": {"id": "Anda peninjau dengan label <b>{label}</b>. Label ini yang tercatat pada tindakan Anda; "
-                  "pelapor hanya melihat \"Peninjau\".\n\nPerintah: /tips, /tip NOMOR, /pertanyaan NOMOR teks, "
-                  "/ekspor, /statistik, /outbox"},
-    "rv.reply": {"id": "💬 <b>Jawaban pelapor</b> untuk laporan #{tip}:\n\n{text}"},
-    "rv.evidence": {"id": "📎 <b>Pelapor menambah {count} bukti</b> untuk laporan #{tip}.{links}"},
-    "rv.file_caption": {"id": "Bukti laporan #{tip} ({index}/{total})"},
-    "rv.file_missing": {"id": "(File bukti {index} laporan #{tip} tidak ada lagi di penyimpanan.)"},
-})
+STRINGS.update(REVIEW_STRINGS)
+STRINGS.update(PRIVACY_STRINGS)
 
 
 def tt(key: str, language: str = "id", **values: object) -> str:
@@ -427,3 +384,15 @@ def close_reason_label(code: str | None, language: str = "id") -> str:
     if not code:
         return ""
     return CLOSE_REASON.get(language, CLOSE_REASON["id"]).get(code, code)
+
+
+def metadata_removed(removed: tuple[str, ...], flag: str | None, kind: str, language: str = "id") -> str:
+    """What the tipster is told about a file they just sent: what was removed, or what could not be."""
+    if flag in ("author", "video"):
+        return tt(f"meta.{flag}", language)
+    if removed:
+        labels = metadata_labels(language)
+        return tt("meta.removed", language, items=", ".join(labels.get(item, item) for item in removed))
+    if kind == "document":  # an image sent as a file, re-encoded though it carried nothing we recognise
+        return tt("meta.clean", language)
+    return ""

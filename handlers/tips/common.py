@@ -16,13 +16,27 @@ from telegram.error import BadRequest, TelegramError
 from telegram.ext import filters
 
 from bot.tips.evidence import extension_for
-from bot.tips.service import TipsService, for_application
+from bot.tips.service import TipsService, TipsUnavailable, for_application
 from bot.tips.texts import tt
 
 log = logging.getLogger(__name__)
 
 def tips(context: Any) -> TipsService:
     return for_application(context.application)
+
+
+async def ready(update: Update, context: Any) -> TipsService | None:
+    """The tips service, or None after telling the user that reporting is not open yet (no tips key: the
+    operator sees why in the start-up self-check)."""
+    try:
+        return tips(context)
+    except TipsUnavailable:
+        lang = language(update, context)
+        if update.callback_query is not None:
+            await answer(update.callback_query, tt("unavailable", lang), alert=True)
+        elif update.effective_chat is not None and update.effective_chat.type == "private":
+            await send(update, tt("unavailable", lang))
+        return None
 
 
 def language(update: Update, context: Any) -> str:
@@ -132,7 +146,11 @@ async def download(bot: Any, file_id: str, limit: int) -> bytes:
 class _TipsStateFilter(filters.UpdateFilter):
     """Matches private messages of a sender who has a report in progress (`mode="draft"`) or an open /status
     follow-up (`mode="followup"`). It looks the sender up by keyed hash; everything else passes through to the
-    question and media handlers."""
+    question and media handlers.
+
+    It fails closed: when the lookup itself fails, the draft filter claims the message anyway, so that a step of
+    a report is never answered as a question or kept in the `unanswered` table; the report handler then tells the
+    sender that the message was not taken and asks them to send it again."""
 
     __slots__ = ("application", "mode")
 
@@ -155,9 +173,12 @@ class _TipsStateFilter(filters.UpdateFilter):
             if self.mode == "followup":
                 return in_followup
             return not in_followup and service.drafts.exists(service.draft_key(user_id))
-        except Exception:
-            log.exception("tips state lookup failed")
-            return False
+        except TipsUnavailable:
+            return False  # no tips key: no report can be in progress
+        except Exception as exc:  # noqa: BLE001 - fail closed (see the class docstring)
+            log.error("tips state lookup failed (%s); the message is held back, not treated as a question",
+                      type(exc).__name__)
+            return self.mode == "draft"
 
 
 def draft_input(application: Any) -> filters.UpdateFilter:

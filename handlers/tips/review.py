@@ -1,6 +1,6 @@
-"""The reviewers' side: notices in the private review group (from the outbox, retried with backoff), buttons to
-claim a tip and move it through its statuses (compare-and-set, so one reviewer's action wins and everyone's
-buttons update), and commands to list, show, question, export and count tips.
+"""The reviewers' side: buttons to claim a tip and move it through its statuses (compare-and-set, so one
+reviewer's action wins and everyone's buttons update), and commands to list, show, question, export, count and
+delete tips. Notices reach the review group through the outbox (handlers/tips/delivery.py).
 
 Reviewers are the ADMIN_IDS, never Telegram's service accounts (anonymous group admins, channel posts), acting in
 the review group (REVIEW_CHAT_ID) or in a private chat with the bot. Evidence reaches the group as files re-sent
@@ -9,41 +9,40 @@ by the bot from its own storage, never as forwards.
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import re
+import sys
 from typing import Any
 
-from telegram import (
-    BotCommand,
-    BotCommandScopeChat,
-    InlineKeyboardButton,
-    InlineKeyboardMarkup,
-    Message,
-    ReplyParameters,
-    Update,
-)
+from telegram import BotCommand, BotCommandScopeChat, Message, Update
 from telegram.constants import ParseMode
 from telegram.error import TelegramError
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, ContextTypes
 
 from bot.numbers import parse_int
-from bot.tips.outbox import OutboxItem
-from bot.tips.timefmt import wib
-from bot.tips.store import CATEGORIES, CLOSE_REASONS, TRANSITIONS, Evidence, Tip
 from bot.tips.export import export_csv
 from bot.tips.render import esc, list_line, review_notice, stats_text
-from bot.tips.service import TipsService, for_application
-from bot.tips.texts import close_reason_label, status_label, tt
-from handlers.tips.common import answer, edit, expired, send, tips
+from bot.tips.service import TipsUnavailable, for_application
+from bot.tips.store import Tip
+from bot.tips.texts import status_label, tt
+from bot.tips.timefmt import wib
+from handlers.tips.common import answer, edit, expired, ready, send, tips
+from handlers.tips.delivery import deliver_outbox, housekeeping_job, kick_outbox, outbox_job  # noqa: F401
+from handlers.tips.review_view import (
+    REASON_CODES,
+    STATUS_CODES,
+    actor_label,
+    close_keyboard,
+    event_text,
+    notice,
+    parse_filters,
+    purge_keyboard,
+    review_keyboard,
+)
 
 log = logging.getLogger(__name__)
 
-STATUS_CODES = {"ver": "verifying", "fwb": "forwarded_bawaslu", "fwk": "forwarded_bkn"}
-STATUS_SHORT = {v: k for k, v in STATUS_CODES.items()}
-REASON_CODES = {"dn": "done", "ib": "insufficient", "os": "out_of_scope", "dp": "duplicate", "sp": "spam"}
-REASON_SHORT = {v: k for k, v in REASON_CODES.items()}
-_CALLBACK_RE = re.compile(r"^rv:(cl|rl|st|cm|cr|kb):([0-9]{1,9}):([0-9]{1,6})(?::([a-z]{2,3}))?$")
+_CALLBACK_RE = re.compile(r"^rv:(cl|rl|st|cm|cr|kb|py|pn):([0-9]{1,9}):([0-9]{1,6})(?::([a-z]{2,3}))?$")
 PAGE_SIZE = 20
 HOUSEKEEPING_SECONDS = 3600
 EXPORT_LIMIT = 50_000
@@ -51,7 +50,8 @@ REVIEWER_COMMANDS = (("tips", "Daftar laporan (saring: terbuka, status, jenis, p
                      ("tip", "Tampilkan satu laporan: /tip NOMOR"),
                      ("pertanyaan", "Tanya pelapor: /pertanyaan NOMOR teks"),
                      ("ekspor", "Ekspor CSV untuk Excel"), ("statistik", "Statistik laporan"),
-                     ("outbox", "Pemberitahuan yang tertunda"), ("peninjau", "Label dan bantuan peninjau"))
+                     ("outbox", "Pemberitahuan yang tertunda"), ("hapus", "Hapus satu laporan selamanya"),
+                     ("peninjau", "Label dan bantuan peninjau"))
 
 # -- who may act ---------------------------------------------------------------------------------------------
 
@@ -84,34 +84,6 @@ async def _refuse(update: Update, context: Any) -> None:
     # elsewhere (another group): stay silent, the command may belong to another bot
 
 
-# -- keyboards -----------------------------------------------------------------------------------------------
-
-
-def review_keyboard(tip: Tip) -> InlineKeyboardMarkup:
-    base = f"{tip.id}:{tip.version}"
-    rows = [[InlineKeyboardButton(tt("rv.btn.release" if tip.claimed_by else "rv.btn.claim"),
-                                  callback_data=f"rv:{'rl' if tip.claimed_by else 'cl'}:{base}")]]
-    allowed = TRANSITIONS[tip.status]
-    status_row = [InlineKeyboardButton(tt(f"rv.btn.{status}"), callback_data=f"rv:st:{base}:{STATUS_SHORT[status]}")
-                  for status in ("verifying", "forwarded_bawaslu", "forwarded_bkn")
-                  if status in allowed and tip.status != "closed"]
-    if status_row:
-        rows.append(status_row)
-    if "closed" in allowed:
-        rows.append([InlineKeyboardButton(tt("rv.btn.close"), callback_data=f"rv:cm:{base}")])
-    if tip.status == "closed":
-        rows.append([InlineKeyboardButton(tt("rv.btn.reopen"), callback_data=f"rv:st:{base}:ver")])
-    return InlineKeyboardMarkup(rows)
-
-
-def close_keyboard(tip: Tip) -> InlineKeyboardMarkup:
-    base = f"{tip.id}:{tip.version}"
-    rows = [[InlineKeyboardButton(close_reason_label(reason).capitalize(),
-                                  callback_data=f"rv:cr:{base}:{REASON_SHORT[reason]}")] for reason in CLOSE_REASONS]
-    rows.append([InlineKeyboardButton(tt("rv.btn.back"), callback_data=f"rv:kb:{base}")])
-    return InlineKeyboardMarkup(rows)
-
-
 # -- buttons -------------------------------------------------------------------------------------------------
 
 
@@ -120,6 +92,8 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     match = _CALLBACK_RE.match(query.data or "")
     if match is None:
         await expired(update, context)
+        return
+    if await ready(update, context) is None:
         return
     reviewer = reviewer_hash(update, context)
     if reviewer is None:
@@ -131,6 +105,9 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if tip is None:
         await answer(query, tt("rv.not_found", tip=tip_id), alert=True)
         return
+    if action in ("py", "pn"):
+        await _purge_button(update, context, tip, action, version)
+        return
     if action == "cm" or action == "kb":
         if tip.version != version:
             await _show_current(update, context, tip, tt("rv.conflict"))
@@ -140,7 +117,7 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
             await edit(query, review_notice(tip, service.store.evidence_of(tip.id), service.wilayah) + "\n\n"
                        + tt("rv.close_why", tip=tip.id), close_keyboard(tip))
         else:
-            await edit(query, _notice(service, tip), review_keyboard(tip))
+            await edit(query, notice(service, tip), review_keyboard(tip))
         return
     if action == "cl":
         result = service.store.claim(tip_id, version, reviewer)
@@ -165,6 +142,29 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     await _refresh(context, query, result.tip)
 
 
+async def _purge_button(update: Update, context: Any, tip: Tip, action: str, version: int) -> None:
+    query = update.callback_query
+    service = tips(context)
+    if action == "pn":
+        await answer(query)
+        await edit(query, tt("rv.purge.cancelled"))
+        return
+    review_message = tip.review_message_id
+    if not service.store.delete(tip.id):
+        await answer(query, tt("rv.not_found", tip=tip.id), alert=True)
+        return
+    deleted = False
+    chat_id = service.settings.review_chat_id
+    if review_message and chat_id is not None:
+        try:
+            deleted = bool(await context.bot.delete_message(chat_id, review_message))
+        except TelegramError:
+            deleted = False
+    await answer(query)
+    group = tt("rv.purge.group_deleted" if deleted else "rv.purge.group_kept")
+    await edit(query, tt("rv.purge.done", tip=tip.id, group=group))
+
+
 async def _show_current(update: Update, context: Any, tip: Tip, message: str) -> None:
     query = update.callback_query
     await answer(query, message, alert=True)
@@ -174,7 +174,7 @@ async def _show_current(update: Update, context: Any, tip: Tip, message: str) ->
 async def _refresh(context: Any, query: Any, tip: Tip) -> None:
     """Show `tip` as it now is on the pressed message and on the group's notice (one edit updates everyone)."""
     service = tips(context)
-    text, markup = _notice(service, tip), review_keyboard(tip)
+    text, markup = notice(service, tip), review_keyboard(tip)
     await edit(query, text, markup)
     pressed = query.message
     chat_id = service.settings.review_chat_id
@@ -187,15 +187,13 @@ async def _refresh(context: Any, query: Any, tip: Tip) -> None:
             log.info("could not update the notice of tip %s: %s", tip.id, type(exc).__name__)
 
 
-def _notice(service: TipsService, tip: Tip) -> str:
-    return review_notice(tip, service.store.evidence_of(tip.id), service.wilayah)
-
-
 # -- commands ------------------------------------------------------------------------------------------------
 
 
 def _reviewer_command(callback):
     async def wrapped(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        if await ready(update, context) is None:
+            return
         reviewer = reviewer_hash(update, context)
         if reviewer is None:
             await _refuse(update, context)
@@ -204,40 +202,6 @@ def _reviewer_command(callback):
 
     wrapped.__name__ = callback.__name__
     return wrapped
-
-
-def parse_filters(args: list[str], service: TipsService) -> tuple[dict[str, Any], int, str]:
-    """/tips and /ekspor arguments -> (filters for TipStore.list, page, a readable description)."""
-    words = {"terbuka": "open", "open": "open", "diterima": "received", "received": "received",
-             "verifikasi": "verifying", "verifying": "verifying", "bawaslu": "forwarded_bawaslu",
-             "bkn": "forwarded_bkn", "ditutup": "closed", "tutup": "closed", "closed": "closed"}
-    found: dict[str, Any] = {}
-    page = 1
-    parts = list(args)
-    while parts:
-        word = parts.pop(0)
-        lowered = word.lower()
-        if lowered.startswith("cari="):
-            found["text"] = " ".join([word[5:], *parts]).strip() or None
-            break
-        if lowered.startswith("hal=") and (number := parse_int(lowered[4:])) is not None:
-            page = max(1, number)
-        elif lowered.startswith("prov="):
-            value = word[5:]
-            matches = [value] if service.wilayah.province(value) else [p.code for p in
-                                                                       service.wilayah.search_provinces(value)]
-            found["province"] = matches[0] if matches else value
-        elif lowered.startswith(("kab=", "kota=")):
-            found["regency"] = word.split("=", 1)[1]
-        elif lowered in words:
-            if words[lowered] == "open":
-                found["open_only"] = True
-            else:
-                found["status"] = words[lowered]
-        elif lowered in CATEGORIES:
-            found["category"] = lowered
-    described = " ".join(f"{k}={v}" for k, v in found.items() if v not in (None, False))
-    return found, page, (f"[{esc(described)}] " if described else "")
 
 
 @_reviewer_command
@@ -269,18 +233,10 @@ async def on_show(update: Update, context: ContextTypes.DEFAULT_TYPE, reviewer: 
     if tip is None:
         await send(update, tt("rv.not_found", tip=esc(args[0])))
         return
-    await send(update, _notice(service, tip), review_keyboard(tip))
-    history = [f"{wib(e.at)} · {esc(e.actor)} · {esc(_event_text(e))}" for e in service.store.events(tip.id)]
+    await send(update, notice(service, tip), review_keyboard(tip))
+    history = [f"{wib(e.at)} · {esc(actor_label(e.actor))} · {esc(event_text(e))}"
+               for e in service.store.events(tip.id)]
     await send(update, "<b>Riwayat</b>\n" + "\n".join(history[-40:]))
-
-
-def _event_text(event: Any) -> str:
-    if event.kind == "status":
-        text = status_label(event.status)
-        return text + (f" ({close_reason_label(event.text)})" if event.text else "")
-    labels = {"claim": "mengambil laporan", "question": "pertanyaan: ", "reply": "jawaban pelapor: ",
-              "evidence": "bukti tambahan: "}
-    return labels.get(event.kind, event.kind) + (event.text or "" if event.kind != "claim" else "")
 
 
 @_reviewer_command
@@ -302,11 +258,12 @@ async def on_ask(update: Update, context: ContextTypes.DEFAULT_TYPE, reviewer: s
 async def on_export(update: Update, context: ContextTypes.DEFAULT_TYPE, reviewer: str) -> None:
     service = tips(context)
     args = list(context.args or [])
-    delimiter = ","
-    for flag in ("titikkoma", "semicolon", ";"):
+    delimiter = ";"  # what Excel with Indonesian regional settings splits on a double click
+    for flag, value in (("titikkoma", ";"), ("semicolon", ";"), (";", ";"), ("koma", ","), ("comma", ","),
+                        (",", ",")):
         if flag in args:
             args.remove(flag)
-            delimiter = ";"
+            delimiter = value
     found, _page, _described = parse_filters(args, service)
     items = service.store.list(**found, limit=EXPORT_LIMIT)
     if not items:
@@ -349,144 +306,42 @@ async def on_outbox(update: Update, context: ContextTypes.DEFAULT_TYPE, reviewer
 
 
 @_reviewer_command
+async def on_purge(update: Update, context: ContextTypes.DEFAULT_TYPE, reviewer: str) -> None:
+    """/hapus N: delete a tip for good, after a confirmation button."""
+    service = tips(context)
+    args = context.args or []
+    tip_id = parse_int(args[0].lstrip("#"), 1) if len(args) == 1 else None
+    if tip_id is None:
+        await send(update, tt("rv.usage.purge"))
+        return
+    tip = service.store.get(tip_id)
+    if tip is None:
+        await send(update, tt("rv.not_found", tip=esc(args[0])))
+        return
+    await send(update, tt("rv.purge.confirm", tip=tip.id), purge_keyboard(tip))
+
+
+@_reviewer_command
 async def on_whoami(update: Update, context: ContextTypes.DEFAULT_TYPE, reviewer: str) -> None:
     from bot.tips.store import reviewer_label
 
     await send(update, tt("rv.whoami", label=reviewer_label(reviewer)))
 
 
-# -- delivering the outbox -----------------------------------------------------------------------------------
-
-_background: set[asyncio.Task] = set()
-
-
-def kick_outbox(application: Application) -> None:
-    """Deliver due notices now, in the background (the tipster's reply does not wait for the review group).
-
-    Through Application.create_task: an error reaches the error handler, and stopping the bot awaits the delivery.
-    """
-    coroutine = deliver_outbox(application)
-    try:
-        task = application.create_task(coroutine, name="tips:outbox")
-    except RuntimeError:  # no event loop is running (not called from a handler): the outbox job delivers later
-        coroutine.close()
-        return
-    _background.add(task)
-    task.add_done_callback(_background.discard)
-
-
-async def deliver_outbox(application: Application) -> int:
-    """Send every due outbox item to the review group; stop at the first failure (the group is probably
-    unreachable) after scheduling its retry. Returns how many items were delivered."""
-    service = for_application(application)
-    chat_id = service.settings.review_chat_id
-    if chat_id is None:
-        return 0
-    if service.delivery_lock is None:
-        service.delivery_lock = asyncio.Lock()
-    delivered = 0
-    async with service.delivery_lock:
-        for item in service.outbox.due():
-            try:
-                await _deliver(application.bot, service, chat_id, item)
-            except Exception as exc:  # noqa: BLE001 - any failure: keep the item and retry later
-                delay = service.outbox.mark_failed(item.id, f"{type(exc).__name__}: {exc}")
-                log.warning("review notice %s for tip %s not delivered (%s); next try in %ds", item.id,
-                            item.tip_id, type(exc).__name__, delay.total_seconds())
-                break
-            service.outbox.mark_sent(item.id)
-            delivered += 1
-    return delivered
-
-
-async def _deliver(bot: Any, service: TipsService, chat_id: int, item: OutboxItem) -> None:
-    store = service.store
-    tip = store.get(item.tip_id)
-    if tip is None:  # deleted by retention before it was delivered: nothing left to announce
-        return
-    if item.kind == "new_tip":
-        files = [e for e in store.evidence_of(tip.id) if e.kind != "link" and e.source == "report"]
-        if item.progress == 0:
-            message = await bot.send_message(chat_id, _notice(service, tip), parse_mode=ParseMode.HTML,
-                                             reply_markup=review_keyboard(tip),
-                                             link_preview_options=_no_preview())
-            store.set_review_message(tip.id, message.message_id)
-            service.outbox.set_progress(item.id, 1)
-            tip = store.get(tip.id)
-        await _send_files(bot, service, chat_id, item, tip, files, first_part=1)
-    elif item.kind == "reply":
-        event = store.event(int(item.payload.get("event_id", 0)))
-        if event is None:
-            return
-        await bot.send_message(chat_id, tt("rv.reply", tip=tip.id, text=esc(event.text or "")),
-                               parse_mode=ParseMode.HTML, reply_parameters=_reply_to(tip),
-                               link_preview_options=_no_preview())
-    elif item.kind == "evidence":
-        items = store.evidence_of(tip.id, item.payload.get("evidence_ids", []))
-        files = [e for e in items if e.kind != "link"]
-        if item.progress == 0:
-            links = "".join(f"\n• {esc(e.url)}" for e in items if e.kind == "link" and e.url)
-            await bot.send_message(chat_id, tt("rv.evidence", tip=tip.id, count=len(items), links=links),
-                                   parse_mode=ParseMode.HTML, reply_parameters=_reply_to(tip),
-                                   link_preview_options=_no_preview())
-            service.outbox.set_progress(item.id, 1)
-        await _send_files(bot, service, chat_id, item, tip, files, first_part=1)
-
-
-async def _send_files(bot: Any, service: TipsService, chat_id: int, item: OutboxItem, tip: Tip,
-                      files: list[Evidence], first_part: int) -> None:
-    """Re-send stored evidence files (never forwards); progress counts parts so a retry resumes."""
-    progress = max(item.progress, first_part)
-    for index, evidence in enumerate(files, start=1):
-        part = first_part + index - 1
-        if part < progress:
-            continue
-        caption = tt("rv.file_caption", tip=tip.id, index=index, total=len(files))
-        try:
-            data = service.evidence.read(evidence.path or "")
-        except (OSError, ValueError):
-            await bot.send_message(chat_id, tt("rv.file_missing", tip=tip.id, index=index),
-                                   reply_parameters=_reply_to(tip))
-        else:
-            name = f"bukti-{tip.id}-{index}.{(evidence.path or '').rsplit('.', 1)[-1]}"
-            if evidence.kind == "photo":
-                await bot.send_photo(chat_id, photo=data, caption=caption, filename=name,
-                                     reply_parameters=_reply_to(tip))
-            elif evidence.kind == "video":
-                await bot.send_video(chat_id, video=data, caption=caption, filename=name,
-                                     reply_parameters=_reply_to(tip))
-            else:
-                await bot.send_document(chat_id, document=data, caption=caption, filename=name,
-                                        reply_parameters=_reply_to(tip))
-        service.outbox.set_progress(item.id, part + 1)
-
-
-def _reply_to(tip: Tip) -> ReplyParameters | None:
-    if not tip.review_message_id:
-        return None
-    return ReplyParameters(message_id=tip.review_message_id, allow_sending_without_reply=True)
-
-
-def _no_preview() -> Any:
-    from telegram import LinkPreviewOptions
-
-    return LinkPreviewOptions(is_disabled=True)
-
-
-# -- jobs ----------------------------------------------------------------------------------------------------
-
-
-async def outbox_job(context: ContextTypes.DEFAULT_TYPE) -> None:
-    await deliver_outbox(context.application)
-
-
-async def housekeeping_job(context: ContextTypes.DEFAULT_TYPE) -> None:
-    for_application(context.application).housekeeping()
-
-
 async def post_init(application: Application) -> None:
-    """Reviewer commands in the review group's menu; report what is waiting in the outbox."""
-    service = for_application(application)
+    """Tips start-up (under run_polling/run_webhook only): hold the data directory's tips lock (so `rotate-key`
+    cannot run beside the bot), say why tips are off if they are, set the review group's command menu, and report
+    what is waiting in the outbox."""
+    try:
+        service = for_application(application)
+    except TipsUnavailable as exc:
+        from bot.tips.keycli import explain_missing_key
+
+        print(explain_missing_key(str(exc)), file=sys.stderr, flush=True)
+        return
+    from bot.tips.rotate import hold_lock
+
+    application.bot_data.tips_lock = hold_lock(service.settings.data_dir)
     pending = len(service.outbox.pending())
     if pending:
         log.info("tips: %d review notices waiting in the outbox", pending)
@@ -507,13 +362,17 @@ def register(application: Application) -> None:
     application.add_handler(CommandHandler(["ekspor", "export"], on_export))
     application.add_handler(CommandHandler(["statistik", "stats"], on_stats))
     application.add_handler(CommandHandler(["outbox"], on_outbox))
+    application.add_handler(CommandHandler(["hapus", "purge"], on_purge))
     application.add_handler(CommandHandler(["peninjau"], on_whoami))
     application.add_handler(CallbackQueryHandler(on_button, pattern=r"^rv:"))
-    service = for_application(application)  # migrations run now, so a database problem shows at start-up
+    try:
+        service = for_application(application)  # migrations run now, so a database problem shows at start-up
+    except TipsUnavailable:
+        return  # no key: handlers answer that reporting is not open; post_init tells the operator why
     if application.job_queue is not None:
         application.job_queue.run_repeating(outbox_job, interval=service.config.outbox_interval_seconds, first=1.0,
                                             name="tips-outbox")
-        # Retention is a daily matter, but drafts (48 h) and quota rows (1 h / 24 h) should not outlive their
-        # purpose by a day, so the same cheap clean-up runs every hour.
+        # Retention is a daily matter, but drafts (48 h) should not outlive their purpose by a day, so the same
+        # cheap clean-up runs every hour.
         application.job_queue.run_repeating(housekeeping_job, interval=HOUSEKEEPING_SECONDS, first=60.0,
                                             name="tips-housekeeping")

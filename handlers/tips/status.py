@@ -13,6 +13,7 @@ import logging
 import re
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.error import TelegramError
 from telegram.ext import (
     Application,
     CallbackQueryHandler,
@@ -23,10 +24,11 @@ from telegram.ext import (
 )
 
 from bot.tips.flow import FILE_KINDS, clean_text, extract_links
-from bot.tips.store import normalize_code
 from bot.tips.render import tipster_status
+from bot.tips.scrub import NotAnImage
 from bot.tips.service import FollowUp
-from bot.tips.texts import tt
+from bot.tips.store import normalize_code
+from bot.tips.texts import metadata_removed, tt
 from handlers.tips.common import (
     FileTooBig,
     answer,
@@ -36,6 +38,7 @@ from handlers.tips.common import (
     followup_input,
     incoming_file,
     language,
+    ready,
     send,
     tips,
 )
@@ -54,8 +57,13 @@ def _keyboard(session: FollowUp, lang: str) -> InlineKeyboardMarkup:
 
 async def on_status(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     lang = language(update, context)
-    if update.effective_chat is None or update.effective_chat.type != "private":
-        await send(update, tt("private_only", lang))
+    if update.effective_chat is None:
+        return
+    if update.effective_chat.type != "private":
+        await _in_group(update, context, lang)
+        return
+    service = await ready(update, context)
+    if service is None:
         return
     text = " ".join(context.args or [])
     if not text.strip():
@@ -65,22 +73,41 @@ async def on_status(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if code is None:
         await send(update, tt("status.malformed", lang))
         return
-    service = tips(context)
     user_id = update.effective_user.id
-    quota_key = service.quota_key(user_id)
-    if service.quota.status_blocked(quota_key):
+    if service.quota.status_blocked(user_id):
         await send(update, tt("status.blocked", lang))
         return
     receipt_hash = await asyncio.to_thread(service.store.code_hash, code)  # PBKDF2: off the event loop
     tip = service.store.find_by_hash(receipt_hash)
     if tip is None:
-        service.quota.record_failed_status(quota_key)
+        service.quota.record_failed_status(user_id)
         await asyncio.sleep(service.config.status_delay_seconds)
         await send(update, tt("status.not_found", lang))
         return
     session = service.open_followup(user_id, tip.id)
     body = tipster_status(tip, service.store.events(tip.id), service.wilayah, lang)
     await send(update, body, None if tip.status == "closed" else _keyboard(session, lang))
+
+
+async def _in_group(update: Update, context: ContextTypes.DEFAULT_TYPE, lang: str) -> None:
+    """/status in a group: never look the code up there. If anything was typed after the command it may be a
+    real code, now seen by the group: delete the message if the bot may, and tell the sender (privately, if they
+    have a chat with the bot) to treat the code as burnt."""
+    if not context.args:
+        await send(update, tt("status.private_only", lang))
+        return
+    try:
+        deleted = bool(await update.effective_message.delete())
+    except TelegramError:
+        deleted = False
+    note = tt("status.group_deleted" if deleted else "status.group_kept", lang)
+    await update.effective_chat.send_message(tt("status.group", lang, deleted=note))
+    user = update.effective_user
+    if user is not None and not user.is_bot:
+        try:
+            await context.bot.send_message(user.id, tt("status.burnt", lang), parse_mode="HTML")
+        except TelegramError:  # the sender never opened a chat with the bot: the group warning has to do
+            pass
 
 
 async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -90,7 +117,9 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         await expired(update, context)
         return
     token, action = match.groups()
-    service = tips(context)
+    service = await ready(update, context)
+    if service is None:
+        return
     lang = language(update, context)
     session = service.followup(query.from_user.id)
     if session is None or session.token != token:
@@ -180,15 +209,19 @@ async def _evidence(update: Update, context: ContextTypes.DEFAULT_TYPE, session:
             return
         try:
             data = await download(context.bot, incoming.file_id, config.max_file_bytes)
+            cleaned = await asyncio.to_thread(service.clean_file, data, incoming.ext, incoming.mime)
         except FileTooBig:
             await send(update, tt("err.file_big", lang, limit=config.max_file_bytes // (1024 * 1024)))
+            return
+        except NotAnImage:
+            await send(update, tt("err.image_unreadable", lang))
             return
         except Exception:  # noqa: BLE001
             log.warning("downloading a follow-up file failed")
             await send(update, tt("error.file", lang))
             return
-        files.append((incoming.kind, service.evidence.save_tip_file(session.tip_id, data, incoming.ext),
-                      incoming.mime))
+        stored = service.evidence.save_tip_file(session.tip_id, cleaned.data, cleaned.ext)
+        files.append((incoming.kind, stored, cleaned.mime or incoming.mime, cleaned.flag))
     elif not links:
         await send(update, tt("err.evidence_text", lang))
         return
@@ -197,9 +230,9 @@ async def _evidence(update: Update, context: ContextTypes.DEFAULT_TYPE, session:
     session.added += len(files) + len(links)
     done = InlineKeyboardMarkup([[InlineKeyboardButton(tt("btn.done", lang),
                                                        callback_data=f"st:{session.token}:done")]])
-    note = tt("warn.as_file", lang) + "\n\n" if incoming and incoming.kind == "document" and \
-        (incoming.mime or "").startswith("image/") else ""
-    await send(update, note + tt("followup.evidence_saved", lang, count=session.added), done)
+    note = metadata_removed(cleaned.removed, cleaned.flag, incoming.kind, lang) if files else ""
+    await send(update, (note + "\n\n" if note else "") + tt("followup.evidence_saved", lang, count=session.added),
+               done)
     from handlers.tips.review import kick_outbox
 
     kick_outbox(context.application)

@@ -32,6 +32,7 @@ def test_the_chat_in_english_stays_in_english(monkeypatch, capsys):
     assert "You> " in out and "Anda> " not in out
     assert "⛔ PROHIBITED" in out and "DILARANG" not in out
     assert "Did you mean" in out and "Maksud Anda" not in out
+    assert "\n1. " in out and "[medsos-" not in out  # numbered choices in words, no internal ids
     assert "Legal basis" in out and "Dasar hukum" not in out  # the picked card, in full, in English
 
 

@@ -14,14 +14,15 @@ from tests.support.constants import FAKE_TOKEN, FIXTURE_KB
 REVIEW_CHAT = -1001234567890
 REVIEWER_ID = 4242
 OTHER_REVIEWER_ID = 4343
-FAST = TipsSettings(status_delay_seconds=0, receipt_iterations=1000)
+TEST_KEY = "5e" * 32  # the tips encryption key of the tests (64 hex digits)
+FAST = TipsSettings(status_delay_seconds=0, receipt_iterations=1000, key=TEST_KEY)
 
 
 @pytest.fixture
 def settings(tmp_path: Path) -> Settings:
     return Settings(token=FAKE_TOKEN, data_dir=tmp_path / "data", knowledge_dir=FIXTURE_KB,
                     tip_secret="test-secret-not-for-production", review_chat_id=REVIEW_CHAT,
-                    admin_ids=frozenset({REVIEWER_ID, OTHER_REVIEWER_ID}))
+                    admin_ids=frozenset({REVIEWER_ID, OTHER_REVIEWER_ID}), tips=FAST)
 
 
 @pytest.fixture

@@ -58,7 +58,10 @@ class Person:
     async def command(self, command: str, *args: str) -> list[str]:
         return await self._feed(self.updates.command(command, *args, user=self.user, chat=self.chat))
 
-    async def photo(self, content: bytes = b"\xff\xd8\xff photo", caption: str | None = None) -> list[str]:
+    async def photo(self, content: bytes | None = None, caption: str | None = None) -> list[str]:
+        from tests.tips.factories import jpeg
+
+        content = jpeg() if content is None else content
         data = self.updates.photo(caption=caption, user=self.user, chat=self.chat)
         for size in data["message"]["photo"]:
             self.recording.add_file(size["file_id"], content)
@@ -129,7 +132,7 @@ DESCRIPTION = ("Lurah mengumpulkan para ketua RT di balai kelurahan dan meminta 
                "pasangan calon nomor 2.")
 
 
-async def file_report(person: Person, *, photo: bytes | None = b"\xff\xd8\xff photo",
+async def file_report(person: Person, *, photo: bytes | None = b"",
                       link: str | None = "https://www.facebook.com/posts/123", name: str | None = None,
                       description: str = DESCRIPTION) -> str:
     """Go through /lapor from start to receipt; returns the receipt code."""
@@ -148,7 +151,7 @@ async def file_report(person: Person, *, photo: bytes | None = b"\xff\xd8\xff ph
         await person.press("Lewati")
     await person.send(description)
     if photo is not None:
-        await person.photo(photo)
+        await person.photo(photo or None)
     if link is not None:
         await person.send(link)
     await person.press("Selesai" if (photo is not None or link is not None) else "Tanpa bukti")

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import asyncio
 
-import handlers.tips.review as review
+import handlers.tips.delivery as review  # kick_outbox and deliver_outbox live in handlers/tips/delivery.py
 
 
 async def test_a_failing_background_delivery_reaches_the_error_handler(tips_app, monkeypatch):

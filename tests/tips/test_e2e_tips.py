@@ -19,12 +19,14 @@ import pytest
 
 from bot.settings import TipsSettings
 from bot.storage import open_database
+from bot.tips.crypto import Cipher
 from bot.tips.evidence import EvidenceStore
 from bot.tips.store import TipStore
 from tests.support.constants import FAKE_TOKEN, FIXTURE_KB
 from tests.support.fake_bot_api import BotProcess, FakeBotAPI
 from tests.support.recording import UpdateFactory
-from tests.tips.conftest import REVIEW_CHAT, REVIEWER_ID
+from tests.tips.conftest import REVIEW_CHAT, REVIEWER_ID, TEST_KEY
+from tests.tips.factories import jpeg
 from tests.tips.helpers import DESCRIPTION
 
 REPO = Path(__file__).resolve().parents[2]
@@ -41,7 +43,7 @@ def run_bot(api, tmp_path):
         "PYTHONPATH": str(REPO), "TELEGRAM_BOT_TOKEN": FAKE_TOKEN, "TELEGRAM_API_BASE_URL": api.base_url,
         "TELEGRAM_FILE_BASE_URL": api.file_base_url, "DATA_DIR": str(tmp_path / "data"),
         "KNOWLEDGE_DIR": str(FIXTURE_KB), "LOG_LEVEL": "DEBUG", "REVIEW_CHAT_ID": str(REVIEW_CHAT),
-        "ADMIN_IDS": str(REVIEWER_ID), "TIP_SECRET": SECRET, "TIPS_STATUS_DELAY": "0",
+        "ADMIN_IDS": str(REVIEWER_ID), "TIP_SECRET": SECRET, "TIPS_KEY": TEST_KEY, "TIPS_STATUS_DELAY": "0",
         "TIPS_OUTBOX_INTERVAL": "0.2", "TIPS_OUTBOX_BACKOFF": "0.2",
     }
 
@@ -122,7 +124,8 @@ def code_in(text: str) -> str:
 
 def open_store(tmp_path: Path) -> TipStore:
     db = open_database(tmp_path / "data" / "netralbot.db")
-    return TipStore(db, SECRET.encode(), EvidenceStore(tmp_path / "data"), TipsSettings().receipt_iterations)
+    evidence = EvidenceStore(tmp_path / "data", Cipher(bytes.fromhex(TEST_KEY)))
+    return TipStore(db, SECRET.encode(), evidence, TipsSettings().receipt_iterations)
 
 
 def assert_nothing_identifying(paths: list[Path]) -> int:
@@ -144,7 +147,7 @@ async def test_full_report_reaches_reviewers_as_copies_and_status_follows_their_
     reviewer = Remote(api, updates, updates.user(REVIEWER_ID, first_name="Rina"), chat=group)
 
     await report_until_description(tipster)
-    photo = b"\xff\xd8\xff\xe0 JFIF e2e photo " + bytes(range(256)) * 40
+    photo = jpeg(9, size=(64, 48))
     await tipster.photo(photo, "1 file, 0 tautan")
     await tipster.send("https://www.instagram.com/p/xyz", "1 file, 1 tautan")
     summary = await tipster.press("Selesai", "Ringkasan")
@@ -155,7 +158,7 @@ async def test_full_report_reaches_reviewers_as_copies_and_status_follows_their_
     notice = await reviewer.wait("Laporan #1")
     assert "Kota Bandung, Jawa Barat" in notice and "https://www.instagram.com/p/xyz" in notice
     copy = await api.wait_for("sendPhoto", lambda p: p.get("chat_id") == REVIEW_CHAT)
-    assert copy.params["photo"].content == photo
+    assert copy.params["photo"].content.startswith(b"\xff\xd8")  # the bot's own clean copy of the photo
     assert api.calls_to("forwardMessage") == [] and api.calls_to("forwardMessages") == []
 
     await reviewer.press("Verifikasi", "Sedang diverifikasi")
@@ -166,7 +169,7 @@ async def test_full_report_reaches_reviewers_as_copies_and_status_follows_their_
     data_files = [p for p in (tmp_path / "data").rglob("*") if p.is_file()]
     names = {p.name for p in data_files}
     assert {"netralbot.db", "netralbot.db-wal", "netralbot.db-shm"} <= names
-    assert any(p.suffix == ".jpg" and p.read_bytes() == photo for p in data_files)
+    assert any(p.suffix == ".jpg" for p in data_files)  # stored encrypted (see test_privacy_claims.py)
     assert assert_nothing_identifying(data_files) > 0
     assert await proc.stop(signal.SIGTERM, timeout=15) == 0
     logs = [p for p in tmp_path.glob("bot*.log")]
@@ -227,7 +230,7 @@ async def test_review_notices_wait_in_the_outbox_and_are_retried_by_the_job(api,
     tipster = Remote(api, updates, TIPSTER)
     api.fail("sendPhoto", 403, "Forbidden: bot is not a member of the supergroup chat", times=2)
     await report_until_description(tipster)
-    await tipster.photo(b"\xff\xd8 retry me", "1 file")
+    await tipster.photo(jpeg(4), "1 file")
     await tipster.press("Selesai", "Ringkasan")
     await tipster.press("Kirim laporan", "Kode laporan")
     photos = [c for c in api.calls_to("sendPhoto") if c.params.get("chat_id") == REVIEW_CHAT]
@@ -235,6 +238,6 @@ async def test_review_notices_wait_in_the_outbox_and_are_retried_by_the_job(api,
     while len(photos) < 3 and time.monotonic() < deadline:  # two refusals, then the job's retry gets through
         await asyncio.sleep(0.05)
         photos = [c for c in api.calls_to("sendPhoto") if c.params.get("chat_id") == REVIEW_CHAT]
-    assert len(photos) == 3 and photos[-1].params["photo"].content == b"\xff\xd8 retry me"
+    assert len(photos) == 3 and photos[-1].params["photo"].content == photos[0].params["photo"].content
     notices = [c for c in api.calls_to("sendMessage") if c.params.get("chat_id") == REVIEW_CHAT]
     assert len(notices) == 1  # the notice itself was not repeated by the retries

@@ -138,10 +138,10 @@ def test_evidence_links_files_and_limits(flow):
     assert flow.text(draft, "selesai", TODAY).finished and draft.step == "confirm"
 
 
-def test_duplicate_file_total_size_and_as_file_warning(flow):
+def test_duplicate_file_and_total_size(flow):
     draft = at(flow, "evidence")
     stored = {"sha256": "f" * 64, "relpath": "evidence/drafts/x/f.jpg", "size": 19 * MB, "ext": "jpg"}
-    assert flow.add_file(draft, "document", stored, "image/jpeg").notice == "warn.as_file"
+    assert flow.add_file(draft, "document", stored, "image/jpeg").ok
     assert flow.add_file(draft, "document", stored, "image/jpeg").values["duplicate"]
     assert len(draft.data["files"]) == 1
     for n in range(2):

@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 
 import pytest
 
 from bot.tips.store import generate_code
 from tests.support.telegram_html import check_sent_html
-from tests.tips.conftest import OTHER_REVIEWER_ID, REVIEW_CHAT, REVIEWER_ID
+from tests.tips.conftest import OTHER_REVIEWER_ID, REVIEW_CHAT, REVIEWER_ID, TEST_KEY
 from tests.tips.helpers import Person, buttons, file_report
 
 
@@ -85,7 +86,7 @@ async def test_the_wrong_code_delay_does_not_hold_up_other_users(tips_app, recor
     from bot.settings import TipsSettings
     from bot.tips.service import TipsService
 
-    tips_app.bot_data.tips = TipsService(service.services, TipsSettings(status_delay_seconds=0.5,
+    tips_app.bot_data.tips = TipsService(service.services, TipsSettings(status_delay_seconds=0.5, key=TEST_KEY,
                                                                         receipt_iterations=1000))
     guesser, other = updates.user(), updates.user()
     await tips_app.start()
@@ -259,8 +260,13 @@ async def test_export_is_an_excel_friendly_csv_document(tipster, reviewer, tips_
     assert document.params["chat_id"] == REVIEW_CHAT
     upload = document.params["document"]
     assert upload.filename.endswith(".csv") and upload.content.startswith(b"\xef\xbb\xbf")
-    rows = list(csv.reader(io.StringIO(upload.content.decode("utf-8-sig"))))
-    assert rows[0][0] == "No" and rows[1][0] == "1" and "ketua RT" in rows[1][11]
+    rows = list(csv.reader(io.StringIO(upload.content.decode("utf-8-sig")), delimiter=";"))
+    record = dict(zip(rows[0], rows[1], strict=True))
+    assert record["No"] == "1" and "ketua RT" in record["Uraian"]
+    assert re.fullmatch(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}", record["Masuk (WIB)"])  # a date Excel understands
+    await reviewer.command("/ekspor", "koma")
+    comma = recording.last("sendDocument").params["document"].content.decode("utf-8-sig")
+    assert list(csv.reader(io.StringIO(comma)))[1][0] == "1"
     assert "Tidak ada laporan" in (await reviewer.command("/ekspor", "ditutup"))[0]
 
 
@@ -275,7 +281,7 @@ async def test_unreachable_review_group_keeps_notices_in_the_outbox(tipster, rev
         return fake_result("sendMessage", params, recording.state)
 
     recording.respond("sendMessage", send_message)
-    code = await file_report(tipster, photo=b"\xff\xd8 jpeg")
+    code = await file_report(tipster)
     service = service_of(tips_app)
     assert service.store.find_by_code(code) is not None  # the tipster got the code regardless
     (pending,) = service.outbox.pending()
@@ -303,7 +309,7 @@ async def test_unreachable_review_group_keeps_notices_in_the_outbox(tipster, rev
 async def test_nothing_identifying_is_stored(tipster, reviewer, tips_app, settings, services, updates, recording):
     person = Person(tips_app, recording, updates,
                     user=updates.user(987654321, first_name="Rahasiawati", username="tipster_unik_42"))
-    code = await file_report(person, photo=b"\xff\xd8 photo bytes")
+    code = await file_report(person)
     await person.command("/status", code)
     await person.press("Jawab")
     await person.send("Tambahan keterangan dari saya.")

@@ -8,8 +8,8 @@ from datetime import timedelta
 
 import pytest
 
-from bot.tips.timefmt import utcnow
 from bot.tips.store import CODE_ALPHABET, TipStore, generate_code, normalize_code, reviewer_label
+from bot.tips.timefmt import utcnow
 from tests.tips.factories import DESCRIPTION, tip_input
 
 R1, R2 = "a" * 64, "b" * 64
@@ -70,11 +70,12 @@ def test_a_failed_transaction_leaves_no_tip_and_no_files(store, service, tmp_pat
         store.create(tip_input(files=files), draft_id="d1", in_transaction=[boom])
     assert store.count() == 0 and service.outbox.pending() == []
     assert not (service.evidence.root / "1").exists()
-    assert (service.evidence.draft_dir("d1") / f"{stored.sha256}.jpg").exists()  # the draft keeps its file
+    assert (service.evidence.data_dir / stored.relpath).exists()  # the draft keeps its file
     tip_id, _ = store.create(tip_input(files=files), draft_id="d1")
     (evidence,) = store.evidence_of(tip_id)
-    assert evidence.path == f"evidence/{tip_id}/{stored.sha256}.jpg" and evidence.sha256 == stored.sha256
-    assert (service.evidence.data_dir / evidence.path).read_bytes() == b"photo-bytes"
+    name = stored.relpath.rsplit("/", 1)[1]
+    assert evidence.path == f"evidence/{tip_id}/{name}" and evidence.sha256 == stored.sha256
+    assert service.evidence.read(evidence.path) == b"photo-bytes"
     assert not service.evidence.draft_dir("d1").exists()
 
 
@@ -160,27 +161,36 @@ def test_list_filter_search_and_stats(store):
     assert stats["province"] == {"35": 2, "32": 1}
 
 
-def test_retention_deletes_only_tips_closed_long_enough_and_their_files(store, service):
+def test_retention_deletes_closed_tips_and_every_tip_idle_too_long_with_their_files(store, service):
     now = utcnow()
     old, _ = store.create(tip_input(), now=now - timedelta(days=400))
     recent, _ = store.create(tip_input(), now=now - timedelta(days=400))
-    still_open, _ = store.create(tip_input(), now=now - timedelta(days=400))
-    for tip_id in (old, recent):
+    idle_open, _ = store.create(tip_input(), now=now - timedelta(days=366))
+    live_open, _ = store.create(tip_input(), now=now - timedelta(days=300))
+    for tip_id in (old, recent, idle_open):
         service.evidence.save_tip_file(tip_id, f"file of {tip_id}".encode(), "pdf")
     store.set_status(old, 1, "closed", R1, reason="done", now=now - timedelta(days=181))
     store.set_status(recent, 1, "closed", R1, reason="done", now=now - timedelta(days=179))
     store.ask(old, "Pertanyaan lama yang harus ikut terhapus", R1)
-    assert store.purge_closed(180, now) == [old]
-    assert store.get(old) is None and store.events(old) == [] and store.evidence_of(old) == []
-    assert not service.evidence.tip_dir(old).exists()
+    assert store.purge_expired(180, 365, now) == [old, idle_open]
+    for gone in (old, idle_open):
+        assert store.get(gone) is None and store.events(gone) == [] and store.evidence_of(gone) == []
+        assert not service.evidence.tip_dir(gone).exists()
+        assert all(item.tip_id != gone for item in service.outbox.pending())
     assert service.evidence.tip_dir(recent).exists()
-    assert store.get(recent) and store.get(still_open)
-    assert all(item.tip_id != old for item in service.outbox.pending())
-    # the deleted text is gone from the database file itself (secure_delete), not just unlinked
-    db = service.services.db
-    db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    raw = service.settings.database_path.read_bytes()
-    assert b"Pertanyaan lama" not in raw
+    assert store.get(recent) and store.get(live_open)
+    # the WAL was emptied after the deletion: no old page image of the deleted rows is left in it
+    wal = service.settings.database_path.with_name("netralbot.db-wal")
+    assert not wal.exists() or wal.stat().st_size == 0
+
+
+def test_a_reviewer_can_delete_a_tip_now(store, service):
+    tip_id, code = store.create(tip_input(links=["https://example.org/x"]))
+    service.evidence.save_tip_file(tip_id, b"bukti", "pdf")
+    assert store.delete(tip_id) is True
+    assert store.get(tip_id) is None and store.find_by_code(code) is None and store.evidence_of(tip_id) == []
+    assert not service.evidence.tip_dir(tip_id).exists()
+    assert store.delete(tip_id) is False
 
 
 def test_housekeeping_runs_every_clean_up(service):
