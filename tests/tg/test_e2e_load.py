@@ -3,8 +3,9 @@
 
 The acceptance of issue 15: with 80 mentions queued in one group (Telegram lets a bot send about 20 messages a
 minute to a group, so that group's replies take minutes), private questions from other users are answered within
-3 s, and so is a button pressed in that group. Before the fix they waited for the group to drain (56.6 s measured after 70 mentions). The 3 s is the
-acceptance bound, not a speed measurement: an answer takes milliseconds here, so a slow machine has room.
+3 s, and so is a button pressed in that group. Before the fix they waited for the group to drain (56.6 s
+measured after 70 mentions). The 3 s is the acceptance bound, not a speed measurement: an answer takes
+milliseconds here, so a slow machine has room.
 """
 
 from __future__ import annotations
