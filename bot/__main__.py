@@ -241,7 +241,7 @@ def _feedback(settings: Settings, limit: int) -> int:
     print(f"{len(rows)} question(s) that got a 👎, most frequent first:")
     meant = {NOT_CHOSEN: "(no choice made)", NONE_FITS: "(none of the offered entries)"}
     for row in rows:
-        question = row["question"] or "(a card opened from /topik, no question)"
+        question = row["question"] or "(question not known: a card opened from /topik, or older than two days)"
         print(f"  {row['times']:>4}x  {question}\n"
               f"         given: {row['given']}  ->  meant: {meant.get(row['chosen'], row['chosen'])}")
     return 0

@@ -101,7 +101,8 @@ async def test_the_same_question_twice_is_counted_in_one_row(app, recording, upd
         ("medsos-like", "medsos-follow-akun", 2)]
 
 
-async def test_thumbs_down_on_a_browsed_card_offers_the_topic_and_records_no_question(app, recording, updates):
+async def test_thumbs_down_on_a_browsed_card_offers_the_topic_and_records_no_question(app, recording, updates,
+                                                                                     services, capsys, monkeypatch):
     await feed(app, updates.command("/topik"))
     await feed(app, updates.callback_from(recording.last("sendMessage"), "t:media-sosial:0:id"))
     await feed(app, updates.callback_from(recording.last("editMessageText"), "b:medsos-like:id"))
@@ -109,6 +110,9 @@ async def test_thumbs_down_on_a_browsed_card_offers_the_topic_and_records_no_que
     menu = recording.last("sendMessage")
     assert "w:medsos-follow-akun:id" in [d for _, d in buttons(menu)]
     assert [(r["question"], r["given"]) for r in store(app).wrong_answers()] == [("", "medsos-like")]
+    monkeypatch.setenv("DATA_DIR", str(services.settings.data_dir))
+    main(["feedback"])
+    assert "(question not known: a card opened from /topik" in capsys.readouterr().out
 
 
 async def test_thumbs_up_and_inline_thumbs_down_ask_nothing(app, recording, updates):
