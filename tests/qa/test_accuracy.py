@@ -45,3 +45,19 @@ def test_evaluation_set_meets_the_bar(matcher, question_set):
     assert rates["wrong"] <= BAR["wrong"], report.table()
     assert rates["dangerous"] == 0, report.table()
     assert rates["offtopic_silent"] >= BAR["offtopic_silent"], report.table()
+
+
+def test_eval_command_prints_every_rate_per_set(capsys, tmp_path):
+    from bot.__main__ import main
+
+    assert main(["eval", "--set", "eval", "--data", str(DATA)]) == 0
+    out = capsys.readouterr().out
+    for column in ("direct", "1 tap", "wrong", "dang.", "silent", "card"):
+        assert column in out
+    assert "questions_eval" in out
+    # A set added to a manifest is measured with no code change; an evaluation set below the bar fails the command.
+    (tmp_path / "hard.yaml").write_text('- q: "resep rendang padang"\n  expect: prohibited\n', encoding="utf-8")
+    (tmp_path / "sets.yaml").write_text("sets:\n  - file: hard.yaml\n    role: eval\n", encoding="utf-8")
+    assert main(["eval", "--set", "all", "--data", str(tmp_path)]) == 1
+    assert "below the bar: hard" in capsys.readouterr().out
+    assert main(["eval", "--set", "missing", "--data", str(tmp_path)]) == 2
