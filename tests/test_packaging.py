@@ -66,10 +66,20 @@ def run_installed(site: Path, cwd: Path, *args: str) -> subprocess.CompletedProc
                           timeout=60)
 
 
+def source_files() -> set[str]:
+    """Every file of the two packages (modules and data such as bot/qa/decision.json), as wheel paths."""
+    return {
+        path.relative_to(ROOT).as_posix()
+        for top in ("bot", "handlers")
+        for path in (ROOT / top).rglob("*")
+        if path.is_file() and "__pycache__" not in path.parts and path.suffix != ".pyc"
+    }
+
+
 def test_the_wheel_carries_every_module_the_knowledge_base_and_the_regions(wheel: Path):
     names = set(zipfile.ZipFile(wheel).namelist())
-    sources = {p.relative_to(ROOT).as_posix() for top in ("bot", "handlers") for p in (ROOT / top).rglob("*.py")}
-    assert sources - names == set()  # a new package missing from pyproject's list shows here
+    # A new package missing from pyproject's list, or a data file missing from its package-data, shows here.
+    assert source_files() - names == set()
     knowledge = {f"bot/_knowledge/{p.name}" for p in (ROOT / "knowledge").glob("*.yaml")}
     assert len(knowledge) >= 3 and knowledge <= names
     assert "bot/tips/data/wilayah.yaml" in names

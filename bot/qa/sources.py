@@ -17,7 +17,7 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeGuard
 
 SOURCES_FILE = "sources.yaml"
 GLOSS_MAX = 160
@@ -69,7 +69,10 @@ class SourceIndex:
 
 def load_sources(path: Path) -> SourceIndex:
     """Read `sources.yaml`; a missing file is an empty index. Raises KnowledgeError listing every problem."""
-    from bot.qa.knowledge import KnowledgeError, load_yaml  # here: bot.qa.knowledge imports this module lazily too
+    from bot.qa.knowledge import (  # here: bot.qa.knowledge imports this module lazily too
+        KnowledgeError,
+        load_yaml,
+    )
 
     if not path.exists():
         return SourceIndex()
@@ -129,7 +132,7 @@ def _parse(raw: dict[str, Any], where: str, problems: list[str]) -> Source | Non
     if len(problems) > before:
         return None
     return Source(
-        instrument=instrument.strip(),
+        instrument=str(instrument).strip(),  # checked by _text above
         gloss=raw["gloss"].strip(),
         gloss_en=raw["en"].strip(),
         url=url.strip() if isinstance(url, str) else None,
@@ -138,5 +141,5 @@ def _parse(raw: dict[str, Any], where: str, problems: list[str]) -> Source | Non
     )
 
 
-def _text(value: Any) -> bool:
+def _text(value: Any) -> TypeGuard[str]:
     return isinstance(value, str) and bool(value.strip())

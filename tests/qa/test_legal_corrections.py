@@ -9,9 +9,9 @@ import re
 
 import pytest
 
-from bot.settings import DEFAULT_KNOWLEDGE_DIR
 from bot.qa.knowledge import load_knowledge_base
 from bot.qa.matcher import Matcher
+from bot.settings import DEFAULT_KNOWLEDGE_DIR
 
 KB = load_knowledge_base(DEFAULT_KNOWLEDGE_DIR)
 

@@ -10,10 +10,10 @@ import pytest
 
 from bot.__main__ import main
 from bot.qa.cards import render_basis, render_card, render_citation
-from bot.settings import DEFAULT_KNOWLEDGE_DIR
 from bot.qa.knowledge import Citation, KnowledgeError, load_knowledge_base
 from bot.qa.lint import OTHER_RELATIVE_RE, url_problem
 from bot.qa.sources import Source, SourceIndex, instrument_key, load_sources
+from bot.settings import DEFAULT_KNOWLEDGE_DIR
 from tests.support.telegram_html import assert_telegram_html
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -157,10 +157,12 @@ def test_without_sources_yaml_citations_have_no_record():
 
 
 @pytest.mark.parametrize("bad, message", [
-    ("sources:\n  - instrument: PP 94/2021\n    en: discipline\n", "sources.yaml:2: source PP 94/2021: gloss: required"),
+    ("sources:\n  - instrument: PP 94/2021\n    en: discipline\n",
+     "sources.yaml:2: source PP 94/2021: gloss: required"),
     ("sources:\n  - instrument: PP 94/2021\n    gloss: a\n    en: b\n  - instrument: pp 94 / 2021\n    gloss: c\n"
      "    en: d\n", "sources.yaml:5: source pp 94 / 2021: 'pp 94 / 2021' is already listed at sources.yaml:2"),
-    ("sources:\n  - instrument: PP 94/2021\n    gloss: a\n    en: b\n    link: https://x.go.id\n", "link: unknown field"),
+    ("sources:\n  - instrument: PP 94/2021\n    gloss: a\n    en: b\n    link: https://x.go.id\n",
+     "link: unknown field"),
     ("sources:\n  - gloss: a\n    en: b\n", "sources.yaml:2: source ?: instrument: required"),
     ("sources:\n  - instrument: PP 94/2021\n    gloss: a\n    en: b\n    url: 5\n", "url: must be text"),
     ("- instrument: PP 94/2021\n", "sources.yaml:1: expected a top-level 'sources:' list"),
@@ -257,7 +259,8 @@ def test_polite_address_and_spouse_phrasings_are_not_flagged(kb_dir, capsys, phr
 
 def test_a_relatives_entry_that_mentions_the_spouse_route_is_not_flagged(kb_dir, capsys):
     add_entry(kb_dir, entry(id="kerabat-calon", questions=("anak saya nyaleg", "bapak saya calon bupati"),
-                            summary="ASN dilarang ikut kampanye anak, orang tua atau saudara; CLTN hanya untuk suami/istri.",
+                            summary="ASN dilarang ikut kampanye anak, orang tua atau saudara; "
+                                    "CLTN hanya untuk suami/istri.",
                             en_summary="Civil servants may not campaign for a child, parent or sibling."))
     assert "names another relative" not in check(kb_dir, capsys)
 
