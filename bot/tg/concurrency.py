@@ -15,10 +15,11 @@ Use: `ApplicationBuilder().concurrent_updates(ChatOrderedProcessor(32))`.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable
+from collections.abc import Awaitable, Hashable
 from typing import Any
 
 from telegram import Update
+from telegram.constants import ChatType
 from telegram.ext import BaseUpdateProcessor
 
 # PTB's own semaphore (taken before `do_process_update` runs) would be held by updates that only wait for
@@ -27,20 +28,33 @@ from telegram.ext import BaseUpdateProcessor
 _UNLIMITED = 2**31
 
 
-def ordering_key(update: object) -> int | None:
-    """The id whose updates must not overtake each other: the chat, else the user (inline queries and chosen
-    inline results have no chat), else None (nothing to keep in order).
+def ordering_key(update: object) -> Hashable | None:
+    """What must not overtake each other: the chat's updates, else the user's (inline queries and chosen inline
+    results have no chat), else None (nothing to keep in order).
 
     A private chat's id is the user's id, so a user's inline queries queue with their private chat; that is
     the same person, so it is the order we want. Group and channel ids are negative and never meet a user id.
+
+    Button presses in a group queue among themselves, not behind the group's messages: a group with minutes of
+    replies waiting for Telegram's per-group limit still answers a 👍 at once (a button's answer is not
+    limited per group), and its handlers never depend on the order of messages and presses.
     """
     if not isinstance(update, Update):
         return None
-    if update.effective_chat is not None:
-        return update.effective_chat.id
+    chat = update.effective_chat
+    if chat is not None:
+        if update.callback_query is not None and chat.type != ChatType.PRIVATE:
+            return (chat.id, "buttons")
+        return chat.id
     if update.effective_user is not None:
         return update.effective_user.id
     return None
+
+
+def in_group(update: object) -> bool:
+    """Whether `update` belongs to a group or channel (their budget), not a private chat or no chat."""
+    return isinstance(update, Update) and update.effective_chat is not None \
+        and update.effective_chat.type != ChatType.PRIVATE
 
 
 class _Turn:
@@ -84,7 +98,7 @@ class ChatOrderedProcessor(BaseUpdateProcessor):
         self._group_limit = group_updates if group_updates is not None else default_groups
         self._budgets = (asyncio.BoundedSemaphore(self._limit), asyncio.BoundedSemaphore(self._group_limit))
         self._running = 0
-        self._turns: dict[int, _Turn] = {}
+        self._turns: dict[Hashable, _Turn] = {}
 
     @property
     def max_concurrent_updates(self) -> int:
@@ -108,7 +122,7 @@ class ChatOrderedProcessor(BaseUpdateProcessor):
 
     async def do_process_update(self, update: object, coroutine: Awaitable[Any]) -> None:
         key = ordering_key(update)
-        budget = self._budgets[1] if key is not None and key < 0 else self._budgets[0]
+        budget = self._budgets[1] if in_group(update) else self._budgets[0]
         if key is None:
             await self._run(budget, coroutine)
             return

@@ -156,6 +156,21 @@ def test_budgets_must_be_positive():
     assert ChatOrderedProcessor(1).group_updates == 1 and ChatOrderedProcessor(32).group_updates == 16
 
 
+async def test_a_busy_groups_button_presses_do_not_wait_behind_its_messages(f):
+    processor, journal, gate = ChatOrderedProcessor(4), Journal(), asyncio.Event()
+    group, user = f.group(), f.user()
+    card = f.bot_message(chat=group)
+    backlog = [process(processor, make(f.mention(f"m{i}", chat=group)),
+                       journal.handle(f"m{i}", gate if i == 0 else None)) for i in range(10)]
+    presses = [process(processor, make(f.callback(f"fb:{i}", user=user, message=card)),
+                       journal.handle(f"b{i}")) for i in range(3)]
+    await asyncio.wait_for(asyncio.gather(*presses), HANG_GUARD)  # while the group's first message still waits
+    assert journal.done == ["b0", "b1", "b2"]
+    gate.set()
+    await asyncio.wait_for(asyncio.gather(*backlog), HANG_GUARD)
+    assert journal.done[3:] == [f"m{i}" for i in range(10)] and processor.chats_in_flight == 0
+
+
 async def test_an_exception_does_not_block_the_chats_next_update(f):
     processor, journal = ChatOrderedProcessor(4), Journal()
     user = f.user()
@@ -219,6 +234,11 @@ def test_the_key_is_the_chat_then_the_user(f):
     # An inline query has no chat: it queues with the same person's private chat.
     assert ordering_key(make(f.inline("like postingan caleg", user=user))) == user["id"]
     assert ordering_key(make(f.callback("x", user=user, inline_message_id="im-1"))) == user["id"]
+    # A button in a private chat queues with that chat; a button in a group with the group's other buttons.
+    private = f.private_chat(user)
+    assert ordering_key(make(f.callback("x", user=user, message=f.bot_message(chat=private)))) == user["id"]
+    assert ordering_key(make(f.callback("x", user=user, message=f.bot_message(chat=group)))) == (group["id"],
+                                                                                                  "buttons")
 
 
 async def test_the_application_keeps_a_chats_order_from_its_update_queue(f):
