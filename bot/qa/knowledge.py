@@ -13,9 +13,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeGuard
 
-import yaml
+from bot.qa.yamlfile import KnowledgeError, load_yaml
 
 if TYPE_CHECKING:
     from bot.qa.sources import Source
@@ -33,17 +33,10 @@ NON_KNOWLEDGE_FILES = {"topics.yaml", "lexicon.yaml", OUT_OF_SCOPE_FILE, SOURCES
 # Repealed or wrong instruments that must never be cited as a basis (LEGAL.md, "Pitfalls").
 FORBIDDEN_BASIS = (
     (re.compile(r"\bUU\b\D*5\s*/\s*2014|\bUU\b.*\b5\b.*\b2014\b", re.I), "UU 5/2014 is repealed: cite UU 20/2023"),
-    (re.compile(r"\bPP\b\D*42\s*/\s*2024|\bPP\b.*\b42\b.*\b2024\b", re.I), "PP 42/2024 is about halal products: cite PP 42/2004"),
+    (re.compile(r"\bPP\b\D*42\s*/\s*2024|\bPP\b.*\b42\b.*\b2024\b", re.I),
+     "PP 42/2024 is about halal products: cite PP 42/2004"),
     (re.compile(r"\bPP\b\D*53\s*/\s*2010|\bPP\b.*\b53\b.*\b2010\b", re.I), "PP 53/2010 is superseded: cite PP 94/2021"),
 )
-
-
-class KnowledgeError(Exception):
-    """The knowledge base is invalid. `problems` holds one line per problem."""
-
-    def __init__(self, problems: list[str]):
-        self.problems = problems
-        super().__init__("\n".join(problems))
 
 
 @dataclass(frozen=True)
@@ -149,39 +142,6 @@ class KnowledgeBase:
 
     def __iter__(self) -> Iterator[Entry]:
         return iter(self.entries)
-
-
-class _LineLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # libyaml when present: 10x faster start-up
-    """A safe loader that remembers the line where each mapping starts (as the key `__line__`)."""
-
-
-def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> dict[str, Any]:
-    seen: set[Any] = set()
-    for key_node, _ in node.value:
-        key = loader.construct_object(key_node, deep=True)
-        if isinstance(key, (str, int, float, bool)) and key in seen:
-            # Plain YAML keeps the last of two equal keys silently; in a word list that hides a mistake.
-            raise yaml.constructor.ConstructorError(None, None, f"duplicate key {key!r}", key_node.start_mark)
-        seen.add(key)
-    mapping = loader.construct_mapping(node, deep=True)
-    mapping["__line__"] = node.start_mark.line + 1
-    return mapping
-
-
-_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
-
-
-def load_yaml(path: Path) -> Any:
-    """Read a YAML file with line numbers on mappings; YAML syntax errors become a KnowledgeError."""
-    try:
-        with path.open(encoding="utf-8") as handle:
-            return yaml.load(handle, Loader=_LineLoader)  # noqa: S506 - SafeLoader subclass
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"{path.name}:{mark.line + 1}" if mark else path.name
-        raise KnowledgeError([f"{where}: invalid YAML: {getattr(exc, 'problem', exc)}"]) from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise KnowledgeError([f"{path.name}: cannot read: {exc}"]) from None
 
 
 def load_knowledge_base(directory: Path | str) -> KnowledgeBase:
@@ -316,36 +276,10 @@ def _parse_entry(raw: Any, filename: str, topic_ids: set[str], problems: list[st
     if not isinstance(reviewed, dt.date):
         fail("reviewed", "required, a date written as YYYY-MM-DD")
 
-    basis: list[Citation] = []
-    raw_basis = raw.get("basis") or []
-    if not isinstance(raw_basis, list):
-        fail("basis", "must be a list of {instrument, article}")
-        raw_basis = []
-    for item in raw_basis:
-        if not isinstance(item, dict) or not _text(item.get("instrument")) or not _text(item.get("article")):
-            fail("basis", "every item needs non-empty 'instrument' and 'article'")
-            continue
-        citation = Citation(item["instrument"].strip(), item["article"].strip())
-        for pattern, why in FORBIDDEN_BASIS:
-            if pattern.search(citation.instrument):
-                fail("basis", f"{citation.instrument!r}: {why}")
-        basis.append(citation)
+    basis = _parse_basis(raw.get("basis"), fail)
     if verdict in ("prohibited", "allowed", "conditional") and not basis:
         fail("basis", f"a {verdict} entry must cite its legal basis")
-
-    rows: list[str] = []
-    raw_rows = raw.get("rows")
-    if raw_rows is not None:
-        if not isinstance(raw_rows, list) or not all(isinstance(r, str) for r in raw_rows):
-            fail("rows", "must be a list of LEGAL.md rows such as D24, G46a or S2")
-        else:
-            for row in raw_rows:
-                if not ROW_RE.match(row.strip()):
-                    fail("rows", f"{row!r}: expected a section letter and row number (A1-H55, e.g. G46a) or S0-S3")
-                elif row.strip() in rows:
-                    fail("rows", f"{row!r}: listed twice")
-                else:
-                    rows.append(row.strip())
+    rows = _parse_rows(raw.get("rows"), fail)
 
     id_text = _parse_text(raw, verdict, "", fail)
     en = raw.get("en")
@@ -358,10 +292,11 @@ def _parse_entry(raw: Any, filename: str, topic_ids: set[str], problems: list[st
 
     if len(problems) > before:
         return None
+    assert isinstance(entry_id, str) and isinstance(reviewed, dt.date)  # checked above
     return Entry(
         id=entry_id,
-        topic=topic,
-        verdict=verdict,
+        topic=str(topic),
+        verdict=str(verdict),
         confidence=confidence,
         basis=tuple(basis),
         reviewed=reviewed,
@@ -370,6 +305,43 @@ def _parse_entry(raw: Any, filename: str, topic_ids: set[str], problems: list[st
         source=source,
         rows=tuple(rows),
     )
+
+
+def _parse_basis(raw_basis: Any, fail: Any) -> list[Citation]:
+    if not raw_basis:
+        return []
+    if not isinstance(raw_basis, list):
+        fail("basis", "must be a list of {instrument, article}")
+        return []
+    basis: list[Citation] = []
+    for item in raw_basis:
+        if not isinstance(item, dict) or not _text(item.get("instrument")) or not _text(item.get("article")):
+            fail("basis", "every item needs non-empty 'instrument' and 'article'")
+            continue
+        citation = Citation(item["instrument"].strip(), item["article"].strip())
+        for pattern, why in FORBIDDEN_BASIS:
+            if pattern.search(citation.instrument):
+                fail("basis", f"{citation.instrument!r}: {why}")
+        basis.append(citation)
+    return basis
+
+
+def _parse_rows(raw_rows: Any, fail: Any) -> list[str]:
+    """The LEGAL.md rows an entry answers (optional)."""
+    if raw_rows is None:
+        return []
+    if not isinstance(raw_rows, list) or not all(isinstance(r, str) for r in raw_rows):
+        fail("rows", "must be a list of LEGAL.md rows such as D24, G46a or S2")
+        return []
+    rows: list[str] = []
+    for row in raw_rows:
+        if not ROW_RE.match(row.strip()):
+            fail("rows", f"{row!r}: expected a section letter and row number (A1-H55, e.g. G46a) or S0-S3")
+        elif row.strip() in rows:
+            fail("rows", f"{row!r}: listed twice")
+        else:
+            rows.append(row.strip())
+    return rows
 
 
 def _parse_text(raw: dict[str, Any], verdict: Any, prefix: str, fail: Any) -> Text:
@@ -403,7 +375,7 @@ def _parse_text(raw: dict[str, Any], verdict: Any, prefix: str, fail: Any) -> Te
     )
 
 
-def _text(value: Any) -> bool:
+def _text(value: Any) -> TypeGuard[str]:
     return isinstance(value, str) and bool(value.strip())
 
 
