@@ -311,6 +311,10 @@ def run_bot(settings: Settings) -> int:
         code, message = start_failure(exc, settings)
         print(message, file=sys.stderr)
         return code
+    except OSError as exc:  # webhook mode: the port is taken, or the address is not this machine's
+        where = f"{settings.webhook_listen}:{settings.webhook_port}" if settings.webhook_url else "the network"
+        print(f"Cannot listen on {where}: {exc.strerror or type(exc).__name__}", file=sys.stderr)
+        return 1
     finally:
         services.db.close()
     logger.info("stopped")

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import signal
+import socket
 import time
 from pathlib import Path
 
@@ -126,6 +127,19 @@ async def test_an_unreachable_bot_api_is_one_line_and_leaves_no_files(start_bot,
     lines = [line for line in proc.output.splitlines() if line.strip()]
     assert len(lines) == 1 and lines[0].startswith("Cannot reach the Telegram Bot API"), proc.output
     assert not (tmp_path / "data").exists()
+
+
+async def test_a_webhook_port_in_use_is_one_line(api, start_bot, tmp_path):
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        proc = start_bot(bot_env(api.base_url, tmp_path, WEBHOOK_URL="https://bot.example.org/hook",
+                                 WEBHOOK_LISTEN="127.0.0.1", WEBHOOK_PORT=str(port), WEBHOOK_SECRET="s3cret"))
+        assert await proc.wait_exit(30) == 1
+    lines = [line for line in proc.output.splitlines() if line.strip()]
+    assert lines[-1] == f"Cannot listen on 127.0.0.1:{port}: Address already in use", proc.output
+    assert "Traceback" not in proc.output
 
 
 async def test_a_rejected_token_is_one_line_and_leaves_no_files(api, start_bot, tmp_path):

@@ -1,7 +1,7 @@
 """Driving the tips handlers in memory, on top of tests/support/recording.py.
 
-Some tips handlers run as tasks (block=False) and the outbox is delivered in the background, so `feed` waits
-for those tasks before returning. `Person` is one Telegram user talking to the bot: send text, commands, photos
+The review outbox is delivered in the background (Application.create_task), so `feed` waits for that task
+before returning. `Person` is one Telegram user talking to the bot: send text, commands, photos
 and documents, press buttons by their label, read what the bot answered.
 """
 
@@ -31,8 +31,8 @@ async def settle() -> None:
 
 async def feed(app: Any, data: dict[str, Any]) -> None:
     with warnings.catch_warnings():
-        # Non-blocking handlers in an application that is initialized but not "running" warn that their tasks
-        # are not awaited automatically; settle() awaits them.
+        # Background tasks of an application that is initialized but not "running" warn that they are not
+        # awaited automatically; settle() awaits them.
         warnings.simplefilter("ignore", PTBUserWarning)
         await app.process_update(Update.de_json(data, app.bot))
         await settle()
