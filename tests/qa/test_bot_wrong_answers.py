@@ -168,3 +168,15 @@ async def test_a_topic_button_under_a_reply_opens_the_topic_below_it(app, record
 async def test_every_reply_offers_a_next_step(app, recording, updates, text):
     await feed(app, updates.text(text))
     assert buttons(recording.last("sendMessage"))
+
+
+async def test_thumbs_down_in_a_group_asks_in_the_group_as_a_reply_to_the_card(app, recording, updates):
+    group = updates.group_chat
+    await feed(app, updates.mention(QUESTION, chat=group))
+    card = recording.last("sendMessage")
+    await feed(app, updates.callback_from(card, "fb:medsos-like:d:id", chat=group))
+    menu = recording.last("sendMessage")
+    assert menu.params["chat_id"] == group["id"] and menu.params["reply_parameters"]["message_id"]
+    assert menu.params["text"].startswith(t("wrong.ask", "id"))
+    await feed(app, updates.callback_from(menu, "w:medsos-follow-akun:id", chat=group))
+    assert [(r["question"], r["chosen"]) for r in store(app).wrong_answers()] == [(QUESTION, "medsos-follow-akun")]
