@@ -108,9 +108,8 @@ class NgramClassifier:
 
 
 def softmax(scores: Sequence[float], scale: float = 1.0) -> list[float]:
-    """exp(scale * score), normalised; classes more than 40 below the best (in scaled units) get exactly 0."""
+    """exp(scale * score), normalised (map over math.exp: the loop runs in C)."""
     top = max(scores)
-    floor = top - 40.0 / scale
-    exps = [math.exp((s - top) * scale) if s > floor else 0.0 for s in scores]
+    exps = list(map(math.exp, [(s - top) * scale for s in scores]))
     total = sum(exps)
     return [e / total for e in exps]

@@ -145,10 +145,12 @@ def signals(matcher: Any, analysis: Any) -> Signals:
     if not candidates:
         return Signals([], scope_top, [], [], frozenset())
     facets = matcher.facets
-    if facets.conflicts(tokens, candidates[0][0].id):
+    named = facets.named(tokens)
+    if facets.conflicts(tokens, candidates[0][0].id, named):
         # The best-ranked entry is about another facet ("istri" vs "anak"): the best of the next few that is not
         # takes its place, and is judged on its own features.
-        fitting = next((c for c in candidates[1:FACET_LOOKAHEAD] if not facets.conflicts(tokens, c[0].id)), None)
+        fitting = next((c for c in candidates[1:FACET_LOOKAHEAD] if not facets.conflicts(tokens, c[0].id, named)),
+                       None)
         if fitting is not None:
             candidates.remove(fitting)
             candidates.insert(0, fitting)
@@ -161,11 +163,11 @@ def signals(matcher: Any, analysis: Any) -> Signals:
     evidence = sum(idf.get(t, 0.0) for t in tokens if t in terms) / matcher.max_idf
     lex = matcher.normalizer.lexicon
     words = set(tokens)
-    nb_scope = sum(post[i] for i in matcher.verdict_places["none"])
-    conflicts = matcher.facets.conflicts(tokens, entry.id)
+    nb_scope = sum(map(post.__getitem__, matcher.verdict_places["none"]))
+    conflicts = facets.conflicts(tokens, entry.id, named)
     values = [
         score, score - rival, coverage, min(evidence, 3.0),
-        post[place[entry.id]], sum(post[i] for i in matcher.verdict_places[entry.verdict]), nb_scope,
+        post[place[entry.id]], sum(map(post.__getitem__, matcher.verdict_places[entry.verdict])), nb_scope,
         min(nb_gap, 3.0), float(nb_top.id == entry.id), float(nb_top.verdict == entry.verdict),
         known / grams if grams else 0.0, sum(1 for t in tokens if t not in idf) / len(tokens),
         float(not words.isdisjoint(lex.context)),

@@ -87,23 +87,28 @@ class FacetIndex:
     def values(self, entry_id: str) -> dict[str, str]:
         return self._values.get(entry_id, {})
 
-    def conflicts(self, tokens: Sequence[str], entry_id: str) -> list[str]:
+    def named(self, tokens: Sequence[str]) -> tuple[frozenset[str], ...]:
+        """The values of each facet the question names (pass to `conflicts` when checking several entries)."""
+        words = set(tokens)
+        return tuple(facet.named(words) for facet in self.facets)
+
+    def conflicts(self, tokens: Sequence[str], entry_id: str,
+                  named: tuple[frozenset[str], ...] | None = None) -> list[str]:
         """The facets on which the question contradicts the entry: "relation" when it names another value,
         "relation:sendiri" when it names none and the entry's value is not the default."""
         own = self._values.get(entry_id, {})
         out = []
-        for facet in self.facets:
+        for facet, names in zip(self.facets, named or self.named(tokens), strict=True):
             # An entry that names no relation is about the asker's own conduct (the facet's default).
             value = own.get(facet.name, facet.default)
-            named = facet.named(tokens)
             if value is None:
                 continue
-            if named and value not in named:
+            if names and value not in names:
                 # "ajak keluarga pilih calon" names a relative as the one being asked, not as the one acting: a
                 # named relation contradicts only an entry about another relation, never one about the asker.
                 if value != facet.default:
                     out.append(facet.name)
-            elif not named and facet.default is not None and value != facet.default:
+            elif not names and facet.default is not None and value != facet.default:
                 out.append(f"{facet.name}:{facet.default}")  # implied: the question is about the asker
         return out
 

@@ -343,7 +343,8 @@ class Matcher:
             # A candidate the question contradicts on a facet goes after those it does not ("anak saya nyaleg"
             # puts the relatives' card before the spouse's).
             shortlist = [e for e, _ in found.candidates[:t.max_suggestions + 2]]
-            shortlist.sort(key=lambda e: bool(self.facets.conflicts(analysis.tokens, e.id)))
+            named = self.facets.named(analysis.tokens)
+            shortlist.sort(key=lambda e: bool(self.facets.conflicts(analysis.tokens, e.id, named)))
             return Match(kind=SUGGEST, suggestions=tuple(shortlist[:t.max_suggestions]), **scores, **base)
         if found.top_scope is not None:
             return Match(kind=OUTSIDE, scope=found.top_scope, **scores, **base)

@@ -274,5 +274,10 @@ async def test_build_application_uses_the_processor_with_the_configured_limit(se
                                     request=RecordingRequest(), updater=False, rate_limiter=False)
     assert isinstance(application.update_processor, ChatOrderedProcessor)
     assert application.update_processor.max_concurrent_updates == 7
+    assert application.update_processor.group_updates == 3  # groups' own budget: half as many again
     default = build_application(settings, services, request=RecordingRequest(), updater=False, rate_limiter=False)
     assert default.update_processor.max_concurrent_updates == 32
+    assert default.update_processor.group_updates == 16
+    from bot.app import self_check
+
+    assert "up to 32 at a time in private chats and 16 in groups, each chat's in order" in self_check(services)
