@@ -157,3 +157,31 @@ def test_rotate_key_refuses_to_run_beside_the_bot(tmp_path, fixture_matcher, mon
         assert "running bot" in capsys.readouterr().err
     finally:
         lock.close()
+
+
+def test_the_tips_key_settings_are_read_and_checked():
+    from bot.settings import ConfigError
+
+    tips = Settings.from_env({"TIPS_KEY_FILE": "/etc/netralbot/tips.key", "TIPS_KEY_IN_DATA_DIR": "yes",
+                              "TIPS_RETENTION_OPEN_DAYS": "30"}, env_file=None).tips
+    assert tips.key_file == Path("/etc/netralbot/tips.key") and tips.key_in_data_dir and tips.retention_open_days == 30
+    assert TEST_KEY not in repr(Settings.from_env({"TIPS_KEY": TEST_KEY}, env_file=None))  # never in a repr or log
+    with pytest.raises(ConfigError, match="TIPS_KEY_IN_DATA_DIR"):
+        Settings.from_env({"TIPS_KEY_IN_DATA_DIR": "maybe"}, env_file=None)
+    with pytest.raises(ConfigError, match="TIPS_RETENTION_OPEN_DAYS"):
+        Settings.from_env({"TIPS_RETENTION_OPEN_DAYS": "0"}, env_file=None)
+
+
+def test_starting_without_a_key_explains_and_offers_a_fresh_one_on_a_terminal(monkeypatch):
+    import sys
+
+    from bot.tips.keycli import explain_missing_key
+
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: True, raising=False)
+    shown = explain_missing_key("no tips key: set TIPS_KEY")
+    assert "tips: OFF" in shown and "questions are still answered" in shown
+    key = shown.split("TIPS_KEY=")[1].split()[0]
+    assert len(bytes.fromhex(key)) == 32
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: False, raising=False)
+    logged = explain_missing_key("no tips key: set TIPS_KEY")
+    assert "keygen" in logged and "TIPS_KEY=" not in logged  # a log keeps what it is given: no key in it
