@@ -124,14 +124,18 @@ class ReportFlow:
     def choose_when(self, draft: Draft, preset: str, today: date) -> Outcome:
         if draft.step != "when" or preset not in WHEN_PRESETS:
             return fail("err.stale")
+        english = draft.language == "en"  # the tipster reads it back in the summary, in their language
         if preset == "today":
-            draft.data.update(when=f"hari ini, {today:%d-%m-%Y}", when_date=today.isoformat())
+            label = "today" if english else "hari ini"
+            draft.data.update(when=f"{label}, {today:%d-%m-%Y}", when_date=today.isoformat())
         elif preset == "yesterday":
             day = today - timedelta(days=1)
-            draft.data.update(when=f"kemarin, {day:%d-%m-%Y}", when_date=day.isoformat())
+            label = "yesterday" if english else "kemarin"
+            draft.data.update(when=f"{label}, {day:%d-%m-%Y}", when_date=day.isoformat())
         else:
             start = today - timedelta(days=6)
-            draft.data.update(when=f"dalam 7 hari terakhir ({start:%d-%m-%Y} s.d. {today:%d-%m-%Y})",
+            span = f"({start:%d-%m-%Y} {'to' if english else 's.d.'} {today:%d-%m-%Y})"
+            draft.data.update(when=f"{'in the last 7 days' if english else 'dalam 7 hari terakhir'} {span}",
                               when_date=None)
         self.advance(draft)
         return Outcome(True)

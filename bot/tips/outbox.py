@@ -15,6 +15,7 @@ from typing import Any
 
 import sqlite_utils
 
+from bot.tips.records import inserted_id
 from bot.tips.timefmt import to_iso, utcnow
 
 TABLE = "tip_outbox"
@@ -24,10 +25,10 @@ BACKOFF_MAX = timedelta(hours=1)
 
 def create_table(db: sqlite_utils.Database) -> None:
     db.execute(
-        f"CREATE TABLE IF NOT EXISTS {TABLE} (id INTEGER PRIMARY KEY AUTOINCREMENT, tip_id INTEGER NOT NULL, kind TEXT NOT NULL, "
-        "payload TEXT NOT NULL DEFAULT '{}', state TEXT NOT NULL DEFAULT 'pending', progress INTEGER NOT NULL "
-        "DEFAULT 0, attempts INTEGER NOT NULL DEFAULT 0, next_at TEXT NOT NULL, last_error TEXT, "
-        "created_at TEXT NOT NULL, sent_at TEXT)"
+        f"CREATE TABLE IF NOT EXISTS {TABLE} (id INTEGER PRIMARY KEY AUTOINCREMENT, tip_id INTEGER NOT NULL, "
+        "kind TEXT NOT NULL, payload TEXT NOT NULL DEFAULT '{}', state TEXT NOT NULL DEFAULT 'pending', "
+        "progress INTEGER NOT NULL DEFAULT 0, attempts INTEGER NOT NULL DEFAULT 0, next_at TEXT NOT NULL, "
+        "last_error TEXT, created_at TEXT NOT NULL, sent_at TEXT)"
     )
     db.execute(f"CREATE INDEX IF NOT EXISTS {TABLE}_due ON {TABLE}(state, next_at)")
 
@@ -63,7 +64,7 @@ class Outbox:
             f"INSERT INTO {TABLE} (tip_id, kind, payload, next_at, created_at) VALUES (?, ?, ?, ?, ?)",
             [tip_id, kind, json.dumps(payload or {}), stamp, stamp],
         )
-        return cursor.lastrowid
+        return inserted_id(cursor)
 
     def due(self, now: datetime | None = None, limit: int = 20) -> list[OutboxItem]:
         rows = self.db.execute(

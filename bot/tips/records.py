@@ -119,3 +119,11 @@ class ActionResult:
 
 def reviewer_label(reviewer_hash: str) -> str:
     return "R-" + reviewer_hash[:4].upper()
+
+
+def inserted_id(cursor: Any) -> int:
+    """The rowid of the row an INSERT just wrote (sqlite3 gives None only when nothing was inserted)."""
+    rowid = cursor.lastrowid
+    if rowid is None:
+        raise RuntimeError("INSERT wrote no row")
+    return int(rowid)

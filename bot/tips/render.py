@@ -108,7 +108,8 @@ def tipster_status(tip: Tip, events: list[Event], wilayah: Wilayah, language: st
             lines.append(tt("status.ev.closed", language, at=at,
                             reason=esc(close_reason_label(event.text, language))))
         elif event.kind == "status":
-            lines.append(tt("status.ev.status", language, at=at, status=esc(status_label(event.status, language))))
+            status = esc(status_label(event.status or "", language))
+            lines.append(tt("status.ev.status", language, at=at, status=status))
         elif event.kind in ("claim", "evidence"):
             lines.append(tt(f"status.ev.{event.kind}", language, at=at, text=esc(event.text or "")))
         elif event.kind in ("question", "reply"):

@@ -37,6 +37,7 @@ from bot.tips.records import (  # noqa: F401 - re-exported: callers import these
     Tip,
     TipInput,
     generate_code,
+    inserted_id,
     normalize_code,
     reviewer_label,
 )
@@ -128,7 +129,7 @@ class TipStore(TipQueries):
                     [receipt_hash, tip.category, tip.province_code, tip.regency_code, tip.when_date, text_hash,
                      duplicate, tip.language, stamp, stamp],
                 )
-                tip_id = cursor.lastrowid
+                tip_id = inserted_id(cursor)
                 self._seal_tip(tip_id, tip)
                 self._event(tip_id, "status", stamp, status="received", actor="system")
                 stored = [StoredFile(f["sha256"], f["relpath"], f["size"], f["ext"]) for f in tip.files]
@@ -256,7 +257,10 @@ class TipStore(TipQueries):
             event_id = self._event(tip_id, "reply", stamp, text=text, actor="tipster")
             self.db.execute("UPDATE tips SET updated_at = ? WHERE id = ?", [stamp, tip_id])
             self.outbox.enqueue(tip_id, "reply", {"event_id": event_id}, now)
-        return self.event(event_id)
+        event = self.event(event_id)
+        if event is None:  # pragma: no cover - the row was written in the transaction above
+            raise RuntimeError("reply not stored")
+        return event
 
     def add_followup_evidence(self, tip_id: int, files: list[tuple], links: list[str],
                               now: datetime | None = None) -> list[int]:
@@ -340,22 +344,22 @@ class TipStore(TipQueries):
     def _event(self, tip_id: int, kind: str, stamp: str, *, status: str | None = None, text: str | None = None,
                actor: str, actor_hash: str | None = None) -> int:
         sealed = self.cipher.seal_text(text, where("tip_events", "text", tip_id))
-        return self.db.execute(
+        return inserted_id(self.db.execute(
             "INSERT INTO tip_events (tip_id, at, kind, status, text, actor, actor_hash) VALUES (?, ?, ?, ?, ?, ?, ?)",
-            [tip_id, stamp, kind, status, sealed, actor, actor_hash]).lastrowid
+            [tip_id, stamp, kind, status, sealed, actor, actor_hash]))
 
     def _add_file(self, tip_id: int, kind: str, stored: StoredFile, mime: str | None, source: str,
                   stamp: str, note: str | None = None) -> int:
         sha = self.cipher.seal_text(stored.sha256, where("tip_evidence", "sha256", tip_id))
-        return self.db.execute(
+        return inserted_id(self.db.execute(
             "INSERT INTO tip_evidence (tip_id, kind, sha256, path, size, mime, source, created_at, note) "
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [tip_id, kind, sha, stored.relpath, stored.size, mime, source, stamp, note]).lastrowid
+            [tip_id, kind, sha, stored.relpath, stored.size, mime, source, stamp, note]))
 
     def _add_link(self, tip_id: int, url: str, source: str, stamp: str) -> int:
-        return self.db.execute(
+        return inserted_id(self.db.execute(
             "INSERT INTO tip_evidence (tip_id, kind, url, source, created_at) VALUES (?, 'link', ?, ?, ?)",
-            [tip_id, self.cipher.seal_text(url, where("tip_evidence", "url", tip_id)), source, stamp]).lastrowid
+            [tip_id, self.cipher.seal_text(url, where("tip_evidence", "url", tip_id)), source, stamp]))
 
     def _result(self, tip_id: int, ok: bool) -> ActionResult:
         tip = self.get(tip_id)

@@ -317,10 +317,10 @@ STRINGS: dict[str, dict[str, str]] = {
                          "(huruf dan angka, tanpa 0, O, 1, I, L).",
                          "en": "That is not a report code. Codes look like <code>NB-XXXX-XXXX-XXXX</code> "
                          "(letters and digits, without 0, O, 1, I, L)."},
-    "status.not_found": {"id": "Kode itu tidak ditemukan. Periksa kembali penulisannya. Laporan yang sudah ditutup "
-                         "dihapus setelah masa simpan berakhir.",
-                         "en": "That code was not found. Please check it. Closed reports are deleted after the "
-                         "retention period."},
+    "status.not_found": {"id": "Kode itu tidak ditemukan. Periksa kembali penulisannya. Laporan dihapus setelah masa "
+                         "simpannya berakhir (lihat /privasi).",
+                         "en": "That code was not found. Please check it. Reports are deleted after their retention "
+                         "period (see /privacy)."},
     "status.blocked": {"id": "Terlalu banyak percobaan kode. Coba lagi dalam satu jam.",
                        "en": "Too many code attempts. Please try again in an hour."},
     "status.header": {"id": "📋 <b>Status laporan</b>\nJenis: {category}\nWilayah: {place}\nDikirim: {created}\n"

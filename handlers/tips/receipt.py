@@ -25,7 +25,7 @@ from handlers.tips.common import answer, drop_keyboard, expired, language, ready
 
 log = logging.getLogger(__name__)
 
-ERASE_LIMIT = 1000  # messages; a report conversation is a few dozen
+ERASE_LIMIT = 2000  # message ids; a report conversation is a few dozen messages, plus whatever came between
 _OK_RE = re.compile(r"^lp:ok:(id|en)(?::(\d{1,12}):([A-Z0-9]{4}|-))?$")
 _ERASE_RE = re.compile(r"^lp:er:(id|en):(\d{1,12}):([A-Z0-9]{4}|-):([01])$")
 

@@ -9,7 +9,6 @@ from typing import Any
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.numbers import parse_int
-
 from bot.tips.render import esc, review_notice
 from bot.tips.service import TipsService
 from bot.tips.store import CATEGORIES, CLOSE_REASONS, TRANSITIONS, Tip

@@ -15,48 +15,21 @@ import time
 from pathlib import Path
 from typing import Any
 
-import pytest
-
 from bot.settings import TipsSettings
 from bot.storage import open_database
 from bot.tips.crypto import Cipher
 from bot.tips.evidence import EvidenceStore
 from bot.tips.store import TipStore
-from tests.support.constants import FAKE_TOKEN, FIXTURE_KB
-from tests.support.fake_bot_api import BotProcess, FakeBotAPI
+from tests.support.fake_bot_api import FakeBotAPI
 from tests.support.recording import UpdateFactory
+from tests.tips.conftest import E2E_SECRET as SECRET
 from tests.tips.conftest import REVIEW_CHAT, REVIEWER_ID, TEST_KEY
 from tests.tips.factories import jpeg
 from tests.tips.helpers import DESCRIPTION
 
-REPO = Path(__file__).resolve().parents[2]
-SECRET = "e2e-tip-secret"
 TIPSTER = {"id": 987654321, "is_bot": False, "first_name": "Rahasiawati", "last_name": "Sukmawijaya",
            "username": "tipster_unik_42", "language_code": "id"}
 NEEDLES = ("987654321", "tipster_unik_42", "Rahasiawati", "Sukmawijaya")
-
-
-@pytest.fixture
-def run_bot(api, tmp_path):
-    processes: list[BotProcess] = []
-    env = {
-        "PYTHONPATH": str(REPO), "TELEGRAM_BOT_TOKEN": FAKE_TOKEN, "TELEGRAM_API_BASE_URL": api.base_url,
-        "TELEGRAM_FILE_BASE_URL": api.file_base_url, "DATA_DIR": str(tmp_path / "data"),
-        "KNOWLEDGE_DIR": str(FIXTURE_KB), "LOG_LEVEL": "DEBUG", "REVIEW_CHAT_ID": str(REVIEW_CHAT),
-        "ADMIN_IDS": str(REVIEWER_ID), "TIP_SECRET": SECRET, "TIPS_KEY": TEST_KEY, "TIPS_STATUS_DELAY": "0",
-        "TIPS_OUTBOX_INTERVAL": "0.2", "TIPS_OUTBOX_BACKOFF": "0.2",
-    }
-
-    async def start() -> BotProcess:
-        proc = BotProcess(env, cwd=tmp_path, log_path=tmp_path / f"bot{len(processes)}.log")
-        proc.start()
-        processes.append(proc)
-        await proc.wait_output("NetralBot self-check", timeout=20)
-        return proc
-
-    yield start
-    for proc in processes:
-        proc.kill()
 
 
 class Remote:

@@ -245,7 +245,8 @@ async def test_forged_and_stale_report_buttons_are_answered_politely(tipster, ti
     await tipster.command("/lapor")
     draft = draft_of(tips_app, tipster)
     for data in ("lp:000000:c:sosmed", f"lp:{draft.nonce}:c:forged", f"lp:{draft.nonce}:p:32",
-                 f"lp:{draft.nonce}:zz", "lp:", "lp:" + "x" * 61, f"lp:{draft.nonce}:pp:999", f"lp:{draft.nonce}:r:3273",
+                 f"lp:{draft.nonce}:zz", "lp:", "lp:" + "x" * 61, f"lp:{draft.nonce}:pp:999",
+                 f"lp:{draft.nonce}:r:3273",
                  f"lp:{draft.nonce}:send", f"lp:{draft.nonce}:e:agency", f"lp:{draft.nonce}:back"):
         texts = await tipster.press_data(data)
         assert texts == ["Tombol ini sudah kedaluwarsa."], (data, texts)
@@ -359,3 +360,25 @@ async def test_summary_edit_menu_back_and_clearing_evidence(tipster, tips_app):
     draft = draft_of(tips_app, tipster)
     assert draft.step == "evidence" and draft.data["files"] == []
     assert not tips_app.bot_data.tips.evidence.draft_dir(draft.draft_id).exists()
+
+
+async def test_editing_a_field_offers_a_way_back_to_the_summary_without_losing_anything(tipster, tips_app):
+    await file_report_until_summary(tipster)
+    await tipster.press("Ubah")
+    (step,) = await tipster.press("Instansi")
+    assert "5/9" in step
+    (summary,) = await tipster.press("Ringkasan")
+    assert "Ringkasan laporan" in summary and "Dinas Perhubungan Kota Semarang" in summary
+    draft = draft_of(tips_app, tipster)
+    assert draft.step == "confirm" and "editing" not in draft.data
+    # the cancel button asks first here too, and "no" brings the step back
+    await tipster.press("Ubah")
+    await tipster.press("Wilayah")
+    (question,) = await tipster.press("Batal")
+    assert "Batalkan seluruh laporan?" in question
+    await tipster.press("Tidak, lanjutkan")
+    assert draft_of(tips_app, tipster) is not None
+    (regency_step,) = await tipster.send("Jawa Timur")
+    assert "3/9" in regency_step
+    texts = await tipster.press("Ringkasan")  # a new province still needs its kabupaten/kota
+    assert any("belum lengkap" in t for t in texts)

@@ -180,6 +180,9 @@ async def test_claim_and_status_buttons_and_the_tipster_sees_the_change(tipster,
     assert "Ditutup: informasi/bukti belum cukup" in view and "sudah ditutup" in view
     assert "reply_markup" not in recording.last("sendMessage").params or \
         recording.last("sendMessage").params.get("reply_markup") is None
+    closed = recording.last("editMessageText")
+    labels = [b["text"] for b in buttons(closed)]
+    assert "🔄 Buka lagi" in labels and not any("Lepas" in label or "Ambil" in label for label in labels)
     check_sent_html(recording)
 
 
@@ -325,3 +328,41 @@ async def test_nothing_identifying_is_stored(tipster, reviewer, tips_app, settin
         if call.params.get("chat_id") == REVIEW_CHAT:
             flat = repr(call.params)
             assert "987654321" not in flat and "tipster_unik_42" not in flat and "Rahasiawati" not in flat
+
+
+async def test_history_reads_naturally_and_export_carries_questions_answers_and_hashes(tipster, reviewer,
+                                                                                       tips_app, recording):
+    code = await file_report(tipster)
+    await reviewer.command("/pertanyaan", "1", "Jam berapa kejadiannya?")
+    await tipster.command("/status", code)
+    await tipster.press("Jawab")
+    await tipster.send("Sekitar jam sembilan pagi.")
+    _notice, history = await reviewer.command("/tip", "1")
+    assert "· Bot · Diterima" in history and "· Pelapor · menjawab: Sekitar jam sembilan" in history
+    assert "· Peninjau R-" in history and "system" not in history and "tipster" not in history
+    await reviewer.command("/ekspor")
+    content = recording.last("sendDocument").params["document"].content.decode("utf-8-sig")
+    record = dict(zip(*list(csv.reader(io.StringIO(content), delimiter=";")), strict=True))
+    assert "Peninjau R-" in record["Tanya-jawab"] and "Jam berapa kejadiannya?" in record["Tanya-jawab"]
+    assert "Pelapor: Sekitar jam sembilan pagi." in record["Tanya-jawab"]
+    (photo,) = [e for e in service_of(tips_app).store.evidence_of(1) if e.kind == "photo"]
+    assert record["SHA-256 bukti"] == f"1. {photo.sha256}"
+    assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", record["Tanggal kejadian"])
+
+
+async def test_a_reviewer_can_delete_a_tip_for_good_after_confirming(tipster, reviewer, tips_app, recording):
+    code = await file_report(tipster)
+    service = service_of(tips_app)
+    (usage,) = await reviewer.command("/hapus")
+    assert "/hapus NOMOR" in usage
+    (question,) = await reviewer.command("/hapus", "1")
+    assert "selamanya" in question
+    await reviewer.press("Batal")
+    assert service.store.get(1) is not None
+    await reviewer.command("/hapus", "1")
+    (done,) = await reviewer.press("Ya, hapus selamanya")
+    assert "sudah dihapus" in done and service.store.get(1) is None
+    assert not service.evidence.tip_dir(1).exists()
+    assert recording.calls_to("deleteMessage")  # the notice in the group too, if the bot may
+    (gone,) = await tipster.command("/status", code)
+    assert "tidak ditemukan" in gone
