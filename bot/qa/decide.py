@@ -49,6 +49,8 @@ FEATURES = (
     "allowed",  # the candidate's verdict is allowed
     "facet_conflict",  # the question names another value of a facet of the candidate ("anak" vs "istri")
     "facet_implied",  # the question names none and the candidate is about someone else (a spouse's candidacy)
+    "consequence",  # the question asks what a breach costs (lexicon `consequence`): an act's card or the sanctions'
+    "consequence_info",  # ...and the candidate is an explanation (the sanctions card)
 )
 
 
@@ -163,6 +165,7 @@ def signals(matcher: Any, analysis: Any) -> Signals:
     evidence = sum(idf.get(t, 0.0) for t in tokens if t in terms) / matcher.max_idf
     lex = matcher.normalizer.lexicon
     words = set(tokens)
+    asks_cost = not words.isdisjoint(lex.consequence)
     nb_scope = sum(map(post.__getitem__, matcher.verdict_places["none"]))
     conflicts = facets.conflicts(tokens, entry.id, named)
     values = [
@@ -175,6 +178,7 @@ def signals(matcher: Any, analysis: Any) -> Signals:
         float(analysis.asks_permission), 1.0 / len(tokens), float(bool(ranked) and ranked[0].entry is scope_top),
         float(entry.verdict == "info"), float(entry.verdict == "allowed"),
         float(any(":" not in c for c in conflicts)), float(any(":" in c for c in conflicts)),
+        float(asks_cost), float(asks_cost and entry.verdict == "info"),
     ]
     return Signals(candidates, scope_top, values, conflicts, matcher.facets.unlicensed_acts(tokens, entry.id),
                    score, coverage, score - max((r.score for r in ranked if r.entry.id != entry.id), default=0.0))

@@ -329,10 +329,11 @@ class Matcher:
         entry, blended = found.candidates[0]
         scores = {"score": round(p_right * 100, 1), "coverage": round(found.coverage, 3),
                   "margin": round(found.margin, 3)}
+        # One threshold per verdict (bot/qa/train.py); settings may override `allowed` and the others.
         if entry.verdict == "allowed":
             need = model["allowed"] if t.allowed_score is None else t.allowed_score
         else:
-            need = model["answer"] if t.answer_score is None else t.answer_score
+            need = model.get(entry.verdict, model["answer"]) if t.answer_score is None else t.answer_score
         if p_right >= need and not vetoed(found, entry.verdict):
             related = tuple(
                 e for e, score in found.candidates[1:t.max_suggestions + 1]

@@ -61,6 +61,7 @@ class Lexicon:
     permission: frozenset[str]
     facets: tuple[Facet, ...] = ()
     prohibited_acts: frozenset[str] = frozenset()
+    consequence: frozenset[str] = frozenset()  # asks what a breach costs (sanksi, pidana, pecat): decide.FEATURES
     # Built on first use by _index_phrases: (first word -> phrase lengths in words, spelling -> phrase).
     _phrase_index: tuple[dict[str, tuple[int, ...]], dict[str, str]] | None = field(default=None, compare=False,
                                                                                      repr=False)
@@ -130,6 +131,7 @@ class Lexicon:
             permission=words("permission"),
             facets=parse_facets(data.get("facets"), path.name, problems),
             prohibited_acts=words("prohibited_acts"),
+            consequence=words("consequence"),
         )
         if problems:
             raise KnowledgeError(problems)

@@ -9,7 +9,7 @@ question sets (`--data`, default ./tests/data, listed with their roles in its se
 3. Thresholds are chosen by group k-fold cross-validation with one fold per question file (a file is one writer's
    batch, so a fold is a new style): out-of-fold probabilities, then the most permissive answer threshold whose
    pooled wrong-verdict rate stays under WRONG_BUDGET and whose off-topic answer rate stays under OFFTOPIC_BUDGET,
-   an `allowed` threshold at least ALLOWED_MARGIN higher that gave no dangerous answer in any fold, and the
+   one threshold per candidate verdict (`choose_thresholds`), `allowed` the highest (`allowed_ok`), and the
    lowest p_scope threshold for choices that offers choices to at most CHOICES_BUDGET of the off-topic
    questions (the rest get a pointer or "don't know"; choices carry no verdict, so this trades only convenience).
 4. The final models are fitted on the whole pool and written, rounded, with the cross-validated rates.
@@ -19,20 +19,22 @@ The evaluation sets (role `eval`) are never read here.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from bot.qa.decide import FEATURES, DecisionModel, signals, vetoed
 from bot.qa.evaluate import Labelled
 
-C = 3.0  # inverse L2 strength of both regressions (0.3, 1 and 3 cross-validated: 3 answered most, docs/answering.md)
-# Budgets: half of what the acceptance bar allows (wrong verdict <= 2%, off-topic with a verdict <= 5%), the other
-# half being the margin for writers the tuning pool does not know.
-WRONG_BUDGET = 0.01  # pooled out-of-fold share of in-scope questions answered with a wrong verdict
+C = 1.0  # inverse L2 strength of both regressions (1, 3 and 10 cross-validated per file: docs/answering.md)
+# Budgets, under the acceptance bar (wrong verdict <= 2%, off-topic with a verdict <= 5%) by a margin for writers
+# the tuning pool does not know. The pool holds three independent writers' sets (fresh A-C), so its pooled
+# out-of-fold rate already includes unfamiliar styles: a quarter of the bar is the margin for wrong verdicts.
+WRONG_BUDGET = 0.015  # pooled out-of-fold share of in-scope questions answered with a wrong verdict
 OFFTOPIC_BUDGET = 0.025  # pooled out-of-fold share of off-topic questions answered with a verdict
 ALLOWED_MARGIN = 0.15  # `allowed` needs at least this much more p_right than the other verdicts
 ALLOWED_FLOOR = 0.85  # ...and at least this: a wrong "allowed" can cost a career, a choice costs a tap
+ALLOWED_WRONG = 0.05  # share of the `allowed` answers (out of fold) that may be wrong (never dangerously: none)
 CHOICES_BUDGET = 0.15  # pooled out-of-fold share of off-topic questions that may get choices instead of a pointer
 GRID = tuple(round(0.30 + 0.05 * i, 2) for i in range(14))  # 0.30 .. 0.95
 DIGITS = 6
@@ -103,15 +105,18 @@ def out_of_fold(rows: Sequence[Example]) -> list[tuple[Example, float, float]]:
     return out
 
 
-def rates(scored: Sequence[tuple[Example, float, float]], answer: float, allowed: float,
+VERDICTS = ("prohibited", "conditional", "info", "allowed")
+
+
+def rates(scored: Sequence[tuple[Example, float, float]], need: Mapping[str, float],
           suggest: float = 0.5) -> dict[str, float]:
-    """The evaluation rates of a decision rule over scored examples (see bot/qa/evaluate.py for the definitions)."""
+    """The evaluation rates of a decision rule (`need`: the answer threshold per candidate verdict) over scored
+    examples (see bot/qa/evaluate.py for the definitions)."""
     inside = [s for s in scored if s[0].in_scope]
     outside = [s for s in scored if not s[0].in_scope]
 
     def answers(example: Example, p_right: float) -> bool:
-        need = allowed if example.verdict == "allowed" else answer
-        return example.verdict != "none" and not example.blocked and p_right >= need
+        return example.verdict != "none" and not example.blocked and p_right >= need.get(example.verdict, 2.0)
 
     direct = sum(1 for r, p, _ in inside if answers(r, p) and r.right)
     wrong = sum(1 for r, p, _ in inside if answers(r, p) and not r.right)
@@ -125,16 +130,52 @@ def rates(scored: Sequence[tuple[Example, float, float]], answer: float, allowed
 
 
 def choose_thresholds(scored: Sequence[tuple[Example, float, float]]) -> dict[str, float]:
-    def acceptable(r: dict[str, float]) -> bool:
-        return r["wrong"] <= WRONG_BUDGET and 1 - r["offtopic_silent"] <= OFFTOPIC_BUDGET
-
-    answer = next((t for t in GRID if acceptable(rates(scored, t, 1.01))), GRID[-1])
-    allowed = next((t for t in GRID if t >= max(answer + ALLOWED_MARGIN, ALLOWED_FLOOR) - 1e-9
-                    and rates(scored, answer, t)["dangerous"] == 0), 1.01)
+    """One answer threshold per candidate verdict, lowered greedily from the top of the grid: each step lowers the
+    verdict whose next step buys the most right answers per wrong or off-topic answer it adds, while the pooled
+    out-of-fold rates stay within WRONG_BUDGET and OFFTOPIC_BUDGET and `allowed` stays within its own rules
+    (`allowed_ok`). Verdicts differ in how often a confident candidate is wrong (info and prohibited candidates
+    rarely are, conditional ones are more often), so one shared threshold is either too cautious for some or too
+    bold for others. Then the choice threshold."""
+    need = {v: GRID[-1] for v in VERDICTS}
+    need["allowed"] = 1.01
+    current = rates(scored, need)
+    while True:
+        best: tuple[float, str, float, dict[str, float]] | None = None
+        for verdict in VERDICTS:
+            lower = [g for g in GRID if g < need[verdict] - 1e-9]
+            if not lower:
+                continue
+            trial = {**need, verdict: lower[-1]}
+            if verdict == "allowed" and not allowed_ok(scored, trial):
+                continue
+            r = rates(scored, trial)
+            if r["wrong"] > WRONG_BUDGET or 1 - r["offtopic_silent"] > OFFTOPIC_BUDGET or r["dangerous"]:
+                continue
+            cost = (r["wrong"] - current["wrong"]) + (current["offtopic_silent"] - r["offtopic_silent"])
+            gain = (r["direct"] - current["direct"]) / (cost + 1e-3)
+            if best is None or gain > best[0] + 1e-12:
+                best = (gain, verdict, lower[-1], r)
+        if best is None:
+            break
+        need[best[1]] = best[2]
+        current = best[3]
     outside = [q for r, _, q in scored if not r.in_scope]
     suggest = next((t for t in (0.05, 0.1, *GRID) if sum(q >= t for q in outside) <= CHOICES_BUDGET * len(outside)),
                    0.5)
-    return {"answer": answer, "allowed": allowed, "suggest": suggest}
+    return {"answer": max(need[v] for v in VERDICTS if v != "allowed"), **need, "suggest": suggest}
+
+
+def allowed_ok(scored: Sequence[tuple[Example, float, float]], need: Mapping[str, float]) -> bool:
+    """`allowed` stays the hardest verdict to give: its threshold is at least ALLOWED_FLOOR and at least
+    ALLOWED_MARGIN above the others' (capped at the top of the grid), it gave no dangerous answer in any fold, and
+    at most ALLOWED_WRONG of its answers were wrong."""
+    t = need["allowed"]
+    others = max(need[v] for v in VERDICTS if v != "allowed")
+    if t < max(min(others + ALLOWED_MARGIN, GRID[-1]), ALLOWED_FLOOR) - 1e-9:
+        return False
+    given = [r for r, p, _ in scored if r.verdict == "allowed" and not r.blocked and p >= t]
+    dangerous = sum(1 for r in given if r.question.expect in ("prohibited", "conditional"))
+    return dangerous == 0 and sum(1 for r in given if not r.right) <= ALLOWED_WRONG * len(given)
 
 
 def train(matcher: Any, groups: Sequence[tuple[str, Sequence[Labelled]]]) -> tuple[DecisionModel, dict[str, Any]]:
@@ -142,7 +183,7 @@ def train(matcher: Any, groups: Sequence[tuple[str, Sequence[Labelled]]]) -> tup
     rows = examples(matcher, groups)
     scored = out_of_fold(rows)
     thresholds = choose_thresholds(scored)
-    cv = rates(scored, thresholds["answer"], thresholds["allowed"], thresholds["suggest"])
+    cv = rates(scored, thresholds, thresholds["suggest"])
     cv = {k: round(v, 4) if isinstance(v, float) else v for k, v in cv.items()}
     meta = {"trained_on": [name for name, _ in groups], "questions": len(rows), "cross_validated": cv,
             "folds": "one per question file (group k-fold)"}

@@ -63,3 +63,26 @@ def test_allowed_is_never_given_for_an_act_the_entry_does_not_cover(shipped):
     # The voting card is allowed; a question that also names joining a campaign team must not get it.
     match = shipped.match("boleh nyoblos di tps terus jadi timses paslon?")
     assert match.entry is None or match.entry.verdict != "allowed", match
+
+
+def test_each_verdict_has_its_threshold_and_allowed_is_the_hardest():
+    model = DecisionModel.load(MODEL_PATH)
+    others = [model.thresholds[v] for v in ("prohibited", "conditional", "info")]
+    assert model.thresholds["allowed"] >= max(0.85, *others)
+    cv = model.meta["cross_validated"]
+    assert cv["dangerous"] == 0 and cv["wrong"] <= 0.015 and cv["offtopic_silent"] >= 0.975
+
+
+def test_the_threshold_search_never_gives_a_dangerous_allowed():
+    from bot.qa.evaluate import Labelled
+    from bot.qa.train import Example, choose_thresholds, rates
+
+    def example(expect: str, verdict: str) -> Example:
+        return Example(Labelled("q", expect), "g", [], verdict, False)
+
+    # A confident `allowed` candidate that is wrong (p 0.9) must push the allowed threshold above it.
+    scored = [(example("allowed", "allowed"), 0.97, 1.0)] * 30 + [(example("prohibited", "allowed"), 0.9, 1.0)]
+    scored += [(example("prohibited", "prohibited"), 0.5, 1.0)] * 200 + [(example("none", "prohibited"), 0.2, 0.0)]
+    chosen = choose_thresholds(scored)
+    assert chosen["allowed"] > 0.9 and chosen["prohibited"] <= 0.5
+    assert rates(scored, chosen)["dangerous"] == 0

@@ -128,3 +128,16 @@ def test_phrase_lookup_takes_the_longest_phrase_like_one_big_regex():
                               for _ in range(rng.randint(1, 10))))
     for text in texts:
         assert lexicon.substitute_phrases(text) == oracle.sub(lambda m: lexicon.phrases[m.group(1)], text), text
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # Javanese, Sundanese, Jakarta slang and formal-letter words the fresh sets showed (issue 10)
+        ("Selamat siang, mohon izin bertanya. Putra saya caleg", ("keluarga", "calon", "pemilu")),
+        ("bokap gw nyaleg", ("keluarga", "nyalon")),
+        ("aku wedi ditampa amplop", ("takut", "terima", "uang")),
+    ],
+)
+def test_regional_and_formal_words_reach_the_knowledge_base_vocabulary(normalizer, text, expected):
+    assert normalizer.analyse(text).tokens == expected
