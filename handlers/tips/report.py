@@ -308,6 +308,8 @@ async def _text(update: Update, context: ContextTypes.DEFAULT_TYPE, draft: Draft
     if outcome.error == "err.use_buttons" and draft.step == "confirm":
         await show_step(update, context, draft, tt("in_progress", lang))
         return
+    if outcome.error == "err.question":
+        service.drafts.save(draft)  # remembers the text, so sending it again means "yes, that is my answer"
     message = tt(outcome.error, lang, **outcome.values)
     if looks_like_question(text):  # someone asking the Q&A bot while a report is open
         number = STEPS.index(draft.step) + 1 if draft.step in STEPS[:9] else 9
