@@ -51,7 +51,7 @@ HANDLER_MODULES = (
 
 RATE_LIMIT_RETRIES = 3  # retries after Telegram's "retry_after" before a send gives up
 
-PRIVATE_COMMANDS = ("start", "topik", "lapor", "status", "lang", "bantuan")
+PRIVATE_COMMANDS = ("start", "topik", "lapor", "status", "lang", "bantuan", "privacy")  # privacy: Telegram's own
 GROUP_COMMANDS = ("tanya", "topik", "bantuan")
 
 

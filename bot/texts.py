@@ -220,6 +220,8 @@ STRINGS.update({
     "cmd.lapor": {"id": "Laporkan dugaan pelanggaran secara anonim", "en": "Report a suspected violation anonymously"},
     "cmd.status": {"id": "Cek status laporan dengan kode bukti", "en": "Check a report's status with its code"},
     "cmd.lang": {"id": "Ganti bahasa (id/en)", "en": "Change language (id/en)"},
+    "cmd.privacy": {"id": "Privasi: apa yang disimpan dan siapa yang membaca",
+                    "en": "Privacy: what is stored and who reads it"},
 })
 
 # Example questions under /start: pressing one answers it. Worded so the matcher answers them confidently.

@@ -60,7 +60,7 @@ async def test_command_menus_for_private_chats_and_groups_in_both_languages(app,
              for c in calls}
     assert set(menus) == {("all_private_chats", None), ("all_private_chats", "en"), ("all_group_chats", None),
                           ("all_group_chats", "en")}
-    assert {"start", "topik", "lapor", "lang", "bantuan"} <= set(menus[("all_private_chats", None)])
+    assert {"start", "topik", "lapor", "lang", "bantuan", "privacy"} <= set(menus[("all_private_chats", None)])
     assert "lapor" not in menus[("all_group_chats", None)]  # reporting in a group would expose the tipster
 
 

@@ -23,6 +23,7 @@ from bot.tips.store import CATEGORIES, TipInput
 STEPS = ("category", "province", "regency", "when", "agency", "role", "name", "description", "evidence", "confirm")
 EDITABLE = ("category", "province", "when", "agency", "role", "name", "description", "evidence")
 WHEN_PRESETS = ("today", "yesterday", "week")
+QUESTION_SENSITIVE = ("when", "agency", "role", "name")  # short answers that are never phrased as a question
 FILE_KINDS = ("photo", "document", "video")
 DONE_WORDS = {"selesai", "done", "sudah", "cukup", "lanjut", "finish", "tidak ada", "tanpa bukti", "no"}
 SKIP_WORDS = {"-", "lewati", "skip", "tidak", "tidak ada", "gak", "ga", "nggak", "tidak tahu", "no", "none"}
@@ -159,6 +160,10 @@ class ReportFlow:
         handler = getattr(self, f"_text_{draft.step}", None)
         if handler is None:
             return fail("err.use_buttons")
+        if draft.step in QUESTION_SENSITIVE and looks_like_question(text) and draft.data.get("asked") != text:
+            # "boleh pns like postingan caleg?" is not an agency: ask once; the same text again is taken as typed
+            draft.data["asked"] = text
+            return fail("err.question")
         return handler(draft, text, today)
 
     def _text_category(self, draft: Draft, text: str, today: date) -> Outcome:

@@ -99,6 +99,12 @@ PRIVACY_STRINGS: dict[str, dict[str, str]] = {
         "en": "📝 You are in the middle of a report (step {step}/9), so I am not answering questions right now. "
         "Continue the report, or type /batal to cancel it and then ask.",
     },
+    "err.question": {
+        "id": "Itu terdengar seperti pertanyaan, bukan jawaban untuk langkah ini, jadi belum saya simpan. Jika memang "
+        "itu jawabannya, kirim sekali lagi.",
+        "en": "That sounds like a question rather than an answer to this step, so I did not keep it. If it really "
+        "is the answer, send it once more.",
+    },
     "cancel.confirm": {
         "id": "Batalkan seluruh laporan? Semua isian dan bukti di draf ini akan dihapus.",
         "en": "Cancel the whole report? Everything in this draft, evidence included, will be deleted.",

@@ -25,6 +25,28 @@ def tips(context: Any) -> TipsService:
     return for_application(context.application)
 
 
+def sender_id(update: Update) -> int:
+    """The sender's id, for keyed hashes only (never stored or logged). Tips handlers only see updates with one."""
+    user = update.effective_user
+    if user is None:
+        raise ValueError("an update without a sender")
+    return user.id
+
+
+def message_of(update: Update) -> Message:
+    message = update.effective_message
+    if not isinstance(message, Message):
+        raise ValueError("an update without a message")
+    return message
+
+
+def query_of(update: Update) -> CallbackQuery:
+    query = update.callback_query
+    if query is None:
+        raise ValueError("not a button press")
+    return query
+
+
 async def ready(update: Update, context: Any) -> TipsService | None:
     """The tips service, or None after telling the user that reporting is not open yet (no tips key: the
     operator sees why in the start-up self-check)."""
@@ -57,7 +79,9 @@ async def send(update: Update, text: str, markup: InlineKeyboardMarkup | None = 
                                    link_preview_options=_NO_PREVIEW)
 
 
-async def answer(query: CallbackQuery, text: str | None = None, alert: bool = False) -> None:
+async def answer(query: CallbackQuery | None, text: str | None = None, alert: bool = False) -> None:
+    if query is None:
+        return
     try:
         await query.answer(text, show_alert=alert)
     except TelegramError as exc:  # a query older than 15 minutes cannot be answered any more
@@ -70,7 +94,9 @@ async def expired(update: Update, context: Any) -> None:
         await answer(update.callback_query, tt("expired_button", language(update, context)))
 
 
-async def edit(query: CallbackQuery, text: str, markup: InlineKeyboardMarkup | None = None) -> None:
+async def edit(query: CallbackQuery | None, text: str, markup: InlineKeyboardMarkup | None = None) -> None:
+    if query is None:
+        return
     try:
         await query.edit_message_text(text, parse_mode=ParseMode.HTML, reply_markup=markup,
                                       link_preview_options=_NO_PREVIEW)
@@ -79,7 +105,9 @@ async def edit(query: CallbackQuery, text: str, markup: InlineKeyboardMarkup | N
             log.info("could not edit a message: %s", type(exc).__name__)
 
 
-async def drop_keyboard(query: CallbackQuery) -> None:
+async def drop_keyboard(query: CallbackQuery | None) -> None:
+    if query is None:
+        return
     try:
         await query.edit_message_reply_markup(reply_markup=None)
     except TelegramError as exc:

@@ -82,7 +82,7 @@ async def _deliver(bot: Any, service: TipsService, chat_id: int, item: OutboxIte
                                              link_preview_options=_no_preview())
             store.set_review_message(tip.id, message.message_id)
             service.outbox.set_progress(item.id, 1)
-            tip = store.get(tip.id)
+            tip = store.get(tip.id) or tip
         await _send_files(bot, service, chat_id, item, tip, files, first_part=1)
     elif item.kind == "reply":
         event = store.event(int(item.payload.get("event_id", 0)))

@@ -21,7 +21,15 @@ from telegram.ext import ContextTypes
 from bot.tips.drafts import Draft
 from bot.tips.texts import tt
 from bot.tips.timefmt import WIB, utcnow
-from handlers.tips.common import answer, drop_keyboard, expired, language, ready, send
+from handlers.tips.common import (
+    answer,
+    drop_keyboard,
+    expired,
+    language,
+    query_of,
+    send,
+    tips,
+)
 
 log = logging.getLogger(__name__)
 
@@ -31,8 +39,8 @@ _ERASE_RE = re.compile(r"^lp:er:(id|en):(\d{1,12}):([A-Z0-9]{4}|-):([01])$")
 
 
 async def submit(update: Update, context: ContextTypes.DEFAULT_TYPE, draft: Draft) -> None:
-    query = update.callback_query
-    service = await ready(update, context)
+    query = query_of(update)
+    service = tips(context)
     lang = draft.language
     if draft.step != "confirm":
         await expired(update, context)
@@ -55,9 +63,10 @@ async def submit(update: Update, context: ContextTypes.DEFAULT_TYPE, draft: Draf
     await answer(query)
     await drop_keyboard(query)
     first = draft.data.get("first")
-    data = f"lp:ok:{lang}:{first}:{result.code[-4:]}" if isinstance(first, int) else f"lp:ok:{lang}"
+    code = result.code or ""
+    data = f"lp:ok:{lang}:{first}:{code[-4:]}" if isinstance(first, int) and code else f"lp:ok:{lang}"
     saved = InlineKeyboardMarkup([[InlineKeyboardButton(tt("btn.saved", lang), callback_data=data)]])
-    await send(update, tt("receipt", lang, code=result.code), saved)
+    await send(update, tt("receipt", lang, code=code), saved)
     when_date = draft.data.get("when_date")
     today = utcnow().astimezone(WIB).date()
     if when_date is None or (today - date.fromisoformat(when_date)).days <= 9:
@@ -68,7 +77,7 @@ async def submit(update: Update, context: ContextTypes.DEFAULT_TYPE, draft: Draf
 
 
 async def on_receipt_saved(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    query = update.callback_query
+    query = query_of(update)
     match = _OK_RE.match(query.data or "")
     lang = match.group(1) if match else language(update, context)
     await answer(query)
@@ -85,7 +94,7 @@ async def on_receipt_saved(update: Update, context: ContextTypes.DEFAULT_TYPE) -
 
 async def on_erase(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Delete the report conversation (from the /lapor message to this one) from the tipster's private chat."""
-    query = update.callback_query
+    query = query_of(update)
     match = _ERASE_RE.match(query.data or "")
     message = query.message
     if match is None or message is None or message.chat.type != "private":

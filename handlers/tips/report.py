@@ -28,11 +28,12 @@ from telegram.ext import (
 from bot.numbers import parse_int
 from bot.tips.drafts import Draft
 from bot.tips.flow import STEPS, Outcome, extract_links, looks_like_question
-from bot.tips.scrub import NotAnImage
-from bot.tips.texts import tt
+from bot.tips.scrub import NotAnImage, Scrubbed
+from bot.tips.texts import metadata_removed, tt
 from bot.tips.timefmt import WIB, utcnow
 from handlers.tips.common import (
     FileTooBig,
+    Incoming,
     answer,
     download,
     draft_input,
@@ -41,8 +42,12 @@ from handlers.tips.common import (
     expired,
     incoming_file,
     language,
+    message_of,
+    query_of,
     ready,
     send,
+    sender_id,
+    tips,
 )
 from handlers.tips.receipt import on_erase, on_receipt_saved, submit
 from handlers.tips.report_view import (
@@ -87,7 +92,7 @@ async def on_lapor(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     service = await ready(update, context)
     if service is None:
         return
-    user_id = update.effective_user.id
+    user_id = sender_id(update)
     key = service.draft_key(user_id)
     service.close_followup(user_id)
     draft = service.drafts.get(key)
@@ -101,7 +106,7 @@ async def on_lapor(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         await send(update, tt(f"err.quota_{refusal}", lang, limit=limit))
         return
     draft = service.flow.new_draft(key, lang)
-    draft.data["first"] = update.message.message_id  # where "erase this conversation" starts
+    draft.data["first"] = message_of(update).message_id  # where "erase this conversation" starts
     service.drafts.save(draft)
     await send(update, tt("intro", lang))
     await show_step(update, context, draft)
@@ -114,7 +119,7 @@ async def on_batal(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     service = await ready(update, context)
     if service is None:
         return
-    user_id = update.effective_user.id
+    user_id = sender_id(update)
     key = service.draft_key(user_id)
     if service.close_followup(user_id):
         await send(update, tt("followup.cancelled", lang))
@@ -131,7 +136,7 @@ async def on_batal(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 
 async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    query = update.callback_query
+    query = query_of(update)
     data = query.data or ""
     if data.startswith("lp:ok"):
         await on_receipt_saved(update, context)
@@ -160,8 +165,8 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 async def _apply_button(update: Update, context: ContextTypes.DEFAULT_TYPE, draft: Draft, action: str,
                         arg: str | None) -> None:
-    query = update.callback_query
-    service = await ready(update, context)
+    query = query_of(update)
+    service = tips(context)
     lang = draft.language
     if action == "noop":
         await answer(query)
@@ -207,7 +212,7 @@ async def _apply_button(update: Update, context: ContextTypes.DEFAULT_TYPE, draf
 
 async def _page(update: Update, context: ContextTypes.DEFAULT_TYPE, draft: Draft, action: str,
                 arg: str | None) -> None:
-    service = await ready(update, context)
+    service = tips(context)
     step = "province" if action == "pp" else "regency"
     page = parse_int(arg, 0, 100)
     if page is None or service.flow.set_page(draft, step, page).ok is False:
@@ -221,8 +226,8 @@ async def _page(update: Update, context: ContextTypes.DEFAULT_TYPE, draft: Draft
 
 async def _back_to_summary(update: Update, context: ContextTypes.DEFAULT_TYPE, draft: Draft) -> None:
     """From the field being edited (or the edit menu) back to the summary, changing nothing more."""
-    service = await ready(update, context)
-    query = update.callback_query
+    service = tips(context)
+    query = query_of(update)
     if service.flow.missing(draft):  # a new province still needs its kabupaten/kota
         await answer(query, tt("err.incomplete", draft.language), alert=True)
         return
@@ -236,7 +241,7 @@ async def _back_to_summary(update: Update, context: ContextTypes.DEFAULT_TYPE, d
 
 async def _chosen(update: Update, context: ContextTypes.DEFAULT_TYPE, draft: Draft, action: str,
                   arg: str | None) -> None:
-    service = await ready(update, context)
+    service = tips(context)
     flow = service.flow
     choices = {"c": flow.choose_category, "p": flow.choose_province, "r": flow.choose_regency,
                "e": flow.edit}
@@ -269,14 +274,14 @@ async def on_input(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if service is None:
         return
     try:
-        key = service.draft_key(update.effective_user.id)
+        key = service.draft_key(sender_id(update))
         draft = service.drafts.get(key)
         if draft is None:  # expired between the filter and now, or the filter could not look
             await send(update, tt("error.state", lang))
             return
         if already_applied(draft, update):
             return
-        incoming = incoming_file(update.message)
+        incoming = incoming_file(message_of(update))
         if incoming is not None:
             await _file(update, context, draft, incoming)
         else:
@@ -287,9 +292,9 @@ async def on_input(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 
 async def _text(update: Update, context: ContextTypes.DEFAULT_TYPE, draft: Draft) -> None:
-    service = await ready(update, context)
+    service = tips(context)
     lang = draft.language
-    text = update.message.text or ""
+    text = message_of(update).text or ""
     step_before = draft.step
     outcome = service.flow.text(draft, text, today())
     if outcome.ok:
@@ -303,12 +308,14 @@ async def _text(update: Update, context: ContextTypes.DEFAULT_TYPE, draft: Draft
         rows = [[InlineKeyboardButton(c.name, callback_data=f"lp:{draft.nonce}:"
                                       f"{'p' if draft.step == 'province' else 'r'}:{c.code}")]
                 for c in outcome.choices]
-        await send(update, tt(outcome.error, lang), InlineKeyboardMarkup(rows))
+        await send(update, tt(outcome.error or "err.stale", lang), InlineKeyboardMarkup(rows))
         return
     if outcome.error == "err.use_buttons" and draft.step == "confirm":
         await show_step(update, context, draft, tt("in_progress", lang))
         return
-    message = tt(outcome.error, lang, **outcome.values)
+    if outcome.error == "err.question":
+        service.drafts.save(draft)  # remembers the text, so sending it again means "yes, that is my answer"
+    message = tt(outcome.error or "err.stale", lang, **outcome.values)
     if looks_like_question(text):  # someone asking the Q&A bot while a report is open
         number = STEPS.index(draft.step) + 1 if draft.step in STEPS[:9] else 9
         message = tt("hint.report_open", lang, step=number) + "\n\n" + message
@@ -328,16 +335,16 @@ async def _evidence_progress(update: Update, draft: Draft, outcome: Outcome, rem
     await send(update, text, done)
 
 
-async def _file(update: Update, context: ContextTypes.DEFAULT_TYPE, draft: Draft, incoming) -> None:
-    service = await ready(update, context)
+async def _file(update: Update, context: ContextTypes.DEFAULT_TYPE, draft: Draft, incoming: Incoming) -> None:
+    service = tips(context)
     lang = draft.language
     check = service.flow.check_file(draft, incoming.kind, incoming.size, incoming.ext)
     if not check.ok:
-        await send(update, tt(check.error, lang, **check.values))
+        await send(update, tt(check.error or "err.stale", lang, **check.values))
         return
     try:
-        data = await download(context.bot, incoming.file_id, service.config.max_file_bytes)
-        cleaned = await asyncio.to_thread(service.clean_file, data, incoming.ext, incoming.mime)
+        data = await download(context.bot, incoming.file_id or "", service.config.max_file_bytes)
+        cleaned = await asyncio.to_thread(service.clean_file, data, incoming.ext or "", incoming.mime)
     except FileTooBig:
         await send(update, tt("err.file_big", lang, limit=service.config.max_file_bytes // (1024 * 1024)))
         return
@@ -351,20 +358,18 @@ async def _file(update: Update, context: ContextTypes.DEFAULT_TYPE, draft: Draft
     stored = service.save_draft_file(draft, cleaned)
     record = {**asdict(stored), "note": cleaned.flag}
     outcome = service.flow.add_file(draft, incoming.kind, record, cleaned.mime or incoming.mime)
-    caption = update.message.caption or ""
+    caption = message_of(update).caption or ""
     if outcome.ok and caption and extract_links(caption):
         service.flow.add_links(draft, extract_links(caption))
     if not outcome.ok:
-        await send(update, tt(outcome.error, lang, **outcome.values))
+        await send(update, tt(outcome.error or "err.stale", lang, **outcome.values))
         return
     service.drafts.save(draft)
     await _evidence_progress(update, draft, outcome, removed_note(cleaned, incoming.kind, lang))
 
 
-def removed_note(cleaned, kind: str, lang: str) -> str:
+def removed_note(cleaned: Scrubbed, kind: str, lang: str) -> str:
     """What the tipster is told about the metadata of the file they just sent."""
-    from bot.tips.texts import metadata_removed
-
     return metadata_removed(cleaned.removed, cleaned.flag, kind, lang)
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 import re
 import sys
+from collections.abc import Callable, Coroutine
 from typing import Any
 
 from telegram import BotCommand, BotCommandScopeChat, Message, Update
@@ -26,7 +27,7 @@ from bot.tips.service import TipsUnavailable, for_application
 from bot.tips.store import Tip
 from bot.tips.texts import status_label, tt
 from bot.tips.timefmt import wib
-from handlers.tips.common import answer, edit, expired, ready, send, tips
+from handlers.tips.common import answer, edit, expired, message_of, query_of, ready, send, tips
 from handlers.tips.delivery import deliver_outbox, housekeeping_job, kick_outbox, outbox_job  # noqa: F401
 from handlers.tips.review_view import (
     REASON_CODES,
@@ -88,7 +89,7 @@ async def _refuse(update: Update, context: Any) -> None:
 
 
 async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    query = update.callback_query
+    query = query_of(update)
     match = _CALLBACK_RE.match(query.data or "")
     if match is None:
         await expired(update, context)
@@ -139,11 +140,11 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         await _show_current(update, context, result.tip or tip, message)
         return
     await answer(query, done)
-    await _refresh(context, query, result.tip)
+    await _refresh(context, query, result.tip or tip)
 
 
 async def _purge_button(update: Update, context: Any, tip: Tip, action: str, version: int) -> None:
-    query = update.callback_query
+    query = query_of(update)
     service = tips(context)
     if action == "pn":
         await answer(query)
@@ -166,7 +167,7 @@ async def _purge_button(update: Update, context: Any, tip: Tip, action: str, ver
 
 
 async def _show_current(update: Update, context: Any, tip: Tip, message: str) -> None:
-    query = update.callback_query
+    query = query_of(update)
     await answer(query, message, alert=True)
     await _refresh(context, query, tip)
 
@@ -190,8 +191,11 @@ async def _refresh(context: Any, query: Any, tip: Tip) -> None:
 # -- commands ------------------------------------------------------------------------------------------------
 
 
-def _reviewer_command(callback):
-    async def wrapped(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+ReviewerCommand = Callable[[Update, ContextTypes.DEFAULT_TYPE, str], Coroutine[Any, Any, None]]
+
+
+def _reviewer_command(callback: ReviewerCommand) -> Callable[[Update, Any], Coroutine[Any, Any, None]]:
+    async def wrapped(update: Update, context: Any) -> None:
         if await ready(update, context) is None:
             return
         reviewer = reviewer_hash(update, context)
@@ -242,7 +246,7 @@ async def on_show(update: Update, context: ContextTypes.DEFAULT_TYPE, reviewer: 
 @_reviewer_command
 async def on_ask(update: Update, context: ContextTypes.DEFAULT_TYPE, reviewer: str) -> None:
     service = tips(context)
-    text = (update.effective_message.text or "").split(maxsplit=2)
+    text = (message_of(update).text or "").split(maxsplit=2)
     tip_id = parse_int(text[1].lstrip("#"), 1) if len(text) >= 3 else None
     if tip_id is None or not 5 <= len(text[2].strip()) <= 1000:
         await send(update, tt("rv.usage.ask"))
@@ -273,8 +277,8 @@ async def on_export(update: Update, context: ContextTypes.DEFAULT_TYPE, reviewer
     from bot.tips.timefmt import WIB, utcnow
 
     name = f"laporan-netralbot-{utcnow().astimezone(WIB):%Y%m%d-%H%M}.csv"
-    await update.effective_chat.send_document(document=data, filename=name,
-                                              caption=tt("rv.export.caption", count=len(items)))
+    await message_of(update).chat.send_document(document=data, filename=name,
+                                                caption=tt("rv.export.caption", count=len(items)))
 
 
 @_reviewer_command

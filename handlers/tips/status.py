@@ -38,8 +38,11 @@ from handlers.tips.common import (
     followup_input,
     incoming_file,
     language,
+    message_of,
+    query_of,
     ready,
     send,
+    sender_id,
     tips,
 )
 
@@ -73,7 +76,7 @@ async def on_status(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if code is None:
         await send(update, tt("status.malformed", lang))
         return
-    user_id = update.effective_user.id
+    user_id = sender_id(update)
     if service.quota.status_blocked(user_id):
         await send(update, tt("status.blocked", lang))
         return
@@ -97,11 +100,11 @@ async def _in_group(update: Update, context: ContextTypes.DEFAULT_TYPE, lang: st
         await send(update, tt("status.private_only", lang))
         return
     try:
-        deleted = bool(await update.effective_message.delete())
+        deleted = bool(await message_of(update).delete())
     except TelegramError:
         deleted = False
     note = tt("status.group_deleted" if deleted else "status.group_kept", lang)
-    await update.effective_chat.send_message(tt("status.group", lang, deleted=note))
+    await send(update, tt("status.group", lang, deleted=note))
     user = update.effective_user
     if user is not None and not user.is_bot:
         try:
@@ -111,7 +114,7 @@ async def _in_group(update: Update, context: ContextTypes.DEFAULT_TYPE, lang: st
 
 
 async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    query = update.callback_query
+    query = query_of(update)
     match = _CALLBACK_RE.match(query.data or "")
     if match is None or query.from_user is None:
         await expired(update, context)
@@ -153,7 +156,7 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 async def on_input(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """A message while a follow-up session waits for an answer or evidence (the filter checked that)."""
     service = tips(context)
-    user_id = update.effective_user.id
+    user_id = sender_id(update)
     lang = language(update, context)
     session = service.followup(user_id)
     if session is None or session.mode is None:
@@ -173,7 +176,7 @@ async def on_input(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 async def _reply(update: Update, context: ContextTypes.DEFAULT_TYPE, session: FollowUp, lang: str) -> None:
     service = tips(context)
-    text = clean_text(update.message.text or "")
+    text = clean_text(message_of(update).text or "")
     if len(text) < 2:
         await send(update, tt("followup.empty", lang))
         return
@@ -191,7 +194,7 @@ async def _reply(update: Update, context: ContextTypes.DEFAULT_TYPE, session: Fo
 async def _evidence(update: Update, context: ContextTypes.DEFAULT_TYPE, session: FollowUp, lang: str) -> None:
     service = tips(context)
     config = service.config
-    message = update.message
+    message = message_of(update)
     incoming = incoming_file(message)
     files, links = [], extract_links(message.text or message.caption or "")
     if incoming is not None:
@@ -208,8 +211,8 @@ async def _evidence(update: Update, context: ContextTypes.DEFAULT_TYPE, session:
             await send(update, tt("err.file_big", lang, limit=config.max_file_bytes // (1024 * 1024)))
             return
         try:
-            data = await download(context.bot, incoming.file_id, config.max_file_bytes)
-            cleaned = await asyncio.to_thread(service.clean_file, data, incoming.ext, incoming.mime)
+            data = await download(context.bot, incoming.file_id or "", config.max_file_bytes)
+            cleaned = await asyncio.to_thread(service.clean_file, data, incoming.ext or "", incoming.mime)
         except FileTooBig:
             await send(update, tt("err.file_big", lang, limit=config.max_file_bytes // (1024 * 1024)))
             return
@@ -230,7 +233,7 @@ async def _evidence(update: Update, context: ContextTypes.DEFAULT_TYPE, session:
     session.added += len(files) + len(links)
     done = InlineKeyboardMarkup([[InlineKeyboardButton(tt("btn.done", lang),
                                                        callback_data=f"st:{session.token}:done")]])
-    note = metadata_removed(cleaned.removed, cleaned.flag, incoming.kind, lang) if files else ""
+    note = metadata_removed(cleaned.removed, cleaned.flag, incoming.kind, lang) if files and incoming else ""
     await send(update, (note + "\n\n" if note else "") + tt("followup.evidence_saved", lang, count=session.added),
                done)
     from handlers.tips.review import kick_outbox

@@ -382,3 +382,18 @@ async def test_editing_a_field_offers_a_way_back_to_the_summary_without_losing_a
     assert "3/9" in regency_step
     texts = await tipster.press("Ringkasan")  # a new province still needs its kabupaten/kota
     assert any("belum lengkap" in t for t in texts)
+
+
+async def test_a_question_typed_mid_report_gets_a_hint_and_is_not_taken_as_an_answer(tipster, tips_app):
+    await tipster.command("/lapor")
+    await tipster.press("Media sosial")
+    (hint,) = await tipster.send("boleh pns like postingan caleg?")  # at the province step
+    assert "sedang membuat laporan (langkah 2/9)" in hint and "/batal" in hint and "Provinsi itu" in hint
+    await tipster.send("jabar")
+    await tipster.send("kota bandung")
+    await tipster.press("Kemarin")
+    (hint,) = await tipster.send("Apakah ASN boleh ikut kampanye?")  # at the agency step: not an agency
+    assert "terdengar seperti pertanyaan" in hint and "langkah 5/9" in hint
+    assert draft_of(tips_app, tipster).step == "agency" and "agency" not in draft_of(tips_app, tipster).data
+    (step,) = await tipster.send("Apakah ASN boleh ikut kampanye?")  # sent again: the tipster means it
+    assert "6/9" in step
