@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from bot.qa.cards import render_card, render_title
 from bot.qa.matcher import ANSWER, EMPTY, MAX_QUESTION_CHARS, OUTSIDE, SMALLTALK, SUGGEST, Match
 from bot.qa.menus import numbered_text
@@ -35,13 +37,13 @@ def answer_text(match: Match, language: str | None = None, *, numbered: bool = F
     return body
 
 
-def answer_json(match: Match, language: str | None = None) -> dict:
+def answer_json(match: Match, language: str | None = None) -> dict[str, Any]:
     """The `ask --json` object. `verdict` and `entry` are set only for a confident answer."""
-    answered = match.kind == ANSWER and match.entry is not None
+    entry = match.entry if match.kind == ANSWER else None
     return {
         "question": match.question,
-        "verdict": match.entry.verdict if answered else None,
-        "entry": match.entry.id if answered else None,
+        "verdict": entry.verdict if entry is not None else None,
+        "entry": entry.id if entry is not None else None,
         "score": float(match.score),
         "suggestions": [e.id for e in match.suggestions],
         "answer": answer_text(match, language),

@@ -251,12 +251,13 @@ class Matcher:
         if sum(map(len, postings)) <= FULL_WALK_POSTINGS:
             # A dict, not a list of every entry: this walk must cost what the postings cost, at any size.
             dots: dict[int, float] = defaultdict(float)
-            for (_, weight), docs in zip(weights, postings):
+            for (_, weight), docs in zip(weights, postings, strict=True):
                 for place, profile_weight in docs:
                     dots[place] += weight * profile_weight
             norms = self._profile_norms
             scored = [(-dot / (query_norm * norms[place]), place) for place, dot in dots.items()]
-            # The same best CANDIDATE_ENTRIES either way: sorting in C is faster for a short list, a heap for a long one.
+            # The same best CANDIDATE_ENTRIES either way: sorting in C is faster for a short list, a heap for a long
+            # one.
             if len(scored) <= SORT_LIMIT:
                 best = sorted(scored)[:CANDIDATE_ENTRIES]
             else:
@@ -282,7 +283,7 @@ class Matcher:
             # No entry not yet met scores above the next impact in every list, weighted by the question.
             bound = sum(
                 weight * docs[depth][1] / self._profile_norms[docs[depth][0]]
-                for (_, weight), docs in zip(weights, postings) if depth < len(docs)
+                for (_, weight), docs in zip(weights, postings, strict=True) if depth < len(docs)
             ) / query_norm
             exhausted = all(depth >= len(docs) for docs in postings)
             if exhausted or (len(best) == CANDIDATE_ENTRIES and best[0][0] > bound * (1 + 1e-9)):

@@ -22,9 +22,9 @@ from telegram.constants import ParseMode
 from telegram.error import BadRequest, TelegramError
 from telegram.ext import filters
 
+from bot.prefs import PrefsStore
 from bot.qa.feedback import FeedbackStore, RecentQuestions, VoteGuard
 from bot.qa.knowledge import Entry
-from bot.prefs import PrefsStore
 from bot.services import get_services
 from bot.texts import LANGUAGES, t
 from bot.tg.context import BotData

@@ -15,7 +15,6 @@ from bot.tips.texts import CATEGORY_SHORT, category_label, close_reason_label, s
 from bot.tips.timefmt import wib
 
 TELEGRAM_LIMIT = 4096
-CAPTION_LIMIT = 1024
 STATUS_ICON = {"received": "🆕", "verifying": "🔍", "forwarded_bawaslu": "➡️", "forwarded_bkn": "➡️", "closed": "✔️"}
 
 

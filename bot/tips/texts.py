@@ -159,7 +159,6 @@ STRINGS: dict[str, dict[str, str]] = {
                           "en": "✅ Evidence received: {files} files, {links} links. Send more or press "
                           "<b>Done</b>."},
     "evidence.duplicate": {"id": "File ini sudah ada di laporan Anda.", "en": "This file is already in your report."},
-    "evidence.downloading": {"id": "⏳ Menyimpan file…", "en": "⏳ Saving the file…"},
     "step.confirm": {"id": "<b>Ringkasan laporan</b>\n\n{summary}\n\n{anonymity}\n\nKirim laporan ini?",
                      "en": "<b>Summary of your report</b>\n\n{summary}\n\n{anonymity}\n\nSend this report?"},
     "anonymity": {
@@ -203,7 +202,6 @@ STRINGS: dict[str, dict[str, str]] = {
     "btn.saved": {"id": "✅ Sudah saya simpan", "en": "✅ I have saved it"},
     "btn.reply": {"id": "💬 Jawab / tambah keterangan", "en": "💬 Reply / add information"},
     "btn.add_evidence": {"id": "📎 Tambah bukti", "en": "📎 Add evidence"},
-    "btn.stop": {"id": "Selesai", "en": "Finish"},
     # -- submitting ------------------------------------------------------------------------------------------
     "receipt": {
         "id": "✅ <b>Laporan Anda sudah tersimpan.</b>\n\nKode laporan Anda:\n\n<code>{code}</code>\n\n"

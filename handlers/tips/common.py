@@ -10,7 +10,7 @@ import logging
 from dataclasses import dataclass
 from typing import Any
 
-from telegram import CallbackQuery, InlineKeyboardMarkup, Message, Update
+from telegram import CallbackQuery, InlineKeyboardMarkup, LinkPreviewOptions, Message, Update
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, TelegramError
 from telegram.ext import filters
@@ -114,12 +114,8 @@ async def drop_keyboard(query: CallbackQuery | None) -> None:
         log.info("could not remove a keyboard: %s", type(exc).__name__)
 
 
-try:
-    from telegram import LinkPreviewOptions
-
-    _NO_PREVIEW: Any = LinkPreviewOptions(is_disabled=True)
-except ImportError:  # pragma: no cover - older PTB
-    _NO_PREVIEW = None
+# Also the Application's default (bot.tg.context.DEFAULTS); said again because a tip's text may hold links.
+_NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
 
 
 # -- what a message carries ----------------------------------------------------------------------------------
