@@ -20,7 +20,6 @@ from telegram.ext import (
     Application,
     CallbackQueryHandler,
     CommandHandler,
-    ContextTypes,
     MessageHandler,
     filters,
 )
@@ -45,6 +44,7 @@ from bot.tg.common import (
     reply_html,
     reply_language,
 )
+from bot.tg.context import Context
 from handlers.qa.keyboards import answer_keyboard, next_steps, suggestions_screen
 
 logger = logging.getLogger(__name__)
@@ -84,7 +84,7 @@ def card_reply(entry: Entry, language: str, kb: KnowledgeBase) -> tuple[str, Inl
     return render_card(entry, language), answer_keyboard(entry, language, (), kb.topic(entry.topic))
 
 
-async def answer_question(update: Update, context: ContextTypes.DEFAULT_TYPE, question: str) -> None:
+async def answer_question(update: Update, context: Context, question: str) -> None:
     """Match `question`, reply with the card, the choices or "belum tahu", and log what could not be answered."""
     services = get_services(context)
     match = services.matcher.match(question)
@@ -106,19 +106,19 @@ async def answer_question(update: Update, context: ContextTypes.DEFAULT_TYPE, qu
         recent_questions(context).remember(key, match.question, match.entry.id if match.entry else "")
 
 
-async def on_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def on_text(update: Update, context: Context) -> None:
     message = update.effective_message
     if message is None:
         return
     await answer_question(update, context, question_text(message))
 
 
-async def on_ask_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def on_ask_command(update: Update, context: Context) -> None:
     """/tanya <question>: the way to ask in a group where the bot cannot read ordinary messages."""
     await answer_question(update, context, " ".join(context.args or []))
 
 
-async def _button_entry(update: Update, context: ContextTypes.DEFAULT_TYPE, prefix: str) -> tuple[Entry, str] | None:
+async def _button_entry(update: Update, context: Context, prefix: str) -> tuple[Entry, str] | None:
     """The entry and language a card button ("a:" choice, "r:" see also) points to; None after telling the user
     that a forged or stale button has expired."""
     query = update.callback_query
@@ -131,7 +131,7 @@ async def _button_entry(update: Update, context: ContextTypes.DEFAULT_TYPE, pref
     return entry, parts[1]
 
 
-async def on_choice(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def on_choice(update: Update, context: Context) -> None:
     """A "Maksud Anda...?" button: show the chosen card in place of the menu."""
     chosen = await _button_entry(update, context, "a")
     if chosen:
@@ -144,7 +144,7 @@ async def on_choice(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
             recent_questions(context).remember(key, asked[0], entry.id)
 
 
-async def on_related(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def on_related(update: Update, context: Context) -> None:
     """A "see also" button under a card: the related card as a new message, the first card stays."""
     chosen = await _button_entry(update, context, "r")
     if chosen:
@@ -156,7 +156,7 @@ async def on_related(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
             recent_questions(context).remember(message_key(sent), asked[0], entry.id)
 
 
-async def on_none_of_these(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def on_none_of_these(update: Update, context: Context) -> None:
     query = update.callback_query
     parts = parse_callback(query.data, "n", 1)
     if parts is None or not button_is_current(query):
@@ -172,11 +172,11 @@ async def flush_unanswered(application: Application) -> None:
     application_feedback_store(application).flush()
 
 
-async def _flush_unanswered_job(context: ContextTypes.DEFAULT_TYPE) -> None:
+async def _flush_unanswered_job(context: Context) -> None:
     await flush_unanswered(context.application)
 
 
-async def _warm_nearest_job(context: ContextTypes.DEFAULT_TYPE) -> None:
+async def _warm_nearest_job(context: Context) -> None:
     """Build the nearest-entry index (bot/qa/nearest.py) off the event loop, before the first question needs it."""
     await asyncio.to_thread(warm, get_services(context).matcher)
 

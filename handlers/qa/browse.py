@@ -13,7 +13,7 @@ from __future__ import annotations
 import html
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
-from telegram.ext import Application, CallbackQueryHandler, CommandHandler, ContextTypes
+from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 
 from bot.numbers import parse_int
 from bot.qa.cards import render_card
@@ -32,6 +32,7 @@ from bot.tg.common import (
     parse_callback,
     reply_html,
 )
+from bot.tg.context import Context
 
 PAGE_SIZE = 5  # entries per screen, each written in full with its own button: about one phone screen
 
@@ -86,13 +87,13 @@ def topic_screen(kb: KnowledgeBase, topic: Topic, page: int, language: str) -> t
     return text, InlineKeyboardMarkup(rows)
 
 
-async def on_topics_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def on_topics_command(update: Update, context: Context) -> None:
     language = language_for(update, context)
     text, markup = topics_screen(get_services(context).matcher.kb, language)
     await reply_html(update, text, markup)
 
 
-async def on_topics_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def on_topics_button(update: Update, context: Context) -> None:
     """ "tt" (back to all topics, in place) and "tn" (from the welcome message, as a new message)."""
     query = update.callback_query
     prefix = (query.data or "").split(":", 1)[0]
@@ -108,7 +109,7 @@ async def on_topics_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -
         await edit_or_send(query, text, markup)
 
 
-async def on_topic(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def on_topic(update: Update, context: Context) -> None:
     query = update.callback_query
     parts = parse_callback(query.data, "t", 3)
     kb = get_services(context).matcher.kb
@@ -122,7 +123,7 @@ async def on_topic(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     await edit_or_send(query, text, markup)
 
 
-async def on_topic_below(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def on_topic_below(update: Update, context: Context) -> None:
     """"tp": a topic's first page as a new message (the card or reply it sits under stays)."""
     query = update.callback_query
     parts = parse_callback(query.data, "tp", 2)
@@ -135,7 +136,7 @@ async def on_topic_below(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
     await reply_html(update, *topic_screen(kb, topic, 0, parts[1]))
 
 
-async def on_entry(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def on_entry(update: Update, context: Context) -> None:
     query = update.callback_query
     parts = parse_callback(query.data, "b", 2)
     kb = get_services(context).matcher.kb

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from telegram import InlineQueryResultArticle, InlineQueryResultsButton, InputTextMessageContent, Update
 from telegram.constants import ParseMode
-from telegram.ext import Application, ContextTypes, InlineQueryHandler
+from telegram.ext import Application, InlineQueryHandler
 
 from bot.qa.cards import render_card, verdict_label
 from bot.qa.knowledge import Entry, KnowledgeBase
@@ -17,6 +17,7 @@ from bot.qa.matcher import ANSWER, SUGGEST, Matcher
 from bot.services import get_services
 from bot.texts import EXAMPLES, t
 from bot.tg.common import card_keyboard, feedback_store, reply_language
+from bot.tg.context import Context
 from handlers.qa.browse import topic_screen
 
 CACHE_SECONDS = 300
@@ -63,7 +64,7 @@ def topic_results(kb: KnowledgeBase, language: str) -> list[InlineQueryResultArt
     return results
 
 
-async def on_inline_query(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def on_inline_query(update: Update, context: Context) -> None:
     query = update.inline_query
     text = (query.query or "").strip()
     matcher = get_services(context).matcher

@@ -16,7 +16,7 @@ import logging
 
 from telegram import CallbackQuery, InlineKeyboardMarkup, Message, Update
 from telegram.error import BadRequest
-from telegram.ext import Application, CallbackQueryHandler, ContextTypes
+from telegram.ext import Application, CallbackQueryHandler
 
 from bot.qa.feedback import today
 from bot.qa.knowledge import Entry
@@ -35,13 +35,14 @@ from bot.tg.common import (
     reply_html,
     vote_guard,
 )
+from bot.tg.context import Context
 from handlers.qa.ask import card_reply
 from handlers.qa.keyboards import next_steps, wrong_answer_screen
 
 logger = logging.getLogger(__name__)
 
 
-async def on_vote(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def on_vote(update: Update, context: Context) -> None:
     query = update.callback_query
     services = get_services(context)
     parts = parse_callback(query.data, "fb", 3)
@@ -75,7 +76,7 @@ async def _drop_vote_row(query: CallbackQuery, message: Message | None) -> None:
         logger.info("could not remove the vote buttons: %s", type(exc).__name__)
 
 
-async def _ask_what_was_meant(update: Update, context: ContextTypes.DEFAULT_TYPE, entry: Entry,
+async def _ask_what_was_meant(update: Update, context: Context, entry: Entry,
                               language: str) -> None:
     """Record the 👎 with its question and offer the nearest other entries below the card."""
     matcher = get_services(context).matcher
@@ -95,7 +96,7 @@ async def _ask_what_was_meant(update: Update, context: ContextTypes.DEFAULT_TYPE
         recent_questions(context).remember(message_key(sent), question, entry.id, day)
 
 
-async def on_wrong_choice(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def on_wrong_choice(update: Update, context: Context) -> None:
     """"w:<entry>": the user meant this entry. Record it with the question and show its card."""
     query = update.callback_query
     parts = parse_callback(query.data, "w", 2)
@@ -116,7 +117,7 @@ async def on_wrong_choice(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
         recent_questions(context).remember(key, asked[0], chosen.id, asked[2])
 
 
-async def on_wrong_none(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def on_wrong_none(update: Update, context: Context) -> None:
     """"wn": none of the entries fits. Record that, and point to the topics and the people who can answer."""
     query = update.callback_query
     parts = parse_callback(query.data, "wn", 1)
