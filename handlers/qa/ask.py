@@ -39,6 +39,7 @@ from bot.tg.common import (
     feedback_store,
     message_key,
     parse_callback,
+    query_of,
     question_text,
     recent_questions,
     reply_html,
@@ -121,10 +122,10 @@ async def on_ask_command(update: Update, context: Context) -> None:
 async def _button_entry(update: Update, context: Context, prefix: str) -> tuple[Entry, str] | None:
     """The entry and language a card button ("a:" choice, "r:" see also) points to; None after telling the user
     that a forged or stale button has expired."""
-    query = update.callback_query
+    query = query_of(update)
     parts = parse_callback(query.data, prefix, 2)
     entry = get_services(context).matcher.kb.get(parts[0]) if parts else None
-    if entry is None or not button_is_current(query):
+    if parts is None or entry is None or not button_is_current(query):
         await answer_expired(update, context)
         return None
     await query.answer()
@@ -136,7 +137,7 @@ async def on_choice(update: Update, context: Context) -> None:
     chosen = await _button_entry(update, context, "a")
     if chosen:
         entry, language = chosen
-        query = update.callback_query
+        query = query_of(update)
         await edit_or_send(query, *card_reply(entry, language, get_services(context).matcher.kb))
         key = message_key(query.message)
         asked = recent_questions(context).recall(key) if key else None
@@ -149,15 +150,16 @@ async def on_related(update: Update, context: Context) -> None:
     chosen = await _button_entry(update, context, "r")
     if chosen:
         entry, language = chosen
-        key = message_key(update.callback_query.message)
+        key = message_key(query_of(update).message)
         asked = recent_questions(context).recall(key) if key else None
         sent = await reply_html(update, *card_reply(entry, language, get_services(context).matcher.kb))
-        if asked and message_key(sent):
-            recent_questions(context).remember(message_key(sent), asked[0], entry.id)
+        sent_key = message_key(sent)
+        if asked and sent_key:
+            recent_questions(context).remember(sent_key, asked[0], entry.id)
 
 
 async def on_none_of_these(update: Update, context: Context) -> None:
-    query = update.callback_query
+    query = query_of(update)
     parts = parse_callback(query.data, "n", 1)
     if parts is None or not button_is_current(query):
         await answer_expired(update, context)

@@ -30,6 +30,7 @@ from bot.tg.common import (
     edit_or_send,
     language_for,
     parse_callback,
+    query_of,
     reply_html,
 )
 from bot.tg.context import Context
@@ -95,7 +96,7 @@ async def on_topics_command(update: Update, context: Context) -> None:
 
 async def on_topics_button(update: Update, context: Context) -> None:
     """ "tt" (back to all topics, in place) and "tn" (from the welcome message, as a new message)."""
-    query = update.callback_query
+    query = query_of(update)
     prefix = (query.data or "").split(":", 1)[0]
     parts = parse_callback(query.data, prefix, 1)
     if parts is None or not button_is_current(query):
@@ -110,12 +111,12 @@ async def on_topics_button(update: Update, context: Context) -> None:
 
 
 async def on_topic(update: Update, context: Context) -> None:
-    query = update.callback_query
+    query = query_of(update)
     parts = parse_callback(query.data, "t", 3)
     kb = get_services(context).matcher.kb
     page = parse_int(parts[1], 0, 10_000) if parts else None
     topic = kb.topic(parts[0]) if parts and page is not None else None
-    if topic is None or page is None or not kb.in_topic(topic.id) or not button_is_current(query):
+    if parts is None or topic is None or page is None or not kb.in_topic(topic.id) or not button_is_current(query):
         await answer_expired(update, context)
         return
     text, markup = topic_screen(kb, topic, page, parts[2])
@@ -125,11 +126,11 @@ async def on_topic(update: Update, context: Context) -> None:
 
 async def on_topic_below(update: Update, context: Context) -> None:
     """"tp": a topic's first page as a new message (the card or reply it sits under stays)."""
-    query = update.callback_query
+    query = query_of(update)
     parts = parse_callback(query.data, "tp", 2)
     kb = get_services(context).matcher.kb
     topic = kb.topic(parts[0]) if parts else None
-    if topic is None or not kb.in_topic(topic.id) or not button_is_current(query):
+    if parts is None or topic is None or not kb.in_topic(topic.id) or not button_is_current(query):
         await answer_expired(update, context)
         return
     await query.answer()
@@ -137,11 +138,11 @@ async def on_topic_below(update: Update, context: Context) -> None:
 
 
 async def on_entry(update: Update, context: Context) -> None:
-    query = update.callback_query
+    query = query_of(update)
     parts = parse_callback(query.data, "b", 2)
     kb = get_services(context).matcher.kb
     entry = kb.get(parts[0]) if parts else None
-    if entry is None or not button_is_current(query):
+    if parts is None or entry is None or not button_is_current(query):
         await answer_expired(update, context)
         return
     language = parts[1]

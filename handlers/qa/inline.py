@@ -66,17 +66,20 @@ def topic_results(kb: KnowledgeBase, language: str) -> list[InlineQueryResultArt
 
 async def on_inline_query(update: Update, context: Context) -> None:
     query = update.inline_query
+    if query is None:
+        return
     text = (query.query or "").strip()
     matcher = get_services(context).matcher
     if len(text) < SHORT_QUERY:
         language = reply_language(update, context, None, from_wording=False)
         popular = popular_entries(matcher, feedback_store(context).most_asked(POPULAR))
         results = [card_result(entry, language) for entry in popular] + topic_results(matcher.kb, language)
-        button = InlineQueryResultsButton(t("inline.type", language), start_parameter="inline")
-        await query.answer(results, cache_time=CACHE_SECONDS, is_personal=True, button=button)
+        typing = InlineQueryResultsButton(t("inline.type", language), start_parameter="inline")
+        await query.answer(results, cache_time=CACHE_SECONDS, is_personal=True, button=typing)
         return
     match = matcher.match(text)
     language = reply_language(update, context, match.language, from_wording=match.kind in (ANSWER, SUGGEST))
+    entries: tuple[Entry, ...]
     if match.kind == ANSWER and match.entry is not None:
         entries = (match.entry,)
     elif match.kind == SUGGEST:

@@ -13,6 +13,7 @@ from bot.tg.common import (
     edit_or_send,
     language_for,
     prefs_store,
+    query_of,
     reply_html,
 )
 from bot.tg.context import Context
@@ -29,7 +30,10 @@ def choose_keyboard() -> InlineKeyboardMarkup:
 
 def save_language(update: Update, context: Context, language: str) -> None:
     services = get_services(context)
-    prefs_store(context).set_language(services.sender_hash(update.effective_user.id, "prefs"), language)
+    user = update.effective_user
+    if user is None:  # a channel post: no one to remember a choice for
+        return
+    prefs_store(context).set_language(services.sender_hash(user.id, "prefs"), language)
 
 
 async def on_lang(update: Update, context: Context) -> None:
@@ -43,7 +47,7 @@ async def on_lang(update: Update, context: Context) -> None:
 
 
 async def on_lang_button(update: Update, context: Context) -> None:
-    query = update.callback_query
+    query = query_of(update)
     language = (query.data or "").partition(":")[2]
     if language not in LANGUAGES or not button_is_current(query):
         await answer_expired(update, context)

@@ -17,6 +17,7 @@ from bot.tg.common import (
     is_private,
     language_for,
     parse_callback,
+    query_of,
     reply_html,
 )
 from bot.tg.context import Context
@@ -41,7 +42,7 @@ async def on_start(update: Update, context: Context) -> None:
 
 async def on_example(update: Update, context: Context) -> None:
     """An example-question button: answer that question as if the user had typed it."""
-    query = update.callback_query
+    query = query_of(update)
     parts = parse_callback(query.data, "q", 2)
     examples = EXAMPLES.get(parts[1], []) if parts else []
     index = parse_int(parts[0], 0, len(examples) - 1) if parts else None
