@@ -16,7 +16,7 @@ from urllib.parse import urlparse
 
 from telegram import Bot, BotCommand, BotCommandScopeAllGroupChats, BotCommandScopeAllPrivateChats, Update
 from telegram.error import InvalidToken, NetworkError, TelegramError
-from telegram.ext import AIORateLimiter, Application, ContextTypes
+from telegram.ext import AIORateLimiter, Application
 from telegram.request import BaseRequest
 
 from bot.prefs import PrefsStore
@@ -27,7 +27,7 @@ from bot.settings import ConfigError, Settings
 from bot.storage import open_database
 from bot.texts import t
 from bot.tg.concurrency import ChatOrderedProcessor
-from bot.tg.context import CONTEXT_TYPES, DEFAULTS
+from bot.tg.context import CONTEXT_TYPES, DEFAULTS, Context
 
 logger = logging.getLogger(__name__)
 
@@ -207,7 +207,7 @@ def update_kind(update: object) -> str:
     return type(update).__name__ if update is not None else "none"
 
 
-async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def on_error(update: object, context: Context) -> None:
     """Log what failed without user content or identity, and tell the user something went wrong."""
     error = context.error
     # Only file:line:function frames: an exception's message or local values could quote the user's text.

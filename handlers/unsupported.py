@@ -6,10 +6,11 @@ They run only when no earlier handler took the update (the tip report, for examp
 from __future__ import annotations
 
 from telegram import Update
-from telegram.ext import Application, CallbackQueryHandler, ContextTypes, MessageHandler, filters
+from telegram.ext import Application, CallbackQueryHandler, MessageHandler, filters
 
 from bot.texts import t
 from bot.tg.common import ADDRESSED, answer_expired, language_for, reply_html
+from bot.tg.context import Context
 
 # Media and other content that is not a question. Service messages (members joining, pins, ...) are not in the
 # list on purpose: the bot must stay silent about those.
@@ -20,11 +21,11 @@ UNSUPPORTED = (
 )
 
 
-async def on_unsupported(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def on_unsupported(update: Update, context: Context) -> None:
     await reply_html(update, t("unsupported", language_for(update, context)))
 
 
-async def on_unknown_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def on_unknown_command(update: Update, context: Context) -> None:
     await reply_html(update, t("unknown_command", language_for(update, context)))
 
 

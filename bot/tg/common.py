@@ -150,6 +150,13 @@ def parse_callback(data: str | None, prefix: str, arity: int) -> list[str] | Non
     return parts[1:]
 
 
+def query_of(update: Update) -> CallbackQuery:
+    """The button press of an update that a CallbackQueryHandler passed on (it never passes one without)."""
+    if update.callback_query is None:
+        raise ValueError("not a button press")
+    return update.callback_query
+
+
 def button_is_current(query: CallbackQuery) -> bool:
     """Whether the pressed button is still on the message (a forged or stale press is not).
 

@@ -20,7 +20,6 @@ from telegram.ext import (
     Application,
     CallbackQueryHandler,
     CommandHandler,
-    ContextTypes,
     MessageHandler,
     filters,
 )
@@ -40,11 +39,13 @@ from bot.tg.common import (
     feedback_store,
     message_key,
     parse_callback,
+    query_of,
     question_text,
     recent_questions,
     reply_html,
     reply_language,
 )
+from bot.tg.context import Context
 from handlers.qa.keyboards import answer_keyboard, next_steps, suggestions_screen
 
 logger = logging.getLogger(__name__)
@@ -84,7 +85,7 @@ def card_reply(entry: Entry, language: str, kb: KnowledgeBase) -> tuple[str, Inl
     return render_card(entry, language), answer_keyboard(entry, language, (), kb.topic(entry.topic))
 
 
-async def answer_question(update: Update, context: ContextTypes.DEFAULT_TYPE, question: str) -> None:
+async def answer_question(update: Update, context: Context, question: str) -> None:
     """Match `question`, reply with the card, the choices or "belum tahu", and log what could not be answered."""
     services = get_services(context)
     match = services.matcher.match(question)
@@ -106,37 +107,37 @@ async def answer_question(update: Update, context: ContextTypes.DEFAULT_TYPE, qu
         recent_questions(context).remember(key, match.question, match.entry.id if match.entry else "")
 
 
-async def on_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def on_text(update: Update, context: Context) -> None:
     message = update.effective_message
     if message is None:
         return
     await answer_question(update, context, question_text(message))
 
 
-async def on_ask_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def on_ask_command(update: Update, context: Context) -> None:
     """/tanya <question>: the way to ask in a group where the bot cannot read ordinary messages."""
     await answer_question(update, context, " ".join(context.args or []))
 
 
-async def _button_entry(update: Update, context: ContextTypes.DEFAULT_TYPE, prefix: str) -> tuple[Entry, str] | None:
+async def _button_entry(update: Update, context: Context, prefix: str) -> tuple[Entry, str] | None:
     """The entry and language a card button ("a:" choice, "r:" see also) points to; None after telling the user
     that a forged or stale button has expired."""
-    query = update.callback_query
+    query = query_of(update)
     parts = parse_callback(query.data, prefix, 2)
     entry = get_services(context).matcher.kb.get(parts[0]) if parts else None
-    if entry is None or not button_is_current(query):
+    if parts is None or entry is None or not button_is_current(query):
         await answer_expired(update, context)
         return None
     await query.answer()
     return entry, parts[1]
 
 
-async def on_choice(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def on_choice(update: Update, context: Context) -> None:
     """A "Maksud Anda...?" button: show the chosen card in place of the menu."""
     chosen = await _button_entry(update, context, "a")
     if chosen:
         entry, language = chosen
-        query = update.callback_query
+        query = query_of(update)
         await edit_or_send(query, *card_reply(entry, language, get_services(context).matcher.kb))
         key = message_key(query.message)
         asked = recent_questions(context).recall(key) if key else None
@@ -144,20 +145,21 @@ async def on_choice(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
             recent_questions(context).remember(key, asked[0], entry.id)
 
 
-async def on_related(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def on_related(update: Update, context: Context) -> None:
     """A "see also" button under a card: the related card as a new message, the first card stays."""
     chosen = await _button_entry(update, context, "r")
     if chosen:
         entry, language = chosen
-        key = message_key(update.callback_query.message)
+        key = message_key(query_of(update).message)
         asked = recent_questions(context).recall(key) if key else None
         sent = await reply_html(update, *card_reply(entry, language, get_services(context).matcher.kb))
-        if asked and message_key(sent):
-            recent_questions(context).remember(message_key(sent), asked[0], entry.id)
+        sent_key = message_key(sent)
+        if asked and sent_key:
+            recent_questions(context).remember(sent_key, asked[0], entry.id)
 
 
-async def on_none_of_these(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    query = update.callback_query
+async def on_none_of_these(update: Update, context: Context) -> None:
+    query = query_of(update)
     parts = parse_callback(query.data, "n", 1)
     if parts is None or not button_is_current(query):
         await answer_expired(update, context)
@@ -172,11 +174,11 @@ async def flush_unanswered(application: Application) -> None:
     application_feedback_store(application).flush()
 
 
-async def _flush_unanswered_job(context: ContextTypes.DEFAULT_TYPE) -> None:
+async def _flush_unanswered_job(context: Context) -> None:
     await flush_unanswered(context.application)
 
 
-async def _warm_nearest_job(context: ContextTypes.DEFAULT_TYPE) -> None:
+async def _warm_nearest_job(context: Context) -> None:
     """Build the nearest-entry index (bot/qa/nearest.py) off the event loop, before the first question needs it."""
     await asyncio.to_thread(warm, get_services(context).matcher)
 

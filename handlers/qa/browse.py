@@ -13,7 +13,7 @@ from __future__ import annotations
 import html
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
-from telegram.ext import Application, CallbackQueryHandler, CommandHandler, ContextTypes
+from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 
 from bot.numbers import parse_int
 from bot.qa.cards import render_card
@@ -30,8 +30,10 @@ from bot.tg.common import (
     edit_or_send,
     language_for,
     parse_callback,
+    query_of,
     reply_html,
 )
+from bot.tg.context import Context
 
 PAGE_SIZE = 5  # entries per screen, each written in full with its own button: about one phone screen
 
@@ -86,15 +88,15 @@ def topic_screen(kb: KnowledgeBase, topic: Topic, page: int, language: str) -> t
     return text, InlineKeyboardMarkup(rows)
 
 
-async def on_topics_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def on_topics_command(update: Update, context: Context) -> None:
     language = language_for(update, context)
     text, markup = topics_screen(get_services(context).matcher.kb, language)
     await reply_html(update, text, markup)
 
 
-async def on_topics_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def on_topics_button(update: Update, context: Context) -> None:
     """ "tt" (back to all topics, in place) and "tn" (from the welcome message, as a new message)."""
-    query = update.callback_query
+    query = query_of(update)
     prefix = (query.data or "").split(":", 1)[0]
     parts = parse_callback(query.data, prefix, 1)
     if parts is None or not button_is_current(query):
@@ -108,13 +110,13 @@ async def on_topics_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -
         await edit_or_send(query, text, markup)
 
 
-async def on_topic(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    query = update.callback_query
+async def on_topic(update: Update, context: Context) -> None:
+    query = query_of(update)
     parts = parse_callback(query.data, "t", 3)
     kb = get_services(context).matcher.kb
     page = parse_int(parts[1], 0, 10_000) if parts else None
     topic = kb.topic(parts[0]) if parts and page is not None else None
-    if topic is None or page is None or not kb.in_topic(topic.id) or not button_is_current(query):
+    if parts is None or topic is None or page is None or not kb.in_topic(topic.id) or not button_is_current(query):
         await answer_expired(update, context)
         return
     text, markup = topic_screen(kb, topic, page, parts[2])
@@ -122,25 +124,25 @@ async def on_topic(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     await edit_or_send(query, text, markup)
 
 
-async def on_topic_below(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def on_topic_below(update: Update, context: Context) -> None:
     """"tp": a topic's first page as a new message (the card or reply it sits under stays)."""
-    query = update.callback_query
+    query = query_of(update)
     parts = parse_callback(query.data, "tp", 2)
     kb = get_services(context).matcher.kb
     topic = kb.topic(parts[0]) if parts else None
-    if topic is None or not kb.in_topic(topic.id) or not button_is_current(query):
+    if parts is None or topic is None or not kb.in_topic(topic.id) or not button_is_current(query):
         await answer_expired(update, context)
         return
     await query.answer()
     await reply_html(update, *topic_screen(kb, topic, 0, parts[1]))
 
 
-async def on_entry(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    query = update.callback_query
+async def on_entry(update: Update, context: Context) -> None:
+    query = query_of(update)
     parts = parse_callback(query.data, "b", 2)
     kb = get_services(context).matcher.kb
     entry = kb.get(parts[0]) if parts else None
-    if entry is None or not button_is_current(query):
+    if parts is None or entry is None or not button_is_current(query):
         await answer_expired(update, context)
         return
     language = parts[1]

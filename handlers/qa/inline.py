@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from telegram import InlineQueryResultArticle, InlineQueryResultsButton, InputTextMessageContent, Update
 from telegram.constants import ParseMode
-from telegram.ext import Application, ContextTypes, InlineQueryHandler
+from telegram.ext import Application, InlineQueryHandler
 
 from bot.qa.cards import render_card, verdict_label
 from bot.qa.knowledge import Entry, KnowledgeBase
@@ -17,6 +17,7 @@ from bot.qa.matcher import ANSWER, SUGGEST, Matcher
 from bot.services import get_services
 from bot.texts import EXAMPLES, t
 from bot.tg.common import card_keyboard, feedback_store, reply_language
+from bot.tg.context import Context
 from handlers.qa.browse import topic_screen
 
 CACHE_SECONDS = 300
@@ -63,19 +64,22 @@ def topic_results(kb: KnowledgeBase, language: str) -> list[InlineQueryResultArt
     return results
 
 
-async def on_inline_query(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def on_inline_query(update: Update, context: Context) -> None:
     query = update.inline_query
+    if query is None:
+        return
     text = (query.query or "").strip()
     matcher = get_services(context).matcher
     if len(text) < SHORT_QUERY:
         language = reply_language(update, context, None, from_wording=False)
         popular = popular_entries(matcher, feedback_store(context).most_asked(POPULAR))
         results = [card_result(entry, language) for entry in popular] + topic_results(matcher.kb, language)
-        button = InlineQueryResultsButton(t("inline.type", language), start_parameter="inline")
-        await query.answer(results, cache_time=CACHE_SECONDS, is_personal=True, button=button)
+        typing = InlineQueryResultsButton(t("inline.type", language), start_parameter="inline")
+        await query.answer(results, cache_time=CACHE_SECONDS, is_personal=True, button=typing)
         return
     match = matcher.match(text)
     language = reply_language(update, context, match.language, from_wording=match.kind in (ANSWER, SUGGEST))
+    entries: tuple[Entry, ...]
     if match.kind == ANSWER and match.entry is not None:
         entries = (match.entry,)
     elif match.kind == SUGGEST:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
-from telegram.ext import Application, CallbackQueryHandler, CommandHandler, ContextTypes
+from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 
 from bot.services import get_services
 from bot.texts import LANGUAGES, t
@@ -13,8 +13,10 @@ from bot.tg.common import (
     edit_or_send,
     language_for,
     prefs_store,
+    query_of,
     reply_html,
 )
+from bot.tg.context import Context
 from handlers.qa.keyboards import next_steps
 
 ALIASES = {"id": "id", "ind": "id", "indonesia": "id", "bahasa": "id", "en": "en", "eng": "en", "english": "en",
@@ -26,12 +28,15 @@ def choose_keyboard() -> InlineKeyboardMarkup:
                                   for code in LANGUAGES]])
 
 
-def save_language(update: Update, context: ContextTypes.DEFAULT_TYPE, language: str) -> None:
+def save_language(update: Update, context: Context, language: str) -> None:
     services = get_services(context)
-    prefs_store(context).set_language(services.sender_hash(update.effective_user.id, "prefs"), language)
+    user = update.effective_user
+    if user is None:  # a channel post: no one to remember a choice for
+        return
+    prefs_store(context).set_language(services.sender_hash(user.id, "prefs"), language)
 
 
-async def on_lang(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def on_lang(update: Update, context: Context) -> None:
     args = context.args or []
     language = ALIASES.get(args[0].lower()) if len(args) == 1 else None
     if language is None or update.effective_user is None:
@@ -41,8 +46,8 @@ async def on_lang(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     await reply_html(update, t("lang.set", language), next_steps(language))
 
 
-async def on_lang_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    query = update.callback_query
+async def on_lang_button(update: Update, context: Context) -> None:
+    query = query_of(update)
     language = (query.data or "").partition(":")[2]
     if language not in LANGUAGES or not button_is_current(query):
         await answer_expired(update, context)

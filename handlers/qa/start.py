@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
-from telegram.ext import Application, CallbackQueryHandler, CommandHandler, ContextTypes
+from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 
 from bot.numbers import parse_int
 from bot.texts import EXAMPLES, t
@@ -17,8 +17,10 @@ from bot.tg.common import (
     is_private,
     language_for,
     parse_callback,
+    query_of,
     reply_html,
 )
+from bot.tg.context import Context
 from handlers.qa.ask import answer_question
 
 
@@ -30,7 +32,7 @@ def welcome_keyboard(language: str) -> InlineKeyboardMarkup:
     return CachedKeyboard(rows)
 
 
-async def on_start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def on_start(update: Update, context: Context) -> None:
     language = language_for(update, context)
     if is_private(update):
         await reply_html(update, t("welcome", language), welcome_keyboard(language))
@@ -38,9 +40,9 @@ async def on_start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         await reply_html(update, t("welcome.group", language, username=context.bot.username))
 
 
-async def on_example(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def on_example(update: Update, context: Context) -> None:
     """An example-question button: answer that question as if the user had typed it."""
-    query = update.callback_query
+    query = query_of(update)
     parts = parse_callback(query.data, "q", 2)
     examples = EXAMPLES.get(parts[1], []) if parts else []
     index = parse_int(parts[0], 0, len(examples) - 1) if parts else None

@@ -16,7 +16,7 @@ import logging
 
 from telegram import CallbackQuery, InlineKeyboardMarkup, Message, Update
 from telegram.error import BadRequest
-from telegram.ext import Application, CallbackQueryHandler, ContextTypes
+from telegram.ext import Application, CallbackQueryHandler
 
 from bot.qa.feedback import today
 from bot.qa.knowledge import Entry
@@ -31,18 +31,20 @@ from bot.tg.common import (
     is_feedback_button,
     message_key,
     parse_callback,
+    query_of,
     recent_questions,
     reply_html,
     vote_guard,
 )
+from bot.tg.context import Context
 from handlers.qa.ask import card_reply
 from handlers.qa.keyboards import next_steps, wrong_answer_screen
 
 logger = logging.getLogger(__name__)
 
 
-async def on_vote(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    query = update.callback_query
+async def on_vote(update: Update, context: Context) -> None:
+    query = query_of(update)
     services = get_services(context)
     parts = parse_callback(query.data, "fb", 3)
     entry = services.matcher.kb.get(parts[0]) if parts else None
@@ -75,11 +77,11 @@ async def _drop_vote_row(query: CallbackQuery, message: Message | None) -> None:
         logger.info("could not remove the vote buttons: %s", type(exc).__name__)
 
 
-async def _ask_what_was_meant(update: Update, context: ContextTypes.DEFAULT_TYPE, entry: Entry,
+async def _ask_what_was_meant(update: Update, context: Context, entry: Entry,
                               language: str) -> None:
     """Record the 👎 with its question and offer the nearest other entries below the card."""
     matcher = get_services(context).matcher
-    key = message_key(update.callback_query.message)
+    key = message_key(query_of(update).message)
     asked = recent_questions(context).recall(key) if key else None
     question = asked[0] if asked and asked[1] == entry.id else ""  # "": a card opened from /topik
     day = asked[2] if asked else today()
@@ -91,17 +93,18 @@ async def _ask_what_was_meant(update: Update, context: ContextTypes.DEFAULT_TYPE
         await reply_html(update, t("wrong.noted", language), next_steps(language))
         return
     sent = await reply_html(update, *wrong_answer_screen(choices, language))
-    if message_key(sent):
-        recent_questions(context).remember(message_key(sent), question, entry.id, day)
+    sent_key = message_key(sent)
+    if sent_key:
+        recent_questions(context).remember(sent_key, question, entry.id, day)
 
 
-async def on_wrong_choice(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def on_wrong_choice(update: Update, context: Context) -> None:
     """"w:<entry>": the user meant this entry. Record it with the question and show its card."""
-    query = update.callback_query
+    query = query_of(update)
     parts = parse_callback(query.data, "w", 2)
     kb = get_services(context).matcher.kb
     chosen = kb.get(parts[0]) if parts else None
-    if chosen is None or not button_is_current(query):
+    if parts is None or chosen is None or not button_is_current(query):
         await answer_expired(update, context)
         return
     language = parts[1]
@@ -116,9 +119,9 @@ async def on_wrong_choice(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
         recent_questions(context).remember(key, asked[0], chosen.id, asked[2])
 
 
-async def on_wrong_none(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def on_wrong_none(update: Update, context: Context) -> None:
     """"wn": none of the entries fits. Record that, and point to the topics and the people who can answer."""
-    query = update.callback_query
+    query = query_of(update)
     parts = parse_callback(query.data, "wn", 1)
     if parts is None or not button_is_current(query):
         await answer_expired(update, context)

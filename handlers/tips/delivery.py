@@ -11,8 +11,9 @@ from typing import Any
 
 from telegram import ReplyParameters
 from telegram.constants import ParseMode
-from telegram.ext import Application, ContextTypes
+from telegram.ext import Application
 
+from bot.tg.context import Context
 from bot.tips.crypto import DecryptError
 from bot.tips.outbox import OutboxItem
 from bot.tips.render import esc
@@ -148,9 +149,9 @@ def _no_preview() -> Any:
 # -- jobs ----------------------------------------------------------------------------------------------------
 
 
-async def outbox_job(context: ContextTypes.DEFAULT_TYPE) -> None:
+async def outbox_job(context: Context) -> None:
     await deliver_outbox(context.application)
 
 
-async def housekeeping_job(context: ContextTypes.DEFAULT_TYPE) -> None:
+async def housekeeping_job(context: Context) -> None:
     for_application(context.application).housekeeping()

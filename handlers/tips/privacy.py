@@ -10,8 +10,9 @@ from __future__ import annotations
 import logging
 
 from telegram import Update
-from telegram.ext import Application, CommandHandler, ContextTypes
+from telegram.ext import Application, CommandHandler
 
+from bot.tg.context import Context
 from bot.tips.texts import tt
 from handlers.tips.common import language, send
 
@@ -26,7 +27,7 @@ def privacy_text(application: Application, lang: str) -> str:
               closed_days=settings.tip_retention_days, idle_days=config.retention_open_days)
 
 
-async def on_privacy(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def on_privacy(update: Update, context: Context) -> None:
     await send(update, privacy_text(context.application, language(update, context)))
 
 

@@ -16,8 +16,8 @@ from datetime import date
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.error import TelegramError
-from telegram.ext import ContextTypes
 
+from bot.tg.context import Context
 from bot.tips.drafts import Draft
 from bot.tips.texts import tt
 from bot.tips.timefmt import WIB, utcnow
@@ -38,7 +38,7 @@ _OK_RE = re.compile(r"^lp:ok:(id|en)(?::(\d{1,12}):([A-Z0-9]{4}|-))?$")
 _ERASE_RE = re.compile(r"^lp:er:(id|en):(\d{1,12}):([A-Z0-9]{4}|-):([01])$")
 
 
-async def submit(update: Update, context: ContextTypes.DEFAULT_TYPE, draft: Draft) -> None:
+async def submit(update: Update, context: Context, draft: Draft) -> None:
     query = query_of(update)
     service = tips(context)
     lang = draft.language
@@ -76,7 +76,7 @@ async def submit(update: Update, context: ContextTypes.DEFAULT_TYPE, draft: Draf
     kick_outbox(context.application)
 
 
-async def on_receipt_saved(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def on_receipt_saved(update: Update, context: Context) -> None:
     query = query_of(update)
     match = _OK_RE.match(query.data or "")
     lang = match.group(1) if match else language(update, context)
@@ -92,7 +92,7 @@ async def on_receipt_saved(update: Update, context: ContextTypes.DEFAULT_TYPE) -
     await send(update, tt("receipt.saved", lang) + ("\n\n" + tt("erase.offer", lang) if markup else ""), markup)
 
 
-async def on_erase(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def on_erase(update: Update, context: Context) -> None:
     """Delete the report conversation (from the /lapor message to this one) from the tipster's private chat."""
     query = query_of(update)
     match = _ERASE_RE.match(query.data or "")

@@ -20,12 +20,12 @@ from telegram.ext import (
     Application,
     CallbackQueryHandler,
     CommandHandler,
-    ContextTypes,
     MessageHandler,
     filters,
 )
 
 from bot.numbers import parse_int
+from bot.tg.context import Context
 from bot.tips.drafts import Draft
 from bot.tips.flow import STEPS, Outcome, extract_links, looks_like_question
 from bot.tips.scrub import NotAnImage, Scrubbed
@@ -84,7 +84,7 @@ def already_applied(draft: Draft, update: Update) -> bool:
 # -- commands ------------------------------------------------------------------------------------------------
 
 
-async def on_lapor(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def on_lapor(update: Update, context: Context) -> None:
     lang = language(update, context)
     if update.effective_chat is None or update.effective_chat.type != "private":
         await send(update, tt("private_only", lang))
@@ -112,7 +112,7 @@ async def on_lapor(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     await show_step(update, context, draft)
 
 
-async def on_batal(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def on_batal(update: Update, context: Context) -> None:
     lang = language(update, context)
     if update.effective_chat is None or update.effective_chat.type != "private":
         return
@@ -135,7 +135,7 @@ async def on_batal(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 # -- buttons -------------------------------------------------------------------------------------------------
 
 
-async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def on_button(update: Update, context: Context) -> None:
     query = query_of(update)
     data = query.data or ""
     if data.startswith("lp:ok"):
@@ -163,7 +163,7 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     await _apply_button(update, context, draft, action, arg)
 
 
-async def _apply_button(update: Update, context: ContextTypes.DEFAULT_TYPE, draft: Draft, action: str,
+async def _apply_button(update: Update, context: Context, draft: Draft, action: str,
                         arg: str | None) -> None:
     query = query_of(update)
     service = tips(context)
@@ -210,7 +210,7 @@ async def _apply_button(update: Update, context: ContextTypes.DEFAULT_TYPE, draf
         await _chosen(update, context, draft, action, arg)
 
 
-async def _page(update: Update, context: ContextTypes.DEFAULT_TYPE, draft: Draft, action: str,
+async def _page(update: Update, context: Context, draft: Draft, action: str,
                 arg: str | None) -> None:
     service = tips(context)
     step = "province" if action == "pp" else "regency"
@@ -224,7 +224,7 @@ async def _page(update: Update, context: ContextTypes.DEFAULT_TYPE, draft: Draft
     await edit(update.callback_query, text, markup)
 
 
-async def _back_to_summary(update: Update, context: ContextTypes.DEFAULT_TYPE, draft: Draft) -> None:
+async def _back_to_summary(update: Update, context: Context, draft: Draft) -> None:
     """From the field being edited (or the edit menu) back to the summary, changing nothing more."""
     service = tips(context)
     query = query_of(update)
@@ -239,7 +239,7 @@ async def _back_to_summary(update: Update, context: ContextTypes.DEFAULT_TYPE, d
     await edit(query, text, markup)
 
 
-async def _chosen(update: Update, context: ContextTypes.DEFAULT_TYPE, draft: Draft, action: str,
+async def _chosen(update: Update, context: Context, draft: Draft, action: str,
                   arg: str | None) -> None:
     service = tips(context)
     flow = service.flow
@@ -266,7 +266,7 @@ async def _chosen(update: Update, context: ContextTypes.DEFAULT_TYPE, draft: Dra
 # -- typed text and files ------------------------------------------------------------------------------------
 
 
-async def on_input(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def on_input(update: Update, context: Context) -> None:
     """A private message from a sender with a report in progress (the filter checked that, or could not check
     and held the message back: then the sender is asked to send it again; it is never taken as a question)."""
     lang = language(update, context)
@@ -291,7 +291,7 @@ async def on_input(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         await send(update, tt("error.state", lang))
 
 
-async def _text(update: Update, context: ContextTypes.DEFAULT_TYPE, draft: Draft) -> None:
+async def _text(update: Update, context: Context, draft: Draft) -> None:
     service = tips(context)
     lang = draft.language
     text = message_of(update).text or ""
@@ -335,7 +335,7 @@ async def _evidence_progress(update: Update, draft: Draft, outcome: Outcome, rem
     await send(update, text, done)
 
 
-async def _file(update: Update, context: ContextTypes.DEFAULT_TYPE, draft: Draft, incoming: Incoming) -> None:
+async def _file(update: Update, context: Context, draft: Draft, incoming: Incoming) -> None:
     service = tips(context)
     lang = draft.language
     check = service.flow.check_file(draft, incoming.kind, incoming.size, incoming.ext)

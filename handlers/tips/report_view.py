@@ -7,8 +7,8 @@ field is being edited from the summary, "⬅️ Ringkasan") and "❌ Batal", whi
 from __future__ import annotations
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
-from telegram.ext import ContextTypes
 
+from bot.tg.context import Context
 from bot.tips.drafts import Draft
 from bot.tips.flow import EDITABLE
 from bot.tips.render import draft_summary, esc
@@ -56,7 +56,7 @@ def _paged(draft: Draft, lang: str, items: list[tuple[str, str]], action: str, p
     return rows
 
 
-def render_step(draft: Draft, context: ContextTypes.DEFAULT_TYPE) -> tuple[str, InlineKeyboardMarkup]:
+def render_step(draft: Draft, context: Context) -> tuple[str, InlineKeyboardMarkup]:
     """The prompt and keyboard of the draft's current step."""
     service = tips(context)
     config, lang, step = service.config, draft.language, draft.step
@@ -111,7 +111,7 @@ def edit_keyboard(draft: Draft) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup(rows)
 
 
-async def show_step(update: Update, context: ContextTypes.DEFAULT_TYPE, draft: Draft, prefix: str = "") -> None:
+async def show_step(update: Update, context: Context, draft: Draft, prefix: str = "") -> None:
     text, markup = render_step(draft, context)
     await send(update, (prefix + "\n\n" + text) if prefix else text, markup)
 

@@ -18,9 +18,10 @@ from typing import Any
 from telegram import BotCommand, BotCommandScopeChat, Message, Update
 from telegram.constants import ParseMode
 from telegram.error import TelegramError
-from telegram.ext import Application, CallbackQueryHandler, CommandHandler, ContextTypes
+from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 
 from bot.numbers import parse_int
+from bot.tg.context import Context
 from bot.tips.export import export_csv
 from bot.tips.render import esc, list_line, review_notice, stats_text
 from bot.tips.service import TipsUnavailable, for_application
@@ -88,7 +89,7 @@ async def _refuse(update: Update, context: Any) -> None:
 # -- buttons -------------------------------------------------------------------------------------------------
 
 
-async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def on_button(update: Update, context: Context) -> None:
     query = query_of(update)
     match = _CALLBACK_RE.match(query.data or "")
     if match is None:
@@ -191,7 +192,7 @@ async def _refresh(context: Any, query: Any, tip: Tip) -> None:
 # -- commands ------------------------------------------------------------------------------------------------
 
 
-ReviewerCommand = Callable[[Update, ContextTypes.DEFAULT_TYPE, str], Coroutine[Any, Any, None]]
+ReviewerCommand = Callable[[Update, Context, str], Coroutine[Any, Any, None]]
 
 
 def _reviewer_command(callback: ReviewerCommand) -> Callable[[Update, Any], Coroutine[Any, Any, None]]:
@@ -209,7 +210,7 @@ def _reviewer_command(callback: ReviewerCommand) -> Callable[[Update, Any], Coro
 
 
 @_reviewer_command
-async def on_list(update: Update, context: ContextTypes.DEFAULT_TYPE, reviewer: str) -> None:
+async def on_list(update: Update, context: Context, reviewer: str) -> None:
     service = tips(context)
     found, page, described = parse_filters(context.args or [], service)
     total = service.store.count(**found)
@@ -226,7 +227,7 @@ async def on_list(update: Update, context: ContextTypes.DEFAULT_TYPE, reviewer: 
 
 
 @_reviewer_command
-async def on_show(update: Update, context: ContextTypes.DEFAULT_TYPE, reviewer: str) -> None:
+async def on_show(update: Update, context: Context, reviewer: str) -> None:
     service = tips(context)
     args = context.args or []
     tip_id = parse_int(args[0].lstrip("#"), 1) if len(args) == 1 else None
@@ -244,7 +245,7 @@ async def on_show(update: Update, context: ContextTypes.DEFAULT_TYPE, reviewer: 
 
 
 @_reviewer_command
-async def on_ask(update: Update, context: ContextTypes.DEFAULT_TYPE, reviewer: str) -> None:
+async def on_ask(update: Update, context: Context, reviewer: str) -> None:
     service = tips(context)
     text = (message_of(update).text or "").split(maxsplit=2)
     tip_id = parse_int(text[1].lstrip("#"), 1) if len(text) >= 3 else None
@@ -259,7 +260,7 @@ async def on_ask(update: Update, context: ContextTypes.DEFAULT_TYPE, reviewer: s
 
 
 @_reviewer_command
-async def on_export(update: Update, context: ContextTypes.DEFAULT_TYPE, reviewer: str) -> None:
+async def on_export(update: Update, context: Context, reviewer: str) -> None:
     service = tips(context)
     args = list(context.args or [])
     delimiter = ";"  # what Excel with Indonesian regional settings splits on a double click
@@ -282,13 +283,13 @@ async def on_export(update: Update, context: ContextTypes.DEFAULT_TYPE, reviewer
 
 
 @_reviewer_command
-async def on_stats(update: Update, context: ContextTypes.DEFAULT_TYPE, reviewer: str) -> None:
+async def on_stats(update: Update, context: Context, reviewer: str) -> None:
     service = tips(context)
     await send(update, stats_text(service.store.stats(), service.wilayah))
 
 
 @_reviewer_command
-async def on_outbox(update: Update, context: ContextTypes.DEFAULT_TYPE, reviewer: str) -> None:
+async def on_outbox(update: Update, context: Context, reviewer: str) -> None:
     service = tips(context)
     if context.args and context.args[0].lower() in ("kirim", "retry", "send"):
         count = service.outbox.retry_now()
@@ -310,7 +311,7 @@ async def on_outbox(update: Update, context: ContextTypes.DEFAULT_TYPE, reviewer
 
 
 @_reviewer_command
-async def on_purge(update: Update, context: ContextTypes.DEFAULT_TYPE, reviewer: str) -> None:
+async def on_purge(update: Update, context: Context, reviewer: str) -> None:
     """/hapus N: delete a tip for good, after a confirmation button."""
     service = tips(context)
     args = context.args or []
@@ -326,7 +327,7 @@ async def on_purge(update: Update, context: ContextTypes.DEFAULT_TYPE, reviewer:
 
 
 @_reviewer_command
-async def on_whoami(update: Update, context: ContextTypes.DEFAULT_TYPE, reviewer: str) -> None:
+async def on_whoami(update: Update, context: Context, reviewer: str) -> None:
     from bot.tips.store import reviewer_label
 
     await send(update, tt("rv.whoami", label=reviewer_label(reviewer)))

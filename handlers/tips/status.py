@@ -18,11 +18,11 @@ from telegram.ext import (
     Application,
     CallbackQueryHandler,
     CommandHandler,
-    ContextTypes,
     MessageHandler,
     filters,
 )
 
+from bot.tg.context import Context
 from bot.tips.flow import FILE_KINDS, clean_text, extract_links
 from bot.tips.render import tipster_status
 from bot.tips.scrub import NotAnImage
@@ -58,7 +58,7 @@ def _keyboard(session: FollowUp, lang: str) -> InlineKeyboardMarkup:
     ])
 
 
-async def on_status(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def on_status(update: Update, context: Context) -> None:
     lang = language(update, context)
     if update.effective_chat is None:
         return
@@ -92,7 +92,7 @@ async def on_status(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     await send(update, body, None if tip.status == "closed" else _keyboard(session, lang))
 
 
-async def _in_group(update: Update, context: ContextTypes.DEFAULT_TYPE, lang: str) -> None:
+async def _in_group(update: Update, context: Context, lang: str) -> None:
     """/status in a group: never look the code up there. If anything was typed after the command it may be a
     real code, now seen by the group: delete the message if the bot may, and tell the sender (privately, if they
     have a chat with the bot) to treat the code as burnt."""
@@ -113,7 +113,7 @@ async def _in_group(update: Update, context: ContextTypes.DEFAULT_TYPE, lang: st
             pass
 
 
-async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def on_button(update: Update, context: Context) -> None:
     query = query_of(update)
     match = _CALLBACK_RE.match(query.data or "")
     if match is None or query.from_user is None:
@@ -153,7 +153,7 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
                    else tt("followup.nothing", lang))
 
 
-async def on_input(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def on_input(update: Update, context: Context) -> None:
     """A message while a follow-up session waits for an answer or evidence (the filter checked that)."""
     service = tips(context)
     user_id = sender_id(update)
@@ -174,7 +174,7 @@ async def on_input(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         await _evidence(update, context, session, lang)
 
 
-async def _reply(update: Update, context: ContextTypes.DEFAULT_TYPE, session: FollowUp, lang: str) -> None:
+async def _reply(update: Update, context: Context, session: FollowUp, lang: str) -> None:
     service = tips(context)
     text = clean_text(message_of(update).text or "")
     if len(text) < 2:
@@ -191,7 +191,7 @@ async def _reply(update: Update, context: ContextTypes.DEFAULT_TYPE, session: Fo
     kick_outbox(context.application)
 
 
-async def _evidence(update: Update, context: ContextTypes.DEFAULT_TYPE, session: FollowUp, lang: str) -> None:
+async def _evidence(update: Update, context: Context, session: FollowUp, lang: str) -> None:
     service = tips(context)
     config = service.config
     message = message_of(update)
