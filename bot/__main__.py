@@ -56,6 +56,7 @@ def _main(argv: list[str] | None) -> int:
     fit = sub.add_parser("train", help="fit the decision model on the tuning sets (development; needs scikit-learn)")
     fit.add_argument("--data", type=Path, default=Path("tests/data"), help="directory with sets.yaml")
     fit.add_argument("--output", type=Path, help="where to write the model (default bot/qa/decision.json)")
+    fit.add_argument("--per-file", action="store_true", help="only print leave-one-file-out rates; write nothing")
     unanswered = sub.add_parser("unanswered",
                                 help="questions the bot could not answer, most asked first (from DATA_DIR)")
     unanswered.add_argument("--limit", type=int, default=50, help="how many to list (default 50)")
@@ -86,7 +87,7 @@ def _main(argv: list[str] | None) -> int:
         if command == "train":
             from bot.qa.train import main as train_main
 
-            return train_main(knowledge_dir, args.data, args.output)
+            return train_main(knowledge_dir, args.data, args.output, args.per_file)
         matcher = _load_matcher(knowledge_dir)
         if command == "ask":
             question = valid_text(" ".join(args.question)) if args.question else None

@@ -191,7 +191,22 @@ def train(matcher: Any, groups: Sequence[tuple[str, Sequence[Labelled]]]) -> tup
     return _model(rows, thresholds, meta), cv
 
 
-def main(knowledge_dir: Any, data_dir: Any, output: Any = None) -> int:
+def per_file(matcher: Any, groups: Sequence[tuple[str, Sequence[Labelled]]]) -> dict[str, dict[str, float]]:
+    """Leave one file out: for each tuning file, the whole fit (models and thresholds, the thresholds chosen by the
+    same one-fold-per-file search inside) on the other files, measured on it. The honest estimate for a new
+    writer's style, file by file (`python -m bot train --per-file`)."""
+    rows = examples(matcher, groups)
+    out = {}
+    for name, _ in groups:
+        others = [r for r in rows if r.group != name]
+        thresholds = choose_thresholds(out_of_fold(others))
+        model = _model(others, thresholds, {})
+        scored = [(r, *model.probabilities(r.values)) for r in rows if r.group == name]
+        out[name] = rates(scored, thresholds, thresholds["suggest"])
+    return out
+
+
+def main(knowledge_dir: Any, data_dir: Any, output: Any = None, per_file_only: bool = False) -> int:
     """`python -m bot train`: fit on the manifest's tuning sets, write the model, print the cross-validated rates."""
     from pathlib import Path
 
@@ -201,6 +216,11 @@ def main(knowledge_dir: Any, data_dir: Any, output: Any = None) -> int:
 
     matcher = Matcher.from_directory(knowledge_dir, model=DecisionModel.untrained())
     groups = [(s.name, s.questions()) for s in select(load_manifest(data_dir), "tune")]
+    if per_file_only:
+        for name, r in per_file(matcher, groups).items():
+            print(f"{name:24} direct {r['direct']:.1%}  1 tap {r['tap']:.1%}  wrong {r['wrong']:.1%}  "
+                  f"dangerous {r['dangerous']}  off-topic silent {r['offtopic_silent']:.1%}")
+        return 0
     model, cv = train(matcher, groups)
     path = Path(output) if output else MODEL_PATH
     path.write_text(model.to_json(), encoding="utf-8")

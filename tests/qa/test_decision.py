@@ -86,3 +86,18 @@ def test_the_threshold_search_never_gives_a_dangerous_allowed():
     chosen = choose_thresholds(scored)
     assert chosen["allowed"] > 0.9 and chosen["prohibited"] <= 0.5
     assert rates(scored, chosen)["dangerous"] == 0
+
+
+def test_leave_one_file_out_measures_each_file_with_a_model_fitted_without_it(shipped):
+    from bot.qa.train import per_file
+
+    sets = select(load_manifest(DATA), "tune")[:3]
+    def sample(questions):  # a small mix of in-scope and off-topic questions, so the test stays fast
+        return [q for q in questions if q.expect != "none"][:50] + [q for q in questions if q.expect == "none"][:30]
+
+    groups = [(s.name, sample(s.questions())) for s in sets]
+    rates = per_file(shipped, groups)
+    assert list(rates) == [s.name for s in sets]
+    for r in rates.values():
+        assert r["in_scope"] + r["off_topic"] == 80
+        assert 0 <= r["direct"] <= r["tap"] <= 1 and r["dangerous"] == 0
