@@ -103,8 +103,8 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "chat.prompt": {"id": "Anda> ", "en": "You> "},
     "truncated": {
-        "id": "(Pertanyaan Anda saya potong menjadi {limit} karakter pertama.)",
-        "en": "(I used only the first {limit} characters of your question.)",
+        "id": "(Pesan Anda panjang: saya hanya memakai {limit} karakter, bagian awal dan akhirnya.)",
+        "en": "(Your message is long: I used only {limit} characters of it, its beginning and its end.)",
     },
 }
 

@@ -29,6 +29,16 @@ from bot.qa.normalize import Lexicon, Normalizer, clean
 from bot.settings import DEFAULT_KNOWLEDGE_DIR
 
 MAX_QUESTION_CHARS = 500
+HEAD_CHARS = 150  # a longer message keeps its start (who asks) and its end (a story ends in its question)
+
+
+def cut(question: str) -> tuple[str, bool]:
+    """The part of a message that is matched (at most MAX_QUESTION_CHARS) and whether it was cut: the beginning
+    and the end, because long WhatsApp-style stories put the question last."""
+    if len(question) <= MAX_QUESTION_CHARS:
+        return question, False
+    tail = MAX_QUESTION_CHARS - HEAD_CHARS - 3
+    return question[:HEAD_CHARS] + " … " + question[-tail:], True
 CANDIDATE_ENTRIES = 12  # entries whose phrasings are scored for a question (see Matcher.rank)
 FULL_WALK_POSTINGS = 2000  # below this many postings for a question, adding them all up is faster than pruning
 SORT_LIMIT = 200  # up to this many entries met by the full walk, sorting them beats a heap
@@ -57,7 +67,7 @@ class Thresholds:
 @dataclass(frozen=True)
 class Match:
     kind: str  # ANSWER, SUGGEST, NONE, OUTSIDE, SMALLTALK or EMPTY
-    question: str  # the question as matched (cut to MAX_QUESTION_CHARS)
+    question: str  # the question as matched (`cut` to MAX_QUESTION_CHARS: its beginning and its end)
     language: str  # "id" or "en": a guess from the wording
     entry: Entry | None = None  # set only for ANSWER
     score: float = 0.0  # best entry's score, 0..100
@@ -303,8 +313,7 @@ class Matcher:
     # -- deciding -----------------------------------------------------------------------------------------
 
     def match(self, question: str) -> Match:
-        truncated = len(question) > MAX_QUESTION_CHARS
-        question = question[:MAX_QUESTION_CHARS]
+        question, truncated = cut(question)
         analysis = self.normalizer.analyse(question)
         base = {"question": question, "language": analysis.language, "truncated": truncated, "tokens": analysis.tokens}
         if not analysis.tokens:

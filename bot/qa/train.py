@@ -25,6 +25,7 @@ from typing import Any
 
 from bot.qa.decide import FEATURES, DecisionModel, signals, vetoed
 from bot.qa.evaluate import Labelled
+from bot.qa.matcher import cut
 
 C = 1.0  # inverse L2 strength of both regressions (1, 3 and 10 cross-validated per file: docs/answering.md)
 # Budgets, under the acceptance bar (wrong verdict <= 2%, off-topic with a verdict <= 5%) by a margin for writers
@@ -61,7 +62,7 @@ def examples(matcher: Any, groups: Sequence[tuple[str, Sequence[Labelled]]]) -> 
     out = []
     for group, questions in groups:
         for item in questions:
-            analysis = matcher.normalizer.analyse(item.question[:500])
+            analysis = matcher.normalizer.analyse(cut(item.question)[0])
             found = signals(matcher, analysis) if analysis.tokens else None
             if found is None or not found.candidates:
                 out.append(Example(item, group, [0.0] * len(FEATURES), "none", True))

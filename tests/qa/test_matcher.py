@@ -124,3 +124,13 @@ def test_pruned_candidate_search_finds_what_the_full_walk_finds(monkeypatch, can
     monkeypatch.setattr(matcher_module, "FULL_WALK_POSTINGS", 0)
     pruned = [shipped.rank(tokens) for tokens in token_lists]
     assert pruned == full
+
+
+def test_a_long_story_keeps_its_beginning_and_its_question_at_the_end(matcher):
+    story = ("Selamat malam pak, saya guru PPPK di sebuah SD negeri. " + "Ceritanya panjang, mohon maaf. " * 30
+             + "Jadi pertanyaan saya: boleh tidak saya jadi timses caleg?")
+    match = matcher.match(story)
+    assert match.truncated and len(match.question) == MAX_QUESTION_CHARS
+    assert match.question.startswith("Selamat malam pak, saya guru PPPK")
+    assert match.question.endswith("boleh tidak saya jadi timses caleg?")
+    assert "timses" in match.tokens and "pppk" in match.tokens
