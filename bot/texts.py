@@ -9,6 +9,8 @@ from __future__ import annotations
 from datetime import date
 
 LANGUAGES = ("id", "en")
+# The Bot API's limit on one message's text, in characters after entities are parsed; both features cut to it.
+TELEGRAM_LIMIT = 4096
 
 VERDICT_LABELS = {
     "id": {

@@ -74,3 +74,15 @@ def test_no_test_skips_itself():
         if any(word in line for word in ("importorskip(", "pytest.skip(", "mark.skip", "skipif("))
     ]
     assert offenders == []
+
+
+def test_only_settings_reads_the_environment():
+    """The environment and .env are read in one place, bot/settings.py; everything else gets Settings passed down."""
+    readers = [
+        path.relative_to(ROOT).as_posix()
+        for top in ("bot", "handlers")
+        for path in sorted((ROOT / top).rglob("*.py"))
+        if path != ROOT / "bot" / "settings.py"
+        and any(word in path.read_text(encoding="utf-8") for word in ("os.environ", "getenv", "dotenv"))
+    ]
+    assert readers == []

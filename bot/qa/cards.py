@@ -22,9 +22,8 @@ import functools
 import html
 
 from bot.qa.knowledge import Citation, Entry
-from bot.texts import VERDICT_LABELS, format_date, t
+from bot.texts import TELEGRAM_LIMIT, VERDICT_LABELS, format_date, t
 
-TELEGRAM_LIMIT = 4096
 CARD_CACHE_SIZE = 1024  # rendered cards kept (each a few kB); every entry in both languages, with room to spare
 
 

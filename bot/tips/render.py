@@ -8,13 +8,13 @@ from __future__ import annotations
 import html
 from collections import Counter
 
+from bot.texts import TELEGRAM_LIMIT
 from bot.tips.drafts import Draft
 from bot.tips.regions import Wilayah
 from bot.tips.store import Event, Evidence, Tip
 from bot.tips.texts import CATEGORY_SHORT, category_label, close_reason_label, status_label, tt
 from bot.tips.timefmt import wib
 
-TELEGRAM_LIMIT = 4096
 STATUS_ICON = {"received": "🆕", "verifying": "🔍", "forwarded_bawaslu": "➡️", "forwarded_bkn": "➡️", "closed": "✔️"}
 
 
