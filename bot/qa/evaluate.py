@@ -1,8 +1,9 @@
 """Measure the matcher on labelled question sets: the rates of issue 10, per set.
 
 The sets are listed in a manifest, `sets.yaml` in the data directory (`--data`, default ./tests/data; nothing in
-bot/ knows that path by itself): each file with its role, `tune` (may be used to fit and tune) or `eval` (only ever
-measured), and for evaluation sets a note of when it was first scored. Adding a file to the manifest is all it
+bot/ knows that path by itself): each file with its role, `tune` (may be used to fit and tune), `eval` (only ever
+measured) or `scored` (a fresh set already measured once and recorded, waiting to join the tuning pool at the next
+retrain: neither fitted on nor held to the bar), and a note of when it was scored. Adding a file to the manifest is all it
 takes for `python -m bot eval` and tests/qa/test_accuracy.py to measure it.
 
 Per set (in-scope = any label but `none`):
@@ -27,7 +28,7 @@ import yaml
 from bot.qa.matcher import ANSWER, SUGGEST
 
 LABELS = ("prohibited", "allowed", "conditional", "info", "none")
-ROLES = ("tune", "eval")
+ROLES = ("tune", "eval", "scored")
 MANIFEST = "sets.yaml"
 BAR = {"direct": 0.90, "tap": 0.97, "wrong": 0.02, "dangerous": 0, "offtopic_silent": 0.95}
 
@@ -59,7 +60,7 @@ def load_manifest(data_dir: Path | str) -> list[QuestionSet]:
     sets = []
     for number, item in enumerate(data.get("sets") or [], start=1):
         if not isinstance(item, dict) or not isinstance(item.get("file"), str) or item.get("role") not in ROLES:
-            raise ValueError(f"{path}: item {number}: needs file and role (tune or eval)")
+            raise ValueError(f"{path}: item {number}: needs file and role (tune, eval or scored)")
         file = data_dir / item["file"]
         sets.append(QuestionSet(file.name.removesuffix(".yaml"), file, item["role"], str(item.get("scored", ""))))
     return sets
