@@ -8,7 +8,8 @@ question sets (`--data`, default ./tests/data, listed with their roles in its se
 2. Two logistic regressions (scikit-learn, L2, standardised features) learn p_right and p_scope.
 3. Thresholds are chosen by group k-fold cross-validation with one fold per question file (a file is one writer's
    batch, so a fold is a new style): out-of-fold probabilities, then the most permissive answer threshold whose
-   pooled wrong-verdict rate stays under WRONG_BUDGET and whose off-topic answer rate stays under OFFTOPIC_BUDGET,
+   pooled wrong-verdict and off-topic answer rates rise by at most WRONG_BUDGET and OFFTOPIC_BUDGET over the
+   strictest rule's (`within_budgets`),
    one threshold per candidate verdict (`choose_thresholds`), `allowed` the highest (`allowed_ok`), and the
    lowest p_scope threshold for choices that offers choices to at most CHOICES_BUDGET of the off-topic
    questions (the rest get a pointer or "don't know"; choices carry no verdict, so this trades only convenience).
@@ -28,15 +29,16 @@ from bot.qa.evaluate import Labelled
 from bot.qa.matcher import cut
 
 C = 1.0  # inverse L2 strength of both regressions (1, 3 and 10 cross-validated per file: docs/answering.md)
-# Budgets, under the acceptance bar (wrong verdict <= 2%, off-topic with a verdict <= 5%) by a margin for writers
-# the tuning pool does not know. The pool holds three independent writers' sets (fresh A-C), so its pooled
-# out-of-fold rate already includes unfamiliar styles: a quarter of the bar is the margin for wrong verdicts.
-WRONG_BUDGET = 0.015  # pooled out-of-fold share of in-scope questions answered with a wrong verdict
-OFFTOPIC_BUDGET = 0.025  # pooled out-of-fold share of off-topic questions answered with a verdict
+# Budgets: what lowering the thresholds may add, pooled out of fold, to the wrong verdicts and off-topic answers
+# that the strictest rule (every threshold at the top of the grid) already gives. Those are confident errors of
+# writers the model has not seen (fresh A-E are in the pool) that no threshold removes; counting them too made the
+# search over-cautious for every writer (docs/answering.md, Round 3).
+WRONG_BUDGET = 0.015  # added share of in-scope questions answered with a wrong verdict
+OFFTOPIC_BUDGET = 0.025  # added share of off-topic questions answered with a verdict
 ALLOWED_MARGIN = 0.15  # `allowed` needs at least this much more p_right than the other verdicts
 ALLOWED_FLOOR = 0.85  # ...and at least this: a wrong "allowed" can cost a career, a choice costs a tap
 ALLOWED_WRONG = 0.05  # share of the `allowed` answers (out of fold) that may be wrong (never dangerously: none)
-CHOICES_BUDGET = 0.15  # pooled out-of-fold share of off-topic questions that may get choices instead of a pointer
+CHOICES_BUDGET = 0.2  # pooled out-of-fold share of off-topic questions that may get choices instead of a pointer
 GRID = tuple(round(0.30 + 0.05 * i, 2) for i in range(14))  # 0.30 .. 0.95
 DIGITS = 6
 
@@ -140,6 +142,7 @@ def choose_thresholds(scored: Sequence[tuple[Example, float, float]]) -> dict[st
     need = {v: GRID[-1] for v in VERDICTS}
     need["allowed"] = 1.01
     current = rates(scored, need)
+    floor = current
     while True:
         best: tuple[float, str, float, dict[str, float]] | None = None
         for verdict in VERDICTS:
@@ -150,7 +153,7 @@ def choose_thresholds(scored: Sequence[tuple[Example, float, float]]) -> dict[st
             if verdict == "allowed" and not allowed_ok(scored, trial):
                 continue
             r = rates(scored, trial)
-            if r["wrong"] > WRONG_BUDGET or 1 - r["offtopic_silent"] > OFFTOPIC_BUDGET or r["dangerous"]:
+            if r["dangerous"] or not within_budgets(scored, trial, floor):
                 continue
             cost = (r["wrong"] - current["wrong"]) + (current["offtopic_silent"] - r["offtopic_silent"])
             gain = (r["direct"] - current["direct"]) / (cost + 1e-3)
@@ -164,6 +167,18 @@ def choose_thresholds(scored: Sequence[tuple[Example, float, float]]) -> dict[st
     suggest = next((t for t in (0.05, 0.1, *GRID) if sum(q >= t for q in outside) <= CHOICES_BUDGET * len(outside)),
                    0.5)
     return {"answer": max(need[v] for v in VERDICTS if v != "allowed"), **need, "suggest": suggest}
+
+
+def within_budgets(scored: Sequence[tuple[Example, float, float]], need: Mapping[str, float],
+                   floor: Mapping[str, float]) -> bool:
+    """The wrong-verdict and off-topic budgets, counted over the strictest rule (`floor`: the rates with every
+    threshold at the top of the grid). Confident wrong verdicts that even the strictest threshold gives (a hard
+    writer's multi-facet question answered with a neighbouring card) cannot be removed by any threshold; counting them
+    against the budget made the search trade away right answers for nothing once the hard fresh sets joined the pool
+    (docs/answering.md, Round 3). The budget is what lowering the thresholds adds, pooled over the files."""
+    r = rates(scored, need)
+    return (r["wrong"] - floor["wrong"] <= WRONG_BUDGET
+            and floor["offtopic_silent"] - r["offtopic_silent"] <= OFFTOPIC_BUDGET)
 
 
 def allowed_ok(scored: Sequence[tuple[Example, float, float]], need: Mapping[str, float]) -> bool:
@@ -186,7 +201,9 @@ def train(matcher: Any, groups: Sequence[tuple[str, Sequence[Labelled]]]) -> tup
     thresholds = choose_thresholds(scored)
     cv = rates(scored, thresholds, thresholds["suggest"])
     cv = {k: round(v, 4) if isinstance(v, float) else v for k, v in cv.items()}
+    strictest = rates(scored, {v: GRID[-1] for v in VERDICTS if v != "allowed"})
     meta = {"trained_on": [name for name, _ in groups], "questions": len(rows), "cross_validated": cv,
+            "strictest": {k: round(strictest[k], 4) for k in ("direct", "wrong", "offtopic_silent")},
             "folds": "one per question file (group k-fold)"}
     return _model(rows, thresholds, meta), cv
 

@@ -9,6 +9,7 @@ import pytest
 from bot.qa.decide import MODEL_PATH, DecisionModel
 from bot.qa.evaluate import load_manifest, select
 from bot.qa.matcher import ANSWER, SUGGEST, Matcher
+from bot.qa.train import OFFTOPIC_BUDGET, WRONG_BUDGET
 from bot.settings import DEFAULT_KNOWLEDGE_DIR
 
 DATA = Path(__file__).resolve().parents[1] / "data"
@@ -70,7 +71,10 @@ def test_each_verdict_has_its_threshold_and_allowed_is_the_hardest():
     others = [model.thresholds[v] for v in ("prohibited", "conditional", "info")]
     assert model.thresholds["allowed"] >= max(0.85, *others)
     cv = model.meta["cross_validated"]
-    assert cv["dangerous"] == 0 and cv["wrong"] <= 0.015 and cv["offtopic_silent"] >= 0.975
+    strictest = model.meta["strictest"]  # every threshold at the top of the grid: errors no threshold removes
+    assert cv["dangerous"] == 0 and cv["wrong"] <= 0.02 and cv["offtopic_silent"] >= 0.95
+    assert cv["wrong"] - strictest["wrong"] <= WRONG_BUDGET + 1e-4
+    assert strictest["offtopic_silent"] - cv["offtopic_silent"] <= OFFTOPIC_BUDGET + 1e-4
 
 
 def test_the_threshold_search_never_gives_a_dangerous_allowed():
