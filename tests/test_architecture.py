@@ -86,3 +86,11 @@ def test_only_settings_reads_the_environment():
         and any(word in path.read_text(encoding="utf-8") for word in ("os.environ", "getenv", "dotenv"))
     ]
     assert readers == []
+
+
+def test_ruff_is_clean():
+    """The same check as `ruff check` in .ci/run (a second), so that a developer's test run fails where CI would."""
+    ruff = Path(sys.executable).parent / "ruff"
+    result = subprocess.run([str(ruff), "check", "--no-cache", "--output-format", "concise", "."], cwd=ROOT,
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-2000:]

@@ -2,9 +2,9 @@
 
 The sets are listed in a manifest, `sets.yaml` in the data directory (`--data`, default ./tests/data; nothing in
 bot/ knows that path by itself): each file with its role, `tune` (may be used to fit and tune), `eval` (only ever
-measured) or `scored` (a fresh set already measured once and recorded, waiting to join the tuning pool at the
-next retrain: neither fitted on nor held to the bar), and a note of when it was scored. Adding a file to the manifest
-is all it takes for `python -m bot eval` and tests/qa/test_accuracy.py to measure it.
+measured) or `scored` (a fresh set already measured once and recorded, waiting to join the tuning pool at the next
+retrain: neither fitted on nor held to the bar), and a note of when it was scored. Adding a file to the manifest is
+all it takes for `python -m bot eval` and tests/qa/test_accuracy.py to measure it.
 
 Per set (in-scope = any label but `none`):
 - right directly: the bot answered with an entry whose verdict is the label;
