@@ -51,6 +51,9 @@ FEATURES = (
     "facet_implied",  # the question names none and the candidate is about someone else (a spouse's candidacy)
     "consequence",  # the question asks what a breach costs (lexicon `consequence`): an act's card or the sanctions'
     "consequence_info",  # ...and the candidate is an explanation (the sanctions card)
+    "long",  # a long message with a tail (matcher.tail): its last sentences, where a story puts the question
+    "tail_agree_verdict",  # the word ranker's best entry for the tail alone has the candidate's verdict
+    "tail_scope",  # an out-of-scope kind ranks first for the tail alone
 )
 
 
@@ -118,7 +121,7 @@ class Signals:
     margin: float = 0.0
 
 
-def signals(matcher: Any, analysis: Any) -> Signals:
+def signals(matcher: Any, analysis: Any, tail: Sequence[str] = ()) -> Signals:
     """Rank with both views and compute the decision features (see FEATURES) for the best candidate."""
     from bot.qa.classifier import softmax
     from bot.qa.knowledge import Entry
@@ -178,10 +181,21 @@ def signals(matcher: Any, analysis: Any) -> Signals:
         float(analysis.asks_permission), 1.0 / len(tokens), float(bool(ranked) and ranked[0].entry is scope_top),
         float(entry.verdict == "info"), float(entry.verdict == "allowed"),
         float(any(":" not in c for c in conflicts)), float(any(":" in c for c in conflicts)),
-        float(asks_cost), float(asks_cost and entry.verdict == "info"),
+        float(asks_cost), float(asks_cost and entry.verdict == "info"), *_tail_values(matcher, tail, entry),
     ]
     return Signals(candidates, scope_top, values, conflicts, matcher.facets.unlicensed_acts(tokens, entry.id),
                    score, coverage, score - max((r.score for r in ranked if r.entry.id != entry.id), default=0.0))
+
+
+def _tail_values(matcher: Any, tail: Sequence[str], entry: Any) -> list[float]:
+    """The `long`, `tail_agree_verdict` and `tail_scope` features: how the last sentences alone rank."""
+    from bot.qa.knowledge import Entry
+
+    ranked = matcher.rank(tuple(tail)) if tail else []
+    if not ranked:
+        return [float(bool(tail)), 0.0, 0.0]
+    top = ranked[0].entry
+    return [1.0, float(isinstance(top, Entry) and top.verdict == entry.verdict), float(not isinstance(top, Entry))]
 
 
 def vetoed(found: Signals, verdict: str) -> bool:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import heapq
 import math
+import re
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -39,6 +40,23 @@ def cut(question: str) -> tuple[str, bool]:
         return question, False
     tail = MAX_QUESTION_CHARS - HEAD_CHARS - 3
     return question[:HEAD_CHARS] + " … " + question[-tail:], True
+TAIL_CHARS = 200  # a message longer than this, in more than TAIL_KEEP sentences, has a tail (see `tail`)
+TAIL_KEEP = 2  # sentences kept from the end of a long message (where a story puts its question)
+_SENTENCE_END = re.compile(r"(?<=[.!?\n])\s+")
+
+
+def tail(question: str) -> str | None:
+    """The last TAIL_KEEP sentences of a long message (where a story puts its question), or None for a short one.
+    The decision weighs how the tail alone ranks (decide.FEATURES `tail_*`): the background before it names
+    elections, parties and colleagues and can outweigh the question itself (fresh set D, docs/answering.md)."""
+    if len(question) <= TAIL_CHARS:
+        return None
+    sentences = [s for s in _SENTENCE_END.split(question) if s.strip()]
+    if len(sentences) <= TAIL_KEEP:
+        return None
+    return " ".join(sentences[-TAIL_KEEP:])
+
+
 CANDIDATE_ENTRIES = 12  # entries whose phrasings are scored for a question (see Matcher.rank)
 FULL_WALK_POSTINGS = 2000  # below this many postings for a question, adding them all up is faster than pruning
 SORT_LIMIT = 200  # up to this many entries met by the full walk, sorting them beats a heap
@@ -312,6 +330,11 @@ class Matcher:
 
     # -- deciding -----------------------------------------------------------------------------------------
 
+    def tail_tokens(self, question: str) -> tuple[str, ...]:
+        """The normalised tokens of a long message's last sentences (`tail`), empty for a short message."""
+        end = tail(question)
+        return self.normalizer.analyse(end).tokens if end else ()
+
     def match(self, question: str) -> Match:
         question, truncated = cut(question)
         analysis = self.normalizer.analyse(question)
@@ -330,7 +353,7 @@ class Matcher:
     def _decide(self, analysis, base: dict) -> Match:
         """Answer, choices, a pointer or "don't know", from the decision model's two probabilities (decide.py)."""
         t, model = self.thresholds, self.model.thresholds
-        found = signals(self, analysis)
+        found = signals(self, analysis, self.tail_tokens(base["question"]))
         if not found.candidates:
             if found.top_scope is not None:
                 return Match(kind=OUTSIDE, scope=found.top_scope, **base)

@@ -64,8 +64,9 @@ def examples(matcher: Any, groups: Sequence[tuple[str, Sequence[Labelled]]]) -> 
     out = []
     for group, questions in groups:
         for item in questions:
-            analysis = matcher.normalizer.analyse(cut(item.question)[0])
-            found = signals(matcher, analysis) if analysis.tokens else None
+            text = cut(item.question)[0]
+            analysis = matcher.normalizer.analyse(text)
+            found = signals(matcher, analysis, matcher.tail_tokens(text)) if analysis.tokens else None
             if found is None or not found.candidates:
                 out.append(Example(item, group, [0.0] * len(FEATURES), "none", True))
                 continue

@@ -134,3 +134,26 @@ def test_a_long_story_keeps_its_beginning_and_its_question_at_the_end(matcher):
     assert match.question.startswith("Selamat malam pak, saya guru PPPK")
     assert match.question.endswith("boleh tidak saya jadi timses caleg?")
     assert "timses" in match.tokens and "pppk" in match.tokens
+
+
+def test_the_tail_of_a_long_message_is_its_last_two_sentences():
+    from bot.qa.matcher import tail
+
+    story = ("Saya guru PPPK di SD negeri, sudah lima tahun mengajar di desa. Kemarin ada rapat partai di balai desa "
+             "dan banyak warga datang, kepala desa juga hadir dan bicara soal pilkada. Saya cuma lewat pulang "
+             "mengajar. Jadi saya ragu. Boleh tidak saya foto acara itu untuk laporan sekolah?")
+    assert tail(story) == "Jadi saya ragu. Boleh tidak saya foto acara itu untuk laporan sekolah?"
+    assert tail("pns boleh jadi timses caleg?") is None  # a short question is its own tail
+
+
+def test_a_long_story_is_decided_with_how_its_last_sentences_rank(matcher):
+    from bot.qa.decide import FEATURES, signals
+
+    story = ("Selamat malam pak, saya guru PPPK di sebuah SD negeri, dan di sekolah kami lagi ramai obrolan pilkada. "
+             "Banyak teman bicara soal partai dan calon bupati setiap istirahat. Saya sendiri diam saja. "
+             "Jadi pertanyaan saya: boleh tidak saya jadi timses caleg?")
+    analysis = matcher.normalizer.analyse(story)
+    found = signals(matcher, analysis, matcher.tail_tokens(story))
+    values = dict(zip(FEATURES, found.values, strict=True))
+    assert values["long"] == 1.0 and values["tail_agree_verdict"] == 1.0 and values["tail_scope"] == 0.0
+    assert found.candidates[0][0].verdict == "prohibited"
