@@ -35,7 +35,7 @@ C = 1.0  # inverse L2 strength of both regressions (1, 3 and 10 cross-validated 
 # search over-cautious for every writer (docs/answering.md, Round 3).
 WRONG_BUDGET = 0.015  # added share of in-scope questions answered with a wrong verdict
 OFFTOPIC_BUDGET = 0.025  # added share of off-topic questions answered with a verdict
-ALLOWED_MARGIN = 0.15  # `allowed` needs at least this much more p_right than the other verdicts
+ALLOWED_MARGIN = 0.15  # `allowed` needs at least this much more p_right than prohibited and conditional
 ALLOWED_FLOOR = 0.85  # ...and at least this: a wrong "allowed" can cost a career, a choice costs a tap
 ALLOWED_WRONG = 0.05  # share of the `allowed` answers (out of fold) that may be wrong (never dangerously: none)
 CHOICES_BUDGET = 0.2  # pooled out-of-fold share of off-topic questions that may get choices instead of a pointer
@@ -110,6 +110,10 @@ def out_of_fold(rows: Sequence[Example]) -> list[tuple[Example, float, float]]:
 
 
 VERDICTS = ("prohibited", "conditional", "info", "allowed")
+# The verdicts a wrong `allowed` would hide (a dangerous answer): `allowed` keeps its margin above their thresholds.
+# Not above info's: an explanation card's threshold says nothing about the risk of a permission, and tying them
+# sent every `allowed` question to choices whenever the info threshold stayed high.
+HIDDEN_BY_ALLOWED = ("prohibited", "conditional")
 
 
 def rates(scored: Sequence[tuple[Example, float, float]], need: Mapping[str, float],
@@ -184,10 +188,10 @@ def within_budgets(scored: Sequence[tuple[Example, float, float]], need: Mapping
 
 def allowed_ok(scored: Sequence[tuple[Example, float, float]], need: Mapping[str, float]) -> bool:
     """`allowed` stays the hardest verdict to give: its threshold is at least ALLOWED_FLOOR and at least
-    ALLOWED_MARGIN above the others' (capped at the top of the grid), it gave no dangerous answer in any fold, and
-    at most ALLOWED_WRONG of its answers were wrong."""
+    ALLOWED_MARGIN above those of prohibited and conditional (capped at the top of the grid), it gave no dangerous
+    answer in any fold, and at most ALLOWED_WRONG of its answers were wrong."""
     t = need["allowed"]
-    others = max(need[v] for v in VERDICTS if v != "allowed")
+    others = max(need[v] for v in HIDDEN_BY_ALLOWED)
     if t < max(min(others + ALLOWED_MARGIN, GRID[-1]), ALLOWED_FLOOR) - 1e-9:
         return False
     given = [r for r, p, _ in scored if r.verdict == "allowed" and not r.blocked and p >= t]

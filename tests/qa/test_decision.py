@@ -68,8 +68,9 @@ def test_allowed_is_never_given_for_an_act_the_entry_does_not_cover(shipped):
 
 def test_each_verdict_has_its_threshold_and_allowed_is_the_hardest():
     model = DecisionModel.load(MODEL_PATH)
-    others = [model.thresholds[v] for v in ("prohibited", "conditional", "info")]
-    assert model.thresholds["allowed"] >= max(0.85, *others)
+    # A wrong `allowed` hides a prohibited or conditional verdict: it keeps its margin above those two.
+    hidden = max(model.thresholds[v] for v in ("prohibited", "conditional"))
+    assert model.thresholds["allowed"] >= max(0.85, min(hidden + 0.15, 0.95)) - 1e-9
     cv = model.meta["cross_validated"]
     strictest = model.meta["strictest"]  # every threshold at the top of the grid: errors no threshold removes
     assert cv["dangerous"] == 0 and cv["wrong"] <= 0.02 and cv["offtopic_silent"] >= 0.95
