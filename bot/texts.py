@@ -151,9 +151,11 @@ STRINGS.update({
     "button.topics": {"id": "📚 Lihat topik", "en": "📚 Browse topics"},
     "button.all_topics": {"id": "📚 Semua topik", "en": "📚 All topics"},
     "button.topic_more": {"id": "{emoji} Lainnya soal {topic}", "en": "{emoji} More on {topic}"},
-    "callback.expired": {
-        "id": "Tombol ini sudah kedaluwarsa. Silakan tulis pertanyaan lagi atau buka /topik.",
-        "en": "This button has expired. Please ask again or open /topik.",
+    # The one "button expired" text of both features; the questions side adds the hint after it.
+    "button.expired": {"id": "Tombol ini sudah kedaluwarsa.", "en": "This button has expired."},
+    "button.expired_hint": {
+        "id": "Silakan tulis pertanyaan lagi atau buka /topik.",
+        "en": "Please ask again or open /topik.",
     },
     "feedback.up": {"id": "👍 Membantu", "en": "👍 Helpful"},
     "feedback.down": {"id": "👎 Kurang tepat", "en": "👎 Not right"},

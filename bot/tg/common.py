@@ -196,16 +196,17 @@ def button_is_current(query: CallbackQuery) -> bool:
     return any(button.callback_data == query.data for row in markup.inline_keyboard for button in row)
 
 
-async def answer_expired(update: Update, context: Any) -> None:
-    """Tell the user a button no longer works (never an exception, never a changed message)."""
+async def answer_expired(update: Update, context: Any, *, hint: bool = True) -> None:
+    """Tell the user a button no longer works (never an exception, never a changed message). The text is the one
+    "button expired" string of both features; `hint` adds where to go next on the questions side."""
     query = update.callback_query
     if query is None:
         return
     language = language_for(update, context)
-    try:
-        await query.answer(t("callback.expired", language), show_alert=False)
-    except TelegramError as exc:  # an old query (over 15 minutes) cannot be answered any more
-        logger.info("could not answer an expired button: %s", type(exc).__name__)
+    text = t("button.expired", language)
+    if hint:
+        text = f"{text} {t('button.expired_hint', language)}"
+    await answer(query, text)
 
 
 async def edit_or_send(query: CallbackQuery, text: str, markup: InlineKeyboardMarkup | None) -> None:

@@ -7,6 +7,7 @@ escape any user text they insert. Reviewer-facing strings are Indonesian only.
 
 from __future__ import annotations
 
+from bot.texts import LANGUAGES, t
 from bot.tips.texts_privacy import PRIVACY_STRINGS, metadata_labels
 from bot.tips.texts_review import REVIEW_STRINGS
 
@@ -235,7 +236,6 @@ STRINGS: dict[str, dict[str, str]] = {
     "nothing_to_cancel": {"id": "Tidak ada laporan yang sedang dibuat.", "en": "There is no report in progress."},
     "in_progress": {"id": "Anda sedang membuat laporan. Ikuti langkah di atas, atau ketik /batal untuk membatalkan.",
                     "en": "You are in the middle of a report. Follow the step above, or type /batal to cancel."},
-    "expired_button": {"id": "Tombol ini sudah kedaluwarsa.", "en": "This button has expired."},
     "error.save": {"id": "Maaf, laporan belum bisa disimpan karena gangguan teknis. Draf Anda masih ada; coba tekan "
                    "Kirim lagi sebentar lagi.",
                    "en": "Sorry, the report could not be saved because of a technical problem. Your draft is "
@@ -243,7 +243,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "error.file": {"id": "Maaf, file ini gagal disimpan. Coba kirim lagi.",
                    "en": "Sorry, this file could not be saved. Please send it again."},
     # -- validation ------------------------------------------------------------------------------------------
-    "err.stale": {"id": "Tombol ini sudah kedaluwarsa.", "en": "This button has expired."},
+    "err.stale": {lang: t("button.expired", lang) for lang in LANGUAGES},  # the shared text (bot.texts)
     "err.use_buttons": {"id": "Silakan pilih dengan tombol di atas, atau ketik /batal.",
                         "en": "Please choose with the buttons above, or type /batal."},
     "err.category": {"id": "Saya belum mengerti. Pilih jenis pelanggaran dengan tombol, atau ketik nomornya "

@@ -14,7 +14,7 @@ from typing import Any
 from telegram import Message, Update
 from telegram.ext import filters
 
-from bot.tg.common import answer, language_for, send
+from bot.tg.common import answer, answer_expired, language_for, send
 from bot.tips.evidence import extension_for
 from bot.tips.service import TipsService, TipsUnavailable, for_application
 from bot.tips.texts import tt
@@ -48,9 +48,8 @@ async def ready(update: Update, context: Any) -> TipsService | None:
 
 
 async def expired(update: Update, context: Any) -> None:
-    """The polite answer to a stale or forged button: never an exception, never a changed message."""
-    if update.callback_query is not None:
-        await answer(update.callback_query, tt("expired_button", language_for(update, context)))
+    """The polite answer to a stale or forged button: the shared text, without the questions side's hint."""
+    await answer_expired(update, context, hint=False)
 
 
 # -- what a message carries ----------------------------------------------------------------------------------
