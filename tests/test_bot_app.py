@@ -165,3 +165,21 @@ def test_create_services_opens_the_database_and_loads_the_knowledge_base(setting
         assert services.sender_hash(1, "prefs") != services.sender_hash(1, "feedback")
     finally:
         services.db.close()
+
+
+async def test_language_for_falls_back_to_the_app_language_when_the_lookup_fails(app, updates):
+    """The one language resolver never raises (the tips flow and the error reply depend on it)."""
+    from telegram import Update
+
+    class Broken:
+        def __getattr__(self, name: str) -> object:
+            raise RuntimeError("storage down")
+
+    class Context:
+        class application:
+            bot_data = Broken()
+
+    update = Update.de_json(updates.text("x", user=updates.user(language_code="en-US")), app.bot)
+    assert language_for(update, Context) == "en"
+    update = Update.de_json(updates.text("x", user=updates.user(language_code="de")), app.bot)
+    assert language_for(update, Context) == "id"

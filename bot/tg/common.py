@@ -17,7 +17,15 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
-from telegram import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message, MessageEntity, Update
+from telegram import (
+    CallbackQuery,
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    LinkPreviewOptions,
+    Message,
+    MessageEntity,
+    Update,
+)
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, TelegramError
 from telegram.ext import filters
@@ -65,8 +73,16 @@ def default_language(update: object, context: Any) -> str:
 
 
 def language_for(update: object, context: Any) -> str:
-    """"id" or "en": the language to talk to the sender of `update` in."""
-    return chosen_language(update, context) or default_language(update, context)
+    """"id" or "en": the language to talk to the sender of `update` in. Never raises: when the lookup itself
+    fails (storage), the Telegram app language decides ("en" for English, otherwise "id"), so that a reply, a
+    step of a report or an error message can still go out."""
+    try:
+        return chosen_language(update, context) or default_language(update, context)
+    except Exception as exc:  # noqa: BLE001 - see the docstring
+        logger.warning("language lookup failed (%s); the app language applies", type(exc).__name__)
+        user = getattr(update, "effective_user", None)
+        code = (getattr(user, "language_code", None) or "").lower()
+        return "en" if code.startswith("en") else "id"
 
 
 def is_private(update: Update) -> bool:
@@ -148,6 +164,14 @@ def parse_callback(data: str | None, prefix: str, arity: int) -> list[str] | Non
     if not all(_PART_RE.match(p) for p in parts[1:]):
         return None
     return parts[1:]
+
+
+def message_of(update: Update) -> Message:
+    """The message of an update that a MessageHandler passed on (it never passes one without)."""
+    message = update.effective_message
+    if not isinstance(message, Message):
+        raise ValueError("an update without a message")
+    return message
 
 
 def query_of(update: Update) -> CallbackQuery:
@@ -300,3 +324,48 @@ async def reply_html(update: Update, text: str, markup: InlineKeyboardMarkup | N
     if message is not None and chat.type != "private":
         return await message.reply_text(text, parse_mode=ParseMode.HTML, reply_markup=markup, do_quote=True)
     return await chat.send_message(text, parse_mode=ParseMode.HTML, reply_markup=markup)
+
+
+# Also the Application's default (bot.tg.context.DEFAULTS); said again because a tip's text may hold links.
+_NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
+
+
+async def send(update: Update, text: str, markup: InlineKeyboardMarkup | None = None) -> Message | None:
+    """Send HTML to the chat of `update` as a new message (never quoting; no link previews)."""
+    chat = update.effective_chat
+    if chat is None:
+        return None
+    return await chat.send_message(text, parse_mode=ParseMode.HTML, reply_markup=markup,
+                                   link_preview_options=_NO_PREVIEW)
+
+
+async def answer(query: CallbackQuery | None, text: str | None = None, alert: bool = False) -> None:
+    """Answer a button press; a query too old to answer (over 15 minutes) is logged, not raised."""
+    if query is None:
+        return
+    try:
+        await query.answer(text, show_alert=alert)
+    except TelegramError as exc:
+        logger.info("could not answer a button press: %s", type(exc).__name__)
+
+
+async def edit(query: CallbackQuery | None, text: str, markup: InlineKeyboardMarkup | None = None) -> None:
+    """Replace the message under the pressed button; if it cannot be edited, log it (unlike `edit_or_send`)."""
+    if query is None:
+        return
+    try:
+        await query.edit_message_text(text, parse_mode=ParseMode.HTML, reply_markup=markup,
+                                      link_preview_options=_NO_PREVIEW)
+    except BadRequest as exc:
+        if "not modified" not in str(exc).lower():
+            logger.info("could not edit a message: %s", type(exc).__name__)
+
+
+async def drop_keyboard(query: CallbackQuery | None) -> None:
+    """Remove the keyboard of the message under the pressed button (logged, not raised, when it cannot)."""
+    if query is None:
+        return
+    try:
+        await query.edit_message_reply_markup(reply_markup=None)
+    except TelegramError as exc:
+        logger.info("could not remove a keyboard: %s", type(exc).__name__)

@@ -1,5 +1,6 @@
-"""Helpers shared by the tips handlers (report, status, review): the tips service of a context, the sender's
-language, "is this update part of a report in progress?" filters, file downloads.
+"""Helpers only the tips handlers (report, status, review) need: the tips service of a context, "is this update
+part of a report in progress?" filters, file downloads. The Telegram helpers both features use (send, answer,
+edit, the sender's language) are in bot.tg.common.
 
 Nothing here stores or logs a Telegram id: drafts and sessions are found through keyed hashes.
 """
@@ -10,11 +11,10 @@ import logging
 from dataclasses import dataclass
 from typing import Any
 
-from telegram import CallbackQuery, InlineKeyboardMarkup, LinkPreviewOptions, Message, Update
-from telegram.constants import ParseMode
-from telegram.error import BadRequest, TelegramError
+from telegram import Message, Update
 from telegram.ext import filters
 
+from bot.tg.common import answer, language_for, send
 from bot.tips.evidence import extension_for
 from bot.tips.service import TipsService, TipsUnavailable, for_application
 from bot.tips.texts import tt
@@ -33,27 +33,13 @@ def sender_id(update: Update) -> int:
     return user.id
 
 
-def message_of(update: Update) -> Message:
-    message = update.effective_message
-    if not isinstance(message, Message):
-        raise ValueError("an update without a message")
-    return message
-
-
-def query_of(update: Update) -> CallbackQuery:
-    query = update.callback_query
-    if query is None:
-        raise ValueError("not a button press")
-    return query
-
-
 async def ready(update: Update, context: Any) -> TipsService | None:
     """The tips service, or None after telling the user that reporting is not open yet (no tips key: the
     operator sees why in the start-up self-check)."""
     try:
         return tips(context)
     except TipsUnavailable:
-        lang = language(update, context)
+        lang = language_for(update, context)
         if update.callback_query is not None:
             await answer(update.callback_query, tt("unavailable", lang), alert=True)
         elif update.effective_chat is not None and update.effective_chat.type == "private":
@@ -61,61 +47,10 @@ async def ready(update: Update, context: Any) -> TipsService | None:
         return None
 
 
-def language(update: Update, context: Any) -> str:
-    try:
-        from bot.tg.common import language_for
-
-        return language_for(update, context)
-    except Exception:  # noqa: BLE001 - the tips flow must work even if the language lookup fails
-        user = update.effective_user
-        return "en" if user is not None and (user.language_code or "").lower().startswith("en") else "id"
-
-
-async def send(update: Update, text: str, markup: InlineKeyboardMarkup | None = None) -> Message | None:
-    chat = update.effective_chat
-    if chat is None:
-        return None
-    return await chat.send_message(text, parse_mode=ParseMode.HTML, reply_markup=markup,
-                                   link_preview_options=_NO_PREVIEW)
-
-
-async def answer(query: CallbackQuery | None, text: str | None = None, alert: bool = False) -> None:
-    if query is None:
-        return
-    try:
-        await query.answer(text, show_alert=alert)
-    except TelegramError as exc:  # a query older than 15 minutes cannot be answered any more
-        log.info("could not answer a button press: %s", type(exc).__name__)
-
-
 async def expired(update: Update, context: Any) -> None:
     """The polite answer to a stale or forged button: never an exception, never a changed message."""
     if update.callback_query is not None:
-        await answer(update.callback_query, tt("expired_button", language(update, context)))
-
-
-async def edit(query: CallbackQuery | None, text: str, markup: InlineKeyboardMarkup | None = None) -> None:
-    if query is None:
-        return
-    try:
-        await query.edit_message_text(text, parse_mode=ParseMode.HTML, reply_markup=markup,
-                                      link_preview_options=_NO_PREVIEW)
-    except BadRequest as exc:
-        if "not modified" not in str(exc).lower():
-            log.info("could not edit a message: %s", type(exc).__name__)
-
-
-async def drop_keyboard(query: CallbackQuery | None) -> None:
-    if query is None:
-        return
-    try:
-        await query.edit_message_reply_markup(reply_markup=None)
-    except TelegramError as exc:
-        log.info("could not remove a keyboard: %s", type(exc).__name__)
-
-
-# Also the Application's default (bot.tg.context.DEFAULTS); said again because a tip's text may hold links.
-_NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
+        await answer(update.callback_query, tt("expired_button", language_for(update, context)))
 
 
 # -- what a message carries ----------------------------------------------------------------------------------

@@ -12,9 +12,9 @@ import logging
 from telegram import Update
 from telegram.ext import Application, CommandHandler
 
+from bot.tg.common import language_for, send
 from bot.tg.context import Context
 from bot.tips.texts import tt
-from handlers.tips.common import language, send
 
 log = logging.getLogger(__name__)
 
@@ -28,7 +28,7 @@ def privacy_text(application: Application, lang: str) -> str:
 
 
 async def on_privacy(update: Update, context: Context) -> None:
-    await send(update, privacy_text(context.application, language(update, context)))
+    await send(update, privacy_text(context.application, language_for(update, context)))
 
 
 def register(application: Application) -> None:

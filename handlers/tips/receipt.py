@@ -17,19 +17,12 @@ from datetime import date
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.error import TelegramError
 
+from bot.tg.common import answer, drop_keyboard, language_for, query_of, send
 from bot.tg.context import Context
 from bot.tips.drafts import Draft
 from bot.tips.texts import tt
 from bot.tips.timefmt import WIB, utcnow
-from handlers.tips.common import (
-    answer,
-    drop_keyboard,
-    expired,
-    language,
-    query_of,
-    send,
-    tips,
-)
+from handlers.tips.common import expired, tips
 
 log = logging.getLogger(__name__)
 
@@ -79,7 +72,7 @@ async def submit(update: Update, context: Context, draft: Draft) -> None:
 async def on_receipt_saved(update: Update, context: Context) -> None:
     query = query_of(update)
     match = _OK_RE.match(query.data or "")
-    lang = match.group(1) if match else language(update, context)
+    lang = match.group(1) if match else language_for(update, context)
     await answer(query)
     await drop_keyboard(query)
     markup = None

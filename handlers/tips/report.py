@@ -25,6 +25,7 @@ from telegram.ext import (
 )
 
 from bot.numbers import parse_int
+from bot.tg.common import answer, drop_keyboard, edit, language_for, message_of, query_of, send
 from bot.tg.context import Context
 from bot.tips.drafts import Draft
 from bot.tips.flow import STEPS, Outcome, extract_links, looks_like_question
@@ -34,18 +35,11 @@ from bot.tips.timefmt import WIB, utcnow
 from handlers.tips.common import (
     FileTooBig,
     Incoming,
-    answer,
     download,
     draft_input,
-    drop_keyboard,
-    edit,
     expired,
     incoming_file,
-    language,
-    message_of,
-    query_of,
     ready,
-    send,
     sender_id,
     tips,
 )
@@ -85,7 +79,7 @@ def already_applied(draft: Draft, update: Update) -> bool:
 
 
 async def on_lapor(update: Update, context: Context) -> None:
-    lang = language(update, context)
+    lang = language_for(update, context)
     if update.effective_chat is None or update.effective_chat.type != "private":
         await send(update, tt("private_only", lang))
         return
@@ -113,7 +107,7 @@ async def on_lapor(update: Update, context: Context) -> None:
 
 
 async def on_batal(update: Update, context: Context) -> None:
-    lang = language(update, context)
+    lang = language_for(update, context)
     if update.effective_chat is None or update.effective_chat.type != "private":
         return
     service = await ready(update, context)
@@ -269,7 +263,7 @@ async def _chosen(update: Update, context: Context, draft: Draft, action: str,
 async def on_input(update: Update, context: Context) -> None:
     """A private message from a sender with a report in progress (the filter checked that, or could not check
     and held the message back: then the sender is asked to send it again; it is never taken as a question)."""
-    lang = language(update, context)
+    lang = language_for(update, context)
     service = await ready(update, context)
     if service is None:
         return

@@ -8,13 +8,14 @@ from __future__ import annotations
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
+from bot.tg.common import send
 from bot.tg.context import Context
 from bot.tips.drafts import Draft
 from bot.tips.flow import EDITABLE
 from bot.tips.render import draft_summary, esc
 from bot.tips.store import CATEGORIES
 from bot.tips.texts import EDIT_LABEL, category_label, tt
-from handlers.tips.common import send, tips
+from handlers.tips.common import tips
 
 PROVINCES_PER_PAGE = 10
 REGENCIES_PER_PAGE = 12

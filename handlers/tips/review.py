@@ -21,6 +21,7 @@ from telegram.error import TelegramError
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 
 from bot.numbers import parse_int
+from bot.tg.common import answer, edit, message_of, query_of, send
 from bot.tg.context import Context
 from bot.tips.export import export_csv
 from bot.tips.render import esc, list_line, review_notice, stats_text
@@ -28,7 +29,7 @@ from bot.tips.service import TipsUnavailable, for_application
 from bot.tips.store import Tip
 from bot.tips.texts import status_label, tt
 from bot.tips.timefmt import wib
-from handlers.tips.common import answer, edit, expired, message_of, query_of, ready, send, tips
+from handlers.tips.common import expired, ready, tips
 from handlers.tips.delivery import deliver_outbox, housekeeping_job, kick_outbox, outbox_job  # noqa: F401
 from handlers.tips.review_view import (
     REASON_CODES,

@@ -22,6 +22,7 @@ from telegram.ext import (
     filters,
 )
 
+from bot.tg.common import answer, drop_keyboard, language_for, message_of, query_of, send
 from bot.tg.context import Context
 from bot.tips.flow import FILE_KINDS, clean_text, extract_links
 from bot.tips.render import tipster_status
@@ -31,17 +32,11 @@ from bot.tips.store import normalize_code
 from bot.tips.texts import metadata_removed, tt
 from handlers.tips.common import (
     FileTooBig,
-    answer,
     download,
-    drop_keyboard,
     expired,
     followup_input,
     incoming_file,
-    language,
-    message_of,
-    query_of,
     ready,
-    send,
     sender_id,
     tips,
 )
@@ -59,7 +54,7 @@ def _keyboard(session: FollowUp, lang: str) -> InlineKeyboardMarkup:
 
 
 async def on_status(update: Update, context: Context) -> None:
-    lang = language(update, context)
+    lang = language_for(update, context)
     if update.effective_chat is None:
         return
     if update.effective_chat.type != "private":
@@ -123,7 +118,7 @@ async def on_button(update: Update, context: Context) -> None:
     service = await ready(update, context)
     if service is None:
         return
-    lang = language(update, context)
+    lang = language_for(update, context)
     session = service.followup(query.from_user.id)
     if session is None or session.token != token:
         await expired(update, context)
@@ -157,7 +152,7 @@ async def on_input(update: Update, context: Context) -> None:
     """A message while a follow-up session waits for an answer or evidence (the filter checked that)."""
     service = tips(context)
     user_id = sender_id(update)
-    lang = language(update, context)
+    lang = language_for(update, context)
     session = service.followup(user_id)
     if session is None or session.mode is None:
         await send(update, tt("followup.expired", lang))
