@@ -25,7 +25,7 @@ from bot.tg.common import answer, edit, message_of, query_of, send
 from bot.tg.context import Context
 from bot.tips.export import export_csv
 from bot.tips.render import esc, list_line, review_notice, stats_text
-from bot.tips.service import TipsUnavailable, for_application
+from bot.tips.service import TipsService, TipsUnavailable, for_application
 from bot.tips.store import Tip
 from bot.tips.texts import status_label, tt
 from bot.tips.timefmt import wib
@@ -226,18 +226,24 @@ async def on_list(update: Update, context: Context, reviewer: str) -> None:
     lines += ["", tt("rv.list.hint")]
     await send(update, "\n".join(lines))
 
+async def _tip_from_args(update: Update, context: Context, service: TipsService, usage: str) -> Tip | None:
+    """The tip named by a command's one argument ("12" or "#12"), or None after telling the reviewer why not."""
+    args = context.args or []
+    tip_id = parse_int(args[0].lstrip("#"), 1) if len(args) == 1 else None
+    if tip_id is None:
+        await send(update, tt(usage))
+        return None
+    tip = service.store.get(tip_id)
+    if tip is None:
+        await send(update, tt("rv.not_found", tip=esc(args[0])))
+    return tip
+
 
 @_reviewer_command
 async def on_show(update: Update, context: Context, reviewer: str) -> None:
     service = tips(context)
-    args = context.args or []
-    tip_id = parse_int(args[0].lstrip("#"), 1) if len(args) == 1 else None
-    if tip_id is None:
-        await send(update, tt("rv.usage.tip"))
-        return
-    tip = service.store.get(tip_id)
+    tip = await _tip_from_args(update, context, service, "rv.usage.tip")
     if tip is None:
-        await send(update, tt("rv.not_found", tip=esc(args[0])))
         return
     await send(update, notice(service, tip), review_keyboard(tip))
     history = [f"{wib(e.at)} · {esc(actor_label(e.actor))} · {esc(event_text(e))}"
@@ -314,17 +320,9 @@ async def on_outbox(update: Update, context: Context, reviewer: str) -> None:
 @_reviewer_command
 async def on_purge(update: Update, context: Context, reviewer: str) -> None:
     """/hapus N: delete a tip for good, after a confirmation button."""
-    service = tips(context)
-    args = context.args or []
-    tip_id = parse_int(args[0].lstrip("#"), 1) if len(args) == 1 else None
-    if tip_id is None:
-        await send(update, tt("rv.usage.purge"))
-        return
-    tip = service.store.get(tip_id)
-    if tip is None:
-        await send(update, tt("rv.not_found", tip=esc(args[0])))
-        return
-    await send(update, tt("rv.purge.confirm", tip=tip.id), purge_keyboard(tip))
+    tip = await _tip_from_args(update, context, tips(context), "rv.usage.purge")
+    if tip is not None:
+        await send(update, tt("rv.purge.confirm", tip=tip.id), purge_keyboard(tip))
 
 
 @_reviewer_command
