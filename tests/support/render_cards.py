@@ -1,7 +1,7 @@
 """See the bot's most common replies as a phone shows them: HTML chat bubbles, screenshotted by headless Chromium.
 
     python -m tests.support.render_cards                 # Indonesian, screenshots in build/cards/
-    python -m tests.support.render_cards --lang en --out /tmp/cards
+    python -m tests.support.render_cards --lang en --out build/cards-en
     python -m tests.support.render_cards --no-screenshot # only the .html pages and the table (no Chromium needed)
     python -m tests.support.render_cards --expanded      # the quotes opened, as after a tap
 
