@@ -209,6 +209,20 @@ async def answer_expired(update: Update, context: Any, *, hint: bool = True) -> 
     await answer(query, text)
 
 
+async def button_entry(update: Update, context: Any, prefix: str, *, answer_key: str | None = None,
+                       ) -> tuple[Entry, str] | None:
+    """The entry and language a card button with data "<prefix>:<entry id>:<lang>" points to, after answering the
+    press (with the text `answer_key` if given); None after telling the user that a stale button has expired."""
+    query = update.callback_query
+    parts = parse_callback(query.data if query else None, prefix, 2)
+    entry = get_services(context).matcher.kb.get(parts[0]) if parts else None
+    if query is None or parts is None or entry is None or not button_is_current(query):
+        await answer_expired(update, context)
+        return None
+    await query.answer(t(answer_key, parts[1]) if answer_key else None)
+    return entry, parts[1]
+
+
 async def edit_or_send(query: CallbackQuery, text: str, markup: InlineKeyboardMarkup | None) -> None:
     """Replace the message under the pressed button; if it cannot be edited, send a new one instead."""
     try:

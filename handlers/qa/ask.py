@@ -34,6 +34,7 @@ from bot.tg.common import (
     ADDRESSED,
     answer_expired,
     application_feedback_store,
+    button_entry,
     button_is_current,
     edit_or_send,
     feedback_store,
@@ -119,22 +120,9 @@ async def on_ask_command(update: Update, context: Context) -> None:
     await answer_question(update, context, " ".join(context.args or []))
 
 
-async def _button_entry(update: Update, context: Context, prefix: str) -> tuple[Entry, str] | None:
-    """The entry and language a card button ("a:" choice, "r:" see also) points to; None after telling the user
-    that a forged or stale button has expired."""
-    query = query_of(update)
-    parts = parse_callback(query.data, prefix, 2)
-    entry = get_services(context).matcher.kb.get(parts[0]) if parts else None
-    if parts is None or entry is None or not button_is_current(query):
-        await answer_expired(update, context)
-        return None
-    await query.answer()
-    return entry, parts[1]
-
-
 async def on_choice(update: Update, context: Context) -> None:
     """A "Maksud Anda...?" button: show the chosen card in place of the menu."""
-    chosen = await _button_entry(update, context, "a")
+    chosen = await button_entry(update, context, "a")
     if chosen:
         entry, language = chosen
         query = query_of(update)
@@ -147,7 +135,7 @@ async def on_choice(update: Update, context: Context) -> None:
 
 async def on_related(update: Update, context: Context) -> None:
     """A "see also" button under a card: the related card as a new message, the first card stays."""
-    chosen = await _button_entry(update, context, "r")
+    chosen = await button_entry(update, context, "r")
     if chosen:
         entry, language = chosen
         key = message_key(query_of(update).message)

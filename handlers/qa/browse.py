@@ -24,6 +24,7 @@ from bot.texts import t
 from bot.tg.common import (
     CachedKeyboard,
     answer_expired,
+    button_entry,
     button_is_current,
     callback_data,
     card_keyboard,
@@ -138,21 +139,18 @@ async def on_topic_below(update: Update, context: Context) -> None:
 
 
 async def on_entry(update: Update, context: Context) -> None:
-    query = query_of(update)
-    parts = parse_callback(query.data, "b", 2)
-    kb = get_services(context).matcher.kb
-    entry = kb.get(parts[0]) if parts else None
-    if parts is None or entry is None or not button_is_current(query):
-        await answer_expired(update, context)
+    chosen = await button_entry(update, context, "b")
+    if chosen is None:
         return
-    language = parts[1]
+    entry, language = chosen
+    query = query_of(update)
+    kb = get_services(context).matcher.kb
     back = []
     topic = kb.topic(entry.topic)
     if topic is not None:
         back.append(InlineKeyboardButton(t("topics.back_to", language, topic=topic.label(language)),
                                          callback_data=callback_data("t", topic.id, 0, language)))
     back.append(InlineKeyboardButton(t("topics.back_all", language), callback_data=callback_data("tt", language)))
-    await query.answer()
     await edit_or_send(query, render_card(entry, language), card_keyboard(entry, language, back))
 
 

@@ -25,6 +25,7 @@ from bot.services import get_services
 from bot.texts import t
 from bot.tg.common import (
     answer_expired,
+    button_entry,
     button_is_current,
     edit_or_send,
     feedback_store,
@@ -100,15 +101,12 @@ async def _ask_what_was_meant(update: Update, context: Context, entry: Entry,
 
 async def on_wrong_choice(update: Update, context: Context) -> None:
     """"w:<entry>": the user meant this entry. Record it with the question and show its card."""
-    query = query_of(update)
-    parts = parse_callback(query.data, "w", 2)
-    kb = get_services(context).matcher.kb
-    chosen = kb.get(parts[0]) if parts else None
-    if parts is None or chosen is None or not button_is_current(query):
-        await answer_expired(update, context)
+    picked = await button_entry(update, context, "w", answer_key="feedback.thanks")
+    if picked is None:
         return
-    language = parts[1]
-    await query.answer(t("feedback.thanks", language))
+    chosen, language = picked
+    query = query_of(update)
+    kb = get_services(context).matcher.kb
     key = message_key(query.message)
     asked = recent_questions(context).recall(key) if key else None
     if asked:  # gone after a restart: the 👎 itself was recorded already
