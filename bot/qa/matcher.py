@@ -1,27 +1,28 @@
-"""Match a question to a knowledge-base entry, and decide honestly whether to answer.
+"""Match a question to a knowledge-base entry, and decide honestly whether to answer (docs/answering.md).
 
-Ranking and deciding are separate steps:
-- Ranking: every phrasing is a set of normalised tokens weighted by a Lucene-style idf over entries; a question
-  scores against a phrasing by weighted cosine, and an entry takes the score of its best phrasing.
-- Deciding: answer only when the best entry's score, its coverage of the question's terms (unknown words count at
-  the highest idf, which is what separates off-topic questions) and its margin over the runner-up all clear their
-  thresholds. An `allowed` verdict needs more certainty than the others, because a wrong "allowed" is the costly
-  mistake. Otherwise offer up to three choices ("Maksud Anda...?"), or say plainly that the bot does not know.
+- Ranking (here): every phrasing is a set of normalised tokens weighted by a Lucene-style idf over entries; an entry
+  scores by a blend of its best phrasing's and its profile's weighted cosine with the question. A second view ranks
+  too: a character-n-gram classifier trained on the phrasings and labelled examples (classifier.py, examples.py).
+- Deciding (decide.py): a model fitted on labelled questions turns what both views say into p_right and p_scope:
+  answer (`allowed` needs the most certainty), offer choices ("Maksud Anda...?"), point to an out-of-scope kind, or
+  say plainly that the bot does not know.
 The verdict always comes from the entry, never from the wording of the question ("gak boleh ya?" = "boleh gak?").
 """
 
 from __future__ import annotations
 
+import copy
 import heapq
 import math
 import re
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from operator import truediv
 from pathlib import Path
 from typing import NamedTuple
 
+from bot.qa import examples as labelled_examples
 from bot.qa.classifier import NgramClassifier
 from bot.qa.decide import DecisionModel, signals, vetoed
 from bot.qa.facets import FacetIndex
@@ -115,7 +116,7 @@ class Matcher:
     """An index over the knowledge base's phrasings, built once at start-up."""
 
     def __init__(self, kb: KnowledgeBase, lexicon: Lexicon, thresholds: Thresholds | None = None,
-                 model: DecisionModel | None = None) -> None:
+                 model: DecisionModel | None = None, examples: Sequence[tuple[str, str]] | None = None) -> None:
         self.kb = kb
         self.thresholds = thresholds or Thresholds()
         self.model = model or DecisionModel.load()
@@ -158,9 +159,9 @@ class Matcher:
             doc_phrasings[places[doc.id]].append((math.sqrt(sum(self.idf[t] ** 2 for t in tokens)), text, tokens))
 
         self._place = places
-        self._build_second_view(lexicon)
-        # Each entry's phrasings, as rank() scores them for a candidate entry: their norms and texts, and for each
-        # word the phrasings that use it.
+        self._build_second_view(lexicon)  # examples: (entry id, question) pairs; None reads bot/qa/examples.json
+        self.classifier = self._train_classifier(labelled_examples.load() if examples is None else examples)
+        # Each entry's phrasings as rank() scores them: norms, texts, and for each word the phrasings that use it.
         self._doc_phrasings: list[EntryPhrasings] = []
         for listed in doc_phrasings:
             phrasings = sorted(listed, key=lambda p: p[0])  # shortest first: of equal cosines the shortest wins
@@ -195,10 +196,23 @@ class Matcher:
             for token, docs in postings.items()
         }
 
-    def _build_second_view(self, lexicon: Lexicon) -> None:
-        """The character-n-gram classifier over the same phrasings (one class per entry or kind), and the facets."""
+    def _train_classifier(self, examples: Sequence[tuple[str, str]]) -> NgramClassifier:
+        """The character-n-gram classifier (one class per entry or kind) over the phrasings and the labelled
+        examples whose entry or kind still exists."""
         places = self._place
-        self.classifier = NgramClassifier(len(self._docs), ((places[d.id], tokens) for d, _, tokens in self._phrasings))
+        samples = [(places[d.id], tokens) for d, _, tokens in self._phrasings]
+        samples += [(places[doc], self.normalizer.analyse(cut(text)[0]).tokens)
+                    for doc, text in examples if doc in places]
+        return NgramClassifier(len(self._docs), samples)
+
+    def with_examples(self, examples: Sequence[tuple[str, str]]) -> Matcher:
+        """This index with the classifier trained on other examples (`python -m bot train` cross-fits)."""
+        other = copy.copy(self)
+        other.classifier = self._train_classifier(examples)  # the rest of the index is shared, read-only
+        return other
+
+    def _build_second_view(self, lexicon: Lexicon) -> None:
+        """The facets, and the places of each verdict's entries (the classifier is trained after this)."""
         entry_phrasings: dict[str, list[frozenset[str]]] = defaultdict(list)
         for doc, _, tokens in self._phrasings:
             if isinstance(doc, Entry):
@@ -210,13 +224,14 @@ class Matcher:
 
     @classmethod
     def from_directory(cls, directory: Path | str, thresholds: Thresholds | None = None,
-                       model: DecisionModel | None = None) -> Matcher:
+                       model: DecisionModel | None = None,
+                       examples: Sequence[tuple[str, str]] | None = None) -> Matcher:
         """Load a knowledge directory. One without its own lexicon.yaml (a test fixture) uses the shipped one."""
         directory = Path(directory)
         lexicon = directory / "lexicon.yaml"
         if not lexicon.exists():
             lexicon = DEFAULT_KNOWLEDGE_DIR / "lexicon.yaml"
-        return cls(load_knowledge_base(directory), Lexicon.load(lexicon), thresholds, model)
+        return cls(load_knowledge_base(directory), Lexicon.load(lexicon), thresholds, model, examples)
 
     @property
     def phrasing_count(self) -> int:

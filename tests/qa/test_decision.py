@@ -1,6 +1,6 @@
-"""The decision model: the committed bot/qa/decision.json is what `python -m bot train` gives on the current
-knowledge base and tuning sets (so it cannot go stale), and the decision's rules hold on the shipped knowledge
-base."""
+"""The decision model: the committed bot/qa/decision.json and examples.json are what `python -m bot train` gives on
+the current knowledge base and tuning sets (so they cannot go stale), and the decision's rules hold on the shipped
+knowledge base."""
 
 from pathlib import Path
 
@@ -8,6 +8,7 @@ import pytest
 
 from bot.qa.decide import MODEL_PATH, DecisionModel
 from bot.qa.evaluate import load_manifest, select
+from bot.qa.examples import EXAMPLES_PATH
 from bot.qa.matcher import ANSWER, SUGGEST, Matcher
 from bot.qa.train import OFFTOPIC_BUDGET, WRONG_BUDGET
 from bot.settings import DEFAULT_KNOWLEDGE_DIR
@@ -23,9 +24,10 @@ def shipped():
 def test_committed_model_is_what_retraining_gives(tmp_path):
     from bot.qa.train import main
 
-    out = tmp_path / "decision.json"
-    assert main(DEFAULT_KNOWLEDGE_DIR, DATA, out) == 0
-    fresh, committed = DecisionModel.load(out), DecisionModel.load(MODEL_PATH)
+    assert main(DEFAULT_KNOWLEDGE_DIR, DATA, tmp_path) == 0
+    retrained = (tmp_path / EXAMPLES_PATH.name).read_text(encoding="utf-8")
+    assert retrained == EXAMPLES_PATH.read_text(encoding="utf-8"), "run `python -m bot train` and commit the output"
+    fresh, committed = DecisionModel.load(tmp_path / MODEL_PATH.name), DecisionModel.load(MODEL_PATH)
     assert fresh.thresholds == committed.thresholds, "run `python -m bot train` and commit bot/qa/decision.json"
     for name in ("mean", "scale", "right", "scope"):
         assert getattr(fresh, name) == pytest.approx(getattr(committed, name), abs=1e-4), name

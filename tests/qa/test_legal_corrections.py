@@ -106,9 +106,13 @@ def test_c3_relatives_reach_the_relative_family(matcher, question):
 
 
 def test_c3_relative_entries():
-    relatives = [e for e in KB if e.id.startswith(RELATIVE_FAMILY)]
+    relatives = [e for e in KB if e.id.startswith(RELATIVE_FAMILY) and e.id != "kerabat-kehidupan-keluarga"]
     assert {e.id for e in relatives} == {"kerabat-dampingi-daftar", "kerabat-hadir-kampanye", "kerabat-tim-sukses",
                                          "kerabat-medsos"}
+    # C3: "family life and the vote in the booth are untouched" is its own, allowed, entry.
+    family_life = entry("kerabat-kehidupan-keluarga")
+    assert family_life.verdict == "allowed" and family_life.rows == ("G46a",)
+    assert "bilik suara" in family_life.id_text.summary
     for e in relatives:
         assert e.verdict == "prohibited" and "G46a" in e.rows
         assert len(e.id_text.questions) >= 15 and len(e.en_text.questions) >= 3
