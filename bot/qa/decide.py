@@ -41,7 +41,7 @@ FEATURES = (
     "known_grams",  # share of the question's character n-grams the knowledge base uses
     "unknown_words",  # share of the question's words the ranker does not know
     "context",  # an election word (lexicon `context`)
-    "other_actor",  # names only someone the ASN rules do not cover (lexicon `other_actors`)
+    "other_actor",  # only about someone the ASN rules do not cover (lexicon `other_actors`, `contestants`)
     "permission",  # asks whether something is allowed or what it costs
     "short",  # 1 / number of content words
     "scope_top",  # an out-of-scope kind ranks first in the word ranker
@@ -54,6 +54,8 @@ FEATURES = (
     "long",  # a long message with a tail (matcher.tail): its last sentences, where a story puts the question
     "tail_agree_verdict",  # the word ranker's best entry for the tail alone has the candidate's verdict
     "tail_scope",  # an out-of-scope kind ranks first for the tail alone
+    "tail_nb_verdict",  # the classifier's probability of the candidate's verdict for the tail alone
+    "tail_nb_scope",  # ...of the out-of-scope kinds
 )
 
 
@@ -177,7 +179,7 @@ def signals(matcher: Any, analysis: Any, tail: Sequence[str] = ()) -> Signals:
         min(nb_gap, 3.0), float(nb_top.id == entry.id), float(nb_top.verdict == entry.verdict),
         known / grams if grams else 0.0, sum(1 for t in tokens if t not in idf) / len(tokens),
         float(not words.isdisjoint(lex.context)),
-        float(not words.isdisjoint(lex.other_actors) and words.isdisjoint(lex.civil_servants)),
+        float(_about_someone_else(analysis, lex)),
         float(analysis.asks_permission), 1.0 / len(tokens), float(bool(ranked) and ranked[0].entry is scope_top),
         float(entry.verdict == "info"), float(entry.verdict == "allowed"),
         float(any(":" not in c for c in conflicts)), float(any(":" in c for c in conflicts)),
@@ -187,15 +189,32 @@ def signals(matcher: Any, analysis: Any, tail: Sequence[str] = ()) -> Signals:
                    score, coverage, score - max((r.score for r in ranked if r.entry.id != entry.id), default=0.0))
 
 
+def _about_someone_else(analysis: Any, lex: Any) -> bool:
+    """The question names no civil servant, and names someone the ASN rules do not cover (polisi, kepala desa) or
+    opens with a contestant and asks what they may do, with no "saya" ("caleg boleh pasang baliho di pohon?")."""
+    words = set(analysis.tokens)
+    if not words.isdisjoint(lex.civil_servants):
+        return False
+    if not words.isdisjoint(lex.other_actors):
+        return True
+    return (analysis.tokens[0] in lex.contestants and analysis.asks_permission and "sendiri" not in words
+            and lex.first_person.isdisjoint(analysis.raw))
+
+
 def _tail_values(matcher: Any, tail: Sequence[str], entry: Any) -> list[float]:
-    """The `long`, `tail_agree_verdict` and `tail_scope` features: how the last sentences alone rank."""
+    """The `long` and `tail_*` features: how the last sentences alone rank, in both views."""
+    from bot.qa.classifier import softmax
     from bot.qa.knowledge import Entry
 
     ranked = matcher.rank(tuple(tail)) if tail else []
     if not ranked:
-        return [float(bool(tail)), 0.0, 0.0]
+        return [float(bool(tail)), 0.0, 0.0, 0.0, 0.0]
     top = ranked[0].entry
-    return [1.0, float(isinstance(top, Entry) and top.verdict == entry.verdict), float(not isinstance(top, Entry))]
+    raw, known, _ = matcher.classifier.scores(tail)
+    post = softmax(raw, TEMPERATURE / max(known, 1))
+    places = matcher.verdict_places
+    return [1.0, float(isinstance(top, Entry) and top.verdict == entry.verdict), float(not isinstance(top, Entry)),
+            sum(map(post.__getitem__, places[entry.verdict])), sum(map(post.__getitem__, places["none"]))]
 
 
 def vetoed(found: Signals, verdict: str) -> bool:

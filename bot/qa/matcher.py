@@ -41,23 +41,24 @@ def cut(question: str) -> tuple[str, bool]:
         return question, False
     tail = MAX_QUESTION_CHARS - HEAD_CHARS - 3
     return question[:HEAD_CHARS] + " … " + question[-tail:], True
-TAIL_CHARS = 200  # a message longer than this, in more than TAIL_KEEP sentences, has a tail (see `tail`)
-TAIL_KEEP = 2  # sentences kept from the end of a long message (where a story puts its question)
+TAIL_CHARS = 200  # a message longer than this has a tail (see `tail`): its last TAIL_KEEP sentences,
+TAIL_KEEP, TAIL_WORDS = 2, 25  # or its last TAIL_WORDS words when it has no sentence ends
 _SENTENCE_END = re.compile(r"(?<=[.!?\n])\s+")
 
 
 def tail(question: str) -> str | None:
-    """The last TAIL_KEEP sentences of a long message (where a story puts its question), or None for a short one.
-    The decision weighs how the tail alone ranks (decide.FEATURES `tail_*`): the background before it names
-    elections, parties and colleagues and can outweigh the question itself (fresh set D, docs/answering.md)."""
+    """The end of a long message, where a story puts its question (None for a short one). The decision weighs how
+    it ranks alone (decide.FEATURES `tail_*`): the background can outweigh the question (docs/answering.md)."""
     if len(question) <= TAIL_CHARS:
         return None
     sentences = [s for s in _SENTENCE_END.split(question) if s.strip()]
-    if len(sentences) <= TAIL_KEEP:
-        return None
-    return " ".join(sentences[-TAIL_KEEP:])
+    if len(sentences) > TAIL_KEEP:
+        return " ".join(sentences[-TAIL_KEEP:])
+    words = question.split()  # a dictated story without full stops: its last words
+    return " ".join(words[-TAIL_WORDS:]) if len(words) > 2 * TAIL_WORDS else None
 
 
+EXAMPLE_WEIGHT = 2  # a labelled example counts as much as two phrasings (1, 2, 3, 5 per file: docs/answering.md)
 CANDIDATE_ENTRIES = 12  # entries whose phrasings are scored for a question (see Matcher.rank)
 FULL_WALK_POSTINGS = 2000  # below this many postings for a question, adding them all up is faster than pruning
 SORT_LIMIT = 200  # up to this many entries met by the full walk, sorting them beats a heap
@@ -197,12 +198,11 @@ class Matcher:
         }
 
     def _train_classifier(self, examples: Sequence[tuple[str, str]]) -> NgramClassifier:
-        """The character-n-gram classifier (one class per entry or kind) over the phrasings and the labelled
-        examples whose entry or kind still exists."""
+        """The character-n-gram classifier (a class per entry or kind) over phrasings and labelled examples."""
         places = self._place
         samples = [(places[d.id], tokens) for d, _, tokens in self._phrasings]
         samples += [(places[doc], self.normalizer.analyse(cut(text)[0]).tokens)
-                    for doc, text in examples if doc in places]
+                    for doc, text in examples if doc in places] * EXAMPLE_WEIGHT
         return NgramClassifier(len(self._docs), samples)
 
     def with_examples(self, examples: Sequence[tuple[str, str]]) -> Matcher:

@@ -62,6 +62,8 @@ class Lexicon:
     facets: tuple[Facet, ...] = ()
     prohibited_acts: frozenset[str] = frozenset()
     consequence: frozenset[str] = frozenset()  # asks what a breach costs (sanksi, pidana, pecat): decide.FEATURES
+    contestants: frozenset[str] = frozenset()  # with first_person: "caleg boleh ...?" is about someone else
+    first_person: frozenset[str] = frozenset()  # raw words, as typed
     # Built on first use by _index_phrases: (first word -> phrase lengths in words, spelling -> phrase).
     _phrase_index: tuple[dict[str, tuple[int, ...]], dict[str, str]] | None = field(default=None, compare=False,
                                                                                      repr=False)
@@ -132,6 +134,8 @@ class Lexicon:
             facets=parse_facets(data.get("facets"), path.name, problems),
             prohibited_acts=words("prohibited_acts"),
             consequence=words("consequence"),
+            contestants=words("contestants"),
+            first_person=words("first_person"),
         )
         if problems:
             raise KnowledgeError(problems)

@@ -101,7 +101,7 @@ def _fit(rows: Sequence[Example], label: str) -> tuple[list[float], list[float],
     y = np.array([getattr(r, label) for r in rows], dtype=int)
     mean = x.mean(axis=0)
     scale = x.std(axis=0)
-    scale[scale == 0] = 1.0
+    scale[scale < 1e-6] = 1.0  # constant (or nearly: it would round to 0 in decision.json)
     model = LogisticRegression(C=C, max_iter=10_000).fit((x - mean) / scale, y)
     return list(mean), list(scale), [float(model.intercept_[0]), *map(float, model.coef_[0])]
 
