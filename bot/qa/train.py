@@ -37,10 +37,11 @@ C = 1.0  # inverse L2 strength of both regressions (1, 3 and 10 cross-validated 
 WRONG_BUDGET = 0.015  # added share of in-scope questions answered with a wrong verdict
 OFFTOPIC_BUDGET = 0.025  # added share of off-topic questions answered with a verdict
 ALLOWED_MARGIN = 0.15  # `allowed` needs at least this much more p_right than prohibited and conditional
-ALLOWED_FLOOR = 0.85  # ...and at least this: a wrong "allowed" can cost a career, a choice costs a tap
+ALLOWED_FLOOR = 0.90  # ...and at least this: a wrong "allowed" can cost a career, a choice costs a tap (0.85 gave
+# a dangerous answer leaving questions_tune2 out, 0.90 none at the same rates: docs/answering.md, Round 4)
 ALLOWED_WRONG = 0.05  # share of the `allowed` answers (out of fold) that may be wrong (never dangerously: none)
 CHOICES_BUDGET = 0.2  # pooled out-of-fold share of off-topic questions that may get choices instead of a pointer
-GRID = tuple(round(0.30 + 0.05 * i, 2) for i in range(14))  # 0.30 .. 0.95
+GRID = tuple(round(0.55 + 0.05 * i, 2) for i in range(9))  # 0.55 .. 0.95 (from 0.30 answered vague questions; Round 4)
 DIGITS = 6
 
 

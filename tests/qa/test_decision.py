@@ -10,7 +10,7 @@ from bot.qa.decide import MODEL_PATH, DecisionModel
 from bot.qa.evaluate import load_manifest, select
 from bot.qa.examples import EXAMPLES_PATH
 from bot.qa.matcher import ANSWER, SUGGEST, Matcher
-from bot.qa.train import OFFTOPIC_BUDGET, WRONG_BUDGET
+from bot.qa.train import ALLOWED_FLOOR, OFFTOPIC_BUDGET, WRONG_BUDGET
 from bot.settings import DEFAULT_KNOWLEDGE_DIR
 
 DATA = Path(__file__).resolve().parents[1] / "data"
@@ -72,7 +72,7 @@ def test_each_verdict_has_its_threshold_and_allowed_is_the_hardest():
     model = DecisionModel.load(MODEL_PATH)
     # A wrong `allowed` hides a prohibited or conditional verdict: it keeps its margin above those two.
     hidden = max(model.thresholds[v] for v in ("prohibited", "conditional"))
-    assert model.thresholds["allowed"] >= max(0.85, min(hidden + 0.15, 0.95)) - 1e-9
+    assert model.thresholds["allowed"] >= max(ALLOWED_FLOOR, min(hidden + 0.15, 0.95)) - 1e-9
     cv = model.meta["cross_validated"]
     strictest = model.meta["strictest"]  # every threshold at the top of the grid: errors no threshold removes
     assert cv["dangerous"] == 0 and cv["wrong"] <= 0.02 and cv["offtopic_silent"] >= 0.95
@@ -89,9 +89,9 @@ def test_the_threshold_search_never_gives_a_dangerous_allowed():
 
     # A confident `allowed` candidate that is wrong (p 0.9) must push the allowed threshold above it.
     scored = [(example("allowed", "allowed"), 0.97, 1.0)] * 30 + [(example("prohibited", "allowed"), 0.9, 1.0)]
-    scored += [(example("prohibited", "prohibited"), 0.5, 1.0)] * 200 + [(example("none", "prohibited"), 0.2, 0.0)]
+    scored += [(example("prohibited", "prohibited"), 0.6, 1.0)] * 200 + [(example("none", "prohibited"), 0.2, 0.0)]
     chosen = choose_thresholds(scored)
-    assert chosen["allowed"] > 0.9 and chosen["prohibited"] <= 0.5
+    assert chosen["allowed"] > 0.9 and chosen["prohibited"] <= 0.6
     assert rates(scored, chosen)["dangerous"] == 0
 
 
