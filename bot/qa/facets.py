@@ -6,7 +6,9 @@ uang", "dengan atribut" vs "tanpa atribut") are close in every word-based score,
 when at least `ENTRY_SHARE` of its phrasings use one of the value's tokens (and no other value comes close). A
 question *contradicts* an entry when it names a different value of a facet the entry has, or, for a facet with a
 `default` (the relation: the asker is the civil servant unless the question names someone else), when it names no
-value at all and the entry's value is not the default. A contradicted entry is never answered directly.
+value at all and the entry's value is not the default. A facet `held_by` a verdict belongs to the entries of that
+verdict alone: "sanksinya apa?" (facet `asks`) is answered by an explanation (the sanctions cards), never directly by
+the card on the act. A contradicted entry is never answered directly.
 
 Prohibited acts (`prohibited_acts:`): an `allowed` entry may answer a question only when every prohibited act the
 question names is one its own phrasings name ("boleh ikut kampanye sebagai anggota partai?" must not get the
@@ -27,6 +29,7 @@ class Facet:
     name: str
     values: Mapping[str, frozenset[str]]  # value -> tokens that name it
     default: str | None = None  # the value a question has when it names none
+    held_by: str | None = None  # entries with this verdict hold every value, the others none (see FacetIndex)
 
     def named(self, tokens: Iterable[str]) -> frozenset[str]:
         words = set(tokens)
@@ -51,12 +54,12 @@ def parse_facets(data: object, where: str, problems: list[str]) -> tuple[Facet, 
         ):
             problems.append(f"{where}: facets.{name}: needs `values:` mapping each value to a list of tokens")
             continue
-        default = spec.get("default")
-        if default is not None and not isinstance(default, str):
-            problems.append(f"{where}: facets.{name}: default must be a value name")
+        default, held_by = spec.get("default"), spec.get("held_by")
+        if not all(v is None or isinstance(v, str) for v in (default, held_by)):
+            problems.append(f"{where}: facets.{name}: default and held_by must be a value name and a verdict")
             continue
         parsed = {str(k): frozenset(t.lower() for t in v) for k, v in values.items() if k != "__line__"}
-        facets.append(Facet(str(name), parsed, default))
+        facets.append(Facet(str(name), parsed, default, held_by))
     return tuple(facets)
 
 
@@ -64,7 +67,7 @@ class FacetIndex:
     """Each entry's facet values, learnt from its phrasings' tokens."""
 
     def __init__(self, facets: Sequence[Facet], prohibited_acts: frozenset[str],
-                 phrasings: Mapping[str, Sequence[frozenset[str]]]) -> None:
+                 phrasings: Mapping[str, Sequence[frozenset[str]]], verdicts: Mapping[str, str] | None = None) -> None:
         self.facets = tuple(facets)
         self.prohibited_acts = prohibited_acts
         self._values: dict[str, dict[str, str]] = {}
@@ -72,6 +75,10 @@ class FacetIndex:
         for entry_id, token_sets in phrasings.items():
             values: dict[str, str] = {}
             for facet in self.facets:
+                if facet.held_by is not None:
+                    if (verdicts or {}).get(entry_id) == facet.held_by:
+                        values[facet.name] = "*"  # every value: "hukumannya apa?" is what a sanctions card answers
+                    continue
                 counts = sorted(
                     ((sum(1 for tokens in token_sets if not names.isdisjoint(tokens)), value)
                      for value, names in facet.values.items()),
@@ -101,6 +108,10 @@ class FacetIndex:
         for facet, names in zip(self.facets, named or self.named(tokens), strict=True):
             # An entry that names no relation is about the asker's own conduct (the facet's default).
             value = own.get(facet.name, facet.default)
+            if facet.held_by is not None:
+                if names and value is None:
+                    out.append(facet.name)  # "sanksinya apa?" asks what a card about the act itself does not say
+                continue
             if value is None:
                 continue
             if names and value not in names:

@@ -217,7 +217,8 @@ class Matcher:
         for doc, _, tokens in self._phrasings:
             if isinstance(doc, Entry):
                 entry_phrasings[doc.id].append(tokens)
-        self.facets = FacetIndex(lexicon.facets, lexicon.prohibited_acts, entry_phrasings)
+        self.facets = FacetIndex(lexicon.facets, lexicon.prohibited_acts, entry_phrasings,
+                                 {e.id: e.verdict for e in self.kb.entries})
         self.verdict_places: dict[str, list[int]] = defaultdict(list)  # verdict ("none": a kind) -> places
         for number, doc in enumerate(self._docs):
             self.verdict_places[doc.verdict].append(number)
@@ -346,8 +347,7 @@ class Matcher:
     # -- deciding -----------------------------------------------------------------------------------------
 
     def tail_tokens(self, question: str) -> tuple[str, ...]:
-        """The normalised tokens of a long message's last sentences (`tail`), empty for a short message."""
-        end = tail(question)
+        end = tail(question)  # the tokens of a long message's end (`tail`), none for a short message
         return self.normalizer.analyse(end).tokens if end else ()
 
     def match(self, question: str) -> Match:

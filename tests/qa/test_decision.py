@@ -108,3 +108,17 @@ def test_leave_one_file_out_measures_each_file_with_a_model_fitted_without_it(sh
     for r in rates.values():
         assert r["in_scope"] + r["off_topic"] == 80
         assert 0 <= r["direct"] <= r["tap"] <= 1 and r["dangerous"] == 0
+
+
+@pytest.mark.parametrize("question", ["pns jadi timses sanksinya apa?", "apa hukumannya pppk yg masuk partai",
+                                      "what is the penalty for a civil servant on a campaign team?"])
+def test_asking_what_a_breach_costs_never_gets_the_acts_card_directly(shipped, question):
+    # Facet `asks` (lexicon.yaml) is held by explanations: the sanctions cards answer, the act's card is a choice.
+    match = shipped.match(question)
+    assert match.entry is None or match.entry.verdict == "info", match.entry.id
+
+
+def test_asking_whether_a_breach_is_punished_still_gets_the_acts_card(shipped):
+    # "kena sanksi apa gak?" asks whether the act is punished: the act's card answers it.
+    match = shipped.match("ikut kampanye pake kaos paslon, kena sanksi apa gak?")
+    assert match.entry is not None and match.entry.verdict == "prohibited", match
