@@ -58,8 +58,20 @@ def test_a_relative_who_runs_never_gets_a_spouse_card(shipped):
 
 def test_someone_else_gets_no_verdict(shipped):
     for question in ("polisi aktif boleh jadi timses caleg?", "kepala desa boleh jadi tim sukses paslon?",
-                     "pns boleh like postingan resep masakan di instagram?"):  # an ASN, but nothing electoral
-        assert shipped.match(question).entry is None
+                     "pns boleh like postingan resep masakan di instagram?",  # an ASN, but nothing electoral
+                     "caleg boleh pasang baliho di pohon pinggir jalan?",  # a contestant's own conduct
+                     "paslon boleh bagi2 kaos ke warga ga sih?",
+                     "bapak sy bukan pns, petani. boleh dia daftar caleg?",  # "bukan PNS": not covered
+                     "guru wajib dampingi murid di kampanye imunisasi campak?"):  # not an election campaign
+        assert shipped.match(question).entry is None, question
+
+
+def test_a_civil_servant_beside_someone_else_is_still_answered(shipped):
+    # A contestant, or a relative who is not a civil servant, named beside the asker: the asker is the civil servant,
+    # so the question is not turned away as someone else's.
+    for question in ("caleg ngajak saya ikut kampanye, boleh?",
+                     "suami saya bukan pns jadi timses, saya pns boleh bantu?"):
+        assert shipped.match(question).kind in ("answer", "suggest"), question
 
 
 def test_allowed_is_never_given_for_an_act_the_entry_does_not_cover(shipped):

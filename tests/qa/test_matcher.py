@@ -144,6 +144,9 @@ def test_the_tail_of_a_long_message_is_its_last_two_sentences():
              "mengajar. Jadi saya ragu. Boleh tidak saya foto acara itu untuk laporan sekolah?")
     assert tail(story) == "Jadi saya ragu. Boleh tidak saya foto acara itu untuk laporan sekolah?"
     assert tail("pns boleh jadi timses caleg?") is None  # a short question is its own tail
+    # A dictated story has no sentence ends: its last 25 words are its tail.
+    dictated = " ".join(["eee", "jadi", "begini", "pak"] * 12 + ["boleh", "tidak", "saya", "ikut", "kampanye"])
+    assert tail(dictated) == " ".join(dictated.split()[-25:])
 
 
 def test_a_long_story_is_decided_with_how_its_last_sentences_rank(matcher):
