@@ -227,7 +227,6 @@ class Analysis:
     smalltalk: str | None  # "greeting" or "thanks" when the text contains such words
     language: str  # "id" or "en", a guess from the words used
     asks_permission: bool = False  # "boleh", "melanggar", "kena", "bisa"...: about what may be done, not what is
-    about_conduct: bool = True  # asks permission, or names a civil servant
 
 
 class Normalizer:
@@ -268,18 +267,8 @@ class Normalizer:
         tokens = self._content([w for w in mapped if w not in greeting_words])
         lex = self.lexicon
         asks_permission = not lex.permission.isdisjoint(mapped)
-        about_conduct = asks_permission or not lex.civil_servants.isdisjoint(tokens)
         return Analysis(tokens=tuple(tokens), raw=tuple(words), smalltalk=smalltalk, language=self._language(words),
-                        asks_permission=asks_permission, about_conduct=about_conduct)
-
-    def on_topic(self, tokens: tuple[str, ...]) -> bool:
-        """Whether a question is about an ASN and elections: it has an election word (lexicon `context`), and it
-        does not name only someone else ("polisi", "kepala desa") whom the ASN rules do not cover."""
-        lex = self.lexicon
-        words = set(tokens)
-        if words.isdisjoint(lex.context):
-            return False
-        return words.isdisjoint(lex.other_actors) or not words.isdisjoint(lex.civil_servants)
+                        asks_permission=asks_permission)
 
     def tokens(self, text: str) -> tuple[str, ...]:
         return self.analyse(text).tokens

@@ -58,6 +58,7 @@ def test_a_relative_who_runs_never_gets_a_spouse_card(shipped):
 
 def test_someone_else_gets_no_verdict(shipped):
     for question in ("polisi aktif boleh jadi timses caleg?", "kepala desa boleh jadi tim sukses paslon?",
+                     "tni aktif boleh nyoblos?",
                      "pns boleh like postingan resep masakan di instagram?",  # an ASN, but nothing electoral
                      "caleg boleh pasang baliho di pohon pinggir jalan?",  # a contestant's own conduct
                      "paslon boleh bagi2 kaos ke warga ga sih?",

@@ -93,16 +93,6 @@ def test_lexicon_rejects_unquoted_yaml_booleans(tmp_path):
     assert any("quote" in p for p in info.value.problems)
 
 
-@pytest.mark.parametrize(
-    ("text", "on_topic"),
-    [("pns jadi timses caleg", True), ("boleh like postingan capres?", True),
-     ("pns boleh pakai mobil dinas buat mudik?", False), ("tni aktif boleh nyoblos?", False),
-     ("pppk dan tentara ikut kampanye", True)],
-)
-def test_on_topic_needs_an_election_word_and_no_other_actor_alone(normalizer, text, on_topic):
-    assert normalizer.on_topic(normalizer.tokens(text)) == on_topic
-
-
 def test_a_negation_asking_permission_does_not_become_tanpa(normalizer):
     assert "tanpa" not in normalizer.tokens("boleh gak pakai kaos partai ke kampanye?")
     assert "tanpa" in normalizer.tokens("datang ke kampanye gak pake atribut, boleh?")
