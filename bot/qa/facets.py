@@ -12,7 +12,7 @@ the card on the act. A contradicted entry is never answered directly.
 
 Prohibited acts (`prohibited_acts:`): an `allowed` entry may answer a question only when every prohibited act the
 question names is one its own phrasings name ("boleh ikut kampanye sebagai anggota partai?" must not get the
-"ikut mencoblos" card).
+"ikut mencoblos" card). An act right after a negation is not named ("cuma baca berita, gak share").
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ from dataclasses import dataclass
 
 ENTRY_SHARE = 0.3  # an entry has a facet value when this share of its phrasings use it
 DOMINANCE = 2.0  # ...and when it is used at least this many times as often as the facet's next value
+NEGATIONS = frozenset({"tidak", "tanpa"})  # the normaliser's tokens for every negation word (lexicon.yaml)
 
 
 @dataclass(frozen=True)
@@ -124,5 +125,9 @@ class FacetIndex:
         return out
 
     def unlicensed_acts(self, tokens: Sequence[str], entry_id: str) -> frozenset[str]:
-        """Prohibited acts the question names that the entry's phrasings never name."""
-        return (frozenset(tokens) & self.prohibited_acts) - self._acts.get(entry_id, frozenset())
+        """Prohibited acts the question names that the entry's phrasings never name. An act right after a negation
+        is not named: "nonton debat, gak komen" and "tanpa partai" say the asker will not do it. Only the next
+        token: in "tanpa atribut kampanye" the campaign is still there."""
+        named = frozenset(token for i, token in enumerate(tokens)
+                          if token in self.prohibited_acts and not (i and tokens[i - 1] in NEGATIONS))
+        return named - self._acts.get(entry_id, frozenset())

@@ -82,6 +82,14 @@ def test_allowed_entries_license_only_the_acts_they_name(index):
     assert index.unlicensed_acts(["coblos", "tps"], "vote") == frozenset()
 
 
+def test_an_act_right_after_a_negation_is_not_named(index):
+    assert index.unlicensed_acts(["coblos", "tidak", "timses"], "vote") == frozenset()  # "nyoblos, gak ikut timses"
+    assert index.unlicensed_acts(["coblos", "tanpa", "timses"], "vote") == frozenset()
+    # only the next token: "tidak bawa atribut, ikut timses" still names the campaign team
+    assert index.unlicensed_acts(["coblos", "tidak", "atribut", "timses"], "vote") == {"timses"}
+    assert index.unlicensed_acts(["tidak", "coblos", "timses"], "vote") == {"timses"}
+
+
 def test_malformed_facets_are_reported():
     problems: list[str] = []
     assert parse_facets({"relation": {"values": "pasangan"}}, "lexicon.yaml", problems) == ()
