@@ -7,10 +7,10 @@ question sets (`--data`, default ./tests/data, listed with their roles in its se
    of its best candidate entry and two labels: is that candidate's verdict right, and is the question in scope.
 2. Two logistic regressions (scikit-learn, L2, standardised features) learn p_right and p_scope.
 3. Thresholds are chosen by group k-fold cross-validation with one fold per question file (a file is one writer's
-   batch, so a fold is a new style): out-of-fold probabilities, then the most permissive answer threshold whose
-   pooled wrong-verdict and off-topic answer rates rise by at most WRONG_BUDGET and OFFTOPIC_BUDGET over the
-   strictest rule's (`within_budgets`),
-   one threshold per candidate verdict (`choose_thresholds`), `allowed` the highest (`allowed_ok`), and the
+   batch, so a fold is a new style): out-of-fold probabilities, then, over the grid, the thresholds (one per
+   candidate verdict, `allowed` the highest: `allowed_ok`) that give the most right answers directly while the
+   pooled out-of-fold rates keep a margin inside the acceptance bar: at most WRONG_MAX wrong verdicts, at least
+   SILENT_MIN of the off-topic questions without a verdict, no dangerous `allowed` (`choose_thresholds`); and the
    lowest p_scope threshold for choices that offers choices to at most CHOICES_BUDGET of the off-topic
    questions (the rest get a pointer or "don't know"; choices carry no verdict, so this trades only convenience).
 4. The final models are fitted on the whole pool and written, rounded, with the cross-validated rates.
@@ -22,6 +22,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from itertools import product
 from typing import Any
 
 from bot.qa.decide import FEATURES, DecisionModel, signals, vetoed
@@ -30,18 +31,18 @@ from bot.qa.examples import assign
 from bot.qa.matcher import cut
 
 C = 1.0  # inverse L2 strength of both regressions (1, 3 and 10 cross-validated per file: docs/answering.md)
-# Budgets: what lowering the thresholds may add, pooled out of fold, to the wrong verdicts and off-topic answers
-# that the strictest rule (every threshold at the top of the grid) already gives. Those are confident errors of
-# writers the model has not seen (fresh A-E are in the pool) that no threshold removes; counting them too made the
-# search over-cautious for every writer (docs/answering.md, Round 3).
-WRONG_BUDGET = 0.015  # added share of in-scope questions answered with a wrong verdict
-OFFTOPIC_BUDGET = 0.025  # added share of off-topic questions answered with a verdict
+# Targets: the pooled out-of-fold rates the thresholds must keep, a margin inside the acceptance bar (wrong <= 2%,
+# silent >= 95%). Until round 8 these were budgets over the strictest rule's rates, which turned the search more
+# cautious each time hard sets joined the pool (docs/answering.md, Round 8).
+WRONG_MAX = 0.015  # share of in-scope questions answered with a wrong verdict
+SILENT_MIN = 0.96  # share of off-topic questions answered without a verdict
 ALLOWED_MARGIN = 0.15  # `allowed` needs at least this much more p_right than prohibited and conditional
 ALLOWED_FLOOR = 0.90  # ...and at least this: a wrong "allowed" can cost a career, a choice costs a tap (0.85 gave
 # a dangerous answer leaving questions_tune2 out, 0.90 none at the same rates: docs/answering.md, Round 4)
 ALLOWED_WRONG = 0.05  # share of the `allowed` answers (out of fold) that may be wrong (never dangerously: none)
 CHOICES_BUDGET = 0.2  # pooled out-of-fold share of off-topic questions that may get choices instead of a pointer
 GRID = tuple(round(0.55 + 0.05 * i, 2) for i in range(9))  # 0.55 .. 0.95 (from 0.30 answered vague questions; Round 4)
+ALLOWED_GRID = tuple(g for g in GRID if g >= ALLOWED_FLOOR)
 DIGITS = 6
 
 
@@ -156,65 +157,52 @@ def rates(scored: Sequence[tuple[Example, float, float]], need: Mapping[str, flo
 
 
 def choose_thresholds(scored: Sequence[tuple[Example, float, float]]) -> dict[str, float]:
-    """One answer threshold per candidate verdict, lowered greedily from the top of the grid: each step lowers the
-    verdict whose next step buys the most right answers per wrong or off-topic answer it adds, while the pooled
-    out-of-fold rates stay within WRONG_BUDGET and OFFTOPIC_BUDGET and `allowed` stays within its own rules
-    (`allowed_ok`). Verdicts differ in how often a confident candidate is wrong (info and prohibited candidates
-    rarely are, conditional ones are more often), so one shared threshold is either too cautious for some or too
-    bold for others. Then the choice threshold."""
-    need = {v: GRID[-1] for v in VERDICTS}
-    need["allowed"] = 1.01
-    current = rates(scored, need)
-    floor = current
-    while True:
-        best: tuple[float, str, float, dict[str, float]] | None = None
-        for verdict in VERDICTS:
-            lower = [g for g in GRID if g < need[verdict] - 1e-9]
-            if not lower:
+    """One answer threshold per candidate verdict: of every combination on the grid, the one with the most right
+    answers given directly whose pooled out-of-fold rates stay within WRONG_MAX and SILENT_MIN with no dangerous
+    answer, `allowed` at the lowest threshold its own rules accept (`allowed_ok`; never, if none does). Verdicts
+    differ in how often a confident candidate is wrong (info and prohibited candidates rarely are, conditional ones
+    more often), so one shared threshold is either too cautious for some or too bold for others. Then the choice
+    threshold."""
+    import numpy as np
+
+    p_right = np.array([p for _, p, _ in scored])
+    inside = np.array([r.in_scope for r, _, _ in scored])
+    right = np.array([r.right for r, _, _ in scored])
+    hides = np.array([r.question.expect in HIDDEN_BY_ALLOWED for r, _, _ in scored])
+    open_ = {v: np.array([r.verdict == v and not r.blocked for r, _, _ in scored]) for v in VERDICTS}
+    n_in, n_out = max(int(inside.sum()), 1), max(int((~inside).sum()), 1)
+    allowed_at = {t: open_["allowed"] & (p_right >= t) for t in (*ALLOWED_GRID, 2.0)}
+    best: tuple[tuple[float, float], dict[str, float]] | None = None
+    for combo in product(GRID, repeat=3):
+        need = dict(zip(("prohibited", "conditional", "info"), combo, strict=True))
+        others = np.zeros(len(scored), dtype=bool)
+        for verdict, t in need.items():
+            others |= open_[verdict] & (p_right >= t)
+        for t in (*[a for a in ALLOWED_GRID if allowed_ok(need, a, allowed_at[a], right, hides)], 2.0):
+            answered = others | allowed_at[t]
+            wrong = (answered & inside & ~right).sum() / n_in
+            silent = 1 - (answered & ~inside).sum() / n_out
+            if wrong > WRONG_MAX or silent < SILENT_MIN:
                 continue
-            trial = {**need, verdict: lower[-1]}
-            if verdict == "allowed" and not allowed_ok(scored, trial):
-                continue
-            r = rates(scored, trial)
-            if r["dangerous"] or not within_budgets(scored, trial, floor):
-                continue
-            cost = (r["wrong"] - current["wrong"]) + (current["offtopic_silent"] - r["offtopic_silent"])
-            gain = (r["direct"] - current["direct"]) / (cost + 1e-3)
-            if best is None or gain > best[0] + 1e-12:
-                best = (gain, verdict, lower[-1], r)
-        if best is None:
-            break
-        need[best[1]] = best[2]
-        current = best[3]
+            key = ((answered & right).sum() / n_in, -wrong)
+            if best is None or key > best[0]:
+                best = (key, {**need, "allowed": t if t <= 1 else 1.01})
+            break  # the lowest `allowed` threshold that keeps the targets
+    need = best[1] if best else {**{v: GRID[-1] for v in VERDICTS}, "allowed": 1.01}
     outside = [q for r, _, q in scored if not r.in_scope]
     suggest = next((t for t in (0.05, 0.1, *GRID) if sum(q >= t for q in outside) <= CHOICES_BUDGET * len(outside)),
                    0.5)
     return {"answer": max(need[v] for v in VERDICTS if v != "allowed"), **need, "suggest": suggest}
 
 
-def within_budgets(scored: Sequence[tuple[Example, float, float]], need: Mapping[str, float],
-                   floor: Mapping[str, float]) -> bool:
-    """The wrong-verdict and off-topic budgets, counted over the strictest rule (`floor`: the rates with every
-    threshold at the top of the grid). Confident wrong verdicts that even the strictest threshold gives (a hard
-    writer's multi-facet question answered with a neighbouring card) cannot be removed by any threshold; counting them
-    against the budget made the search trade away right answers for nothing once the hard fresh sets joined the pool
-    (docs/answering.md, Round 3). The budget is what lowering the thresholds adds, pooled over the files."""
-    r = rates(scored, need)
-    return (r["wrong"] - floor["wrong"] <= WRONG_BUDGET
-            and floor["offtopic_silent"] - r["offtopic_silent"] <= OFFTOPIC_BUDGET)
-
-
-def allowed_ok(scored: Sequence[tuple[Example, float, float]], need: Mapping[str, float]) -> bool:
+def allowed_ok(need: Mapping[str, float], threshold: float, given: Any, right: Any, hides: Any) -> bool:
     """`allowed` stays the hardest verdict to give: its threshold is at least ALLOWED_FLOOR and at least
-    ALLOWED_MARGIN above those of prohibited and conditional (capped at the top of the grid), it gave no dangerous
-    answer in any fold, and at most ALLOWED_WRONG of its answers were wrong."""
-    t = need["allowed"]
+    ALLOWED_MARGIN above those of prohibited and conditional (capped at the top of the grid), it gives no dangerous
+    answer in any fold, and at most ALLOWED_WRONG of its answers are wrong (`given`: the questions it answers)."""
     others = max(need[v] for v in HIDDEN_BY_ALLOWED)
-    if t < max(min(others + ALLOWED_MARGIN, GRID[-1]), ALLOWED_FLOOR) - 1e-9:
+    if threshold < max(min(others + ALLOWED_MARGIN, GRID[-1]), ALLOWED_FLOOR) - 1e-9:
         return False
-    given = [r for r, p, _ in scored if r.verdict == "allowed" and not r.blocked and p >= t]
-    dangerous = sum(1 for r in given if r.question.expect in ("prohibited", "conditional"))
-    return dangerous == 0 and sum(1 for r in given if not r.right) <= ALLOWED_WRONG * len(given)
+    return not (given & hides).any() and (given & ~right).sum() <= ALLOWED_WRONG * given.sum()
 
 
 def train(matcher: Any, groups: Sequence[tuple[str, Sequence[Labelled]]],
@@ -226,9 +214,7 @@ def train(matcher: Any, groups: Sequence[tuple[str, Sequence[Labelled]]],
     thresholds = choose_thresholds(scored)
     cv = rates(scored, thresholds, thresholds["suggest"])
     cv = {k: round(v, 4) if isinstance(v, float) else v for k, v in cv.items()}
-    strictest = rates(scored, {v: GRID[-1] for v in VERDICTS if v != "allowed"})
     meta = {"trained_on": [name for name, _ in groups], "questions": len(rows), "cross_validated": cv,
-            "strictest": {k: round(strictest[k], 4) for k in ("direct", "wrong", "offtopic_silent")},
             "folds": "one per question file (group k-fold)"}
     return _model(rows, thresholds, meta), cv
 

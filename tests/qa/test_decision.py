@@ -10,7 +10,7 @@ from bot.qa.decide import MODEL_PATH, DecisionModel
 from bot.qa.evaluate import load_manifest, select
 from bot.qa.examples import EXAMPLES_PATH
 from bot.qa.matcher import ANSWER, SUGGEST, Matcher
-from bot.qa.train import ALLOWED_FLOOR, OFFTOPIC_BUDGET, WRONG_BUDGET
+from bot.qa.train import ALLOWED_FLOOR, SILENT_MIN, WRONG_MAX
 from bot.settings import DEFAULT_KNOWLEDGE_DIR
 
 DATA = Path(__file__).resolve().parents[1] / "data"
@@ -86,11 +86,8 @@ def test_each_verdict_has_its_threshold_and_allowed_is_the_hardest():
     # A wrong `allowed` hides a prohibited or conditional verdict: it keeps its margin above those two.
     hidden = max(model.thresholds[v] for v in ("prohibited", "conditional"))
     assert model.thresholds["allowed"] >= max(ALLOWED_FLOOR, min(hidden + 0.15, 0.95)) - 1e-9
-    cv = model.meta["cross_validated"]
-    strictest = model.meta["strictest"]  # every threshold at the top of the grid: errors no threshold removes
-    assert cv["dangerous"] == 0 and cv["wrong"] <= 0.02 and cv["offtopic_silent"] >= 0.95
-    assert cv["wrong"] - strictest["wrong"] <= WRONG_BUDGET + 1e-4
-    assert strictest["offtopic_silent"] - cv["offtopic_silent"] <= OFFTOPIC_BUDGET + 1e-4
+    cv = model.meta["cross_validated"]  # pooled out of fold, one fold per question file
+    assert cv["dangerous"] == 0 and cv["wrong"] <= WRONG_MAX + 1e-4 and cv["offtopic_silent"] >= SILENT_MIN - 1e-4
 
 
 def test_the_threshold_search_never_gives_a_dangerous_allowed():
