@@ -160,7 +160,7 @@ class Matcher:
             doc_phrasings[places[doc.id]].append((math.sqrt(sum(self.idf[t] ** 2 for t in tokens)), text, tokens))
 
         self._place = places
-        self._build_second_view(lexicon)  # examples: (entry id, question) pairs; None reads bot/qa/examples.json
+        self._index_facets(lexicon)  # then the classifier: `examples` None reads bot/qa/examples.json
         self.classifier = self._train_classifier(labelled_examples.load() if examples is None else examples)
         # Each entry's phrasings as rank() scores them: norms, texts, and for each word the phrasings that use it.
         self._doc_phrasings: list[EntryPhrasings] = []
@@ -211,7 +211,7 @@ class Matcher:
         other.classifier = self._train_classifier(examples)  # the rest of the index is shared, read-only
         return other
 
-    def _build_second_view(self, lexicon: Lexicon) -> None:
+    def _index_facets(self, lexicon: Lexicon) -> None:
         """The facets, and the places of each verdict's entries (the classifier is trained after this)."""
         entry_phrasings: dict[str, list[frozenset[str]]] = defaultdict(list)
         for doc, _, tokens in self._phrasings:

@@ -149,7 +149,7 @@ def rates(scored: Sequence[tuple[Example, float, float]], need: Mapping[str, flo
     wrong = sum(1 for r, p, _ in inside if answers(r, p) and not r.right)
     tap = direct + sum(1 for r, p, q in inside if not answers(r, p) and q >= suggest and r.right)
     dangerous = sum(1 for r, p, _ in scored if answers(r, p) and r.verdict == "allowed"
-                    and r.question.expect in ("prohibited", "conditional"))
+                    and r.question.expect in HIDDEN_BY_ALLOWED)
     loud = sum(1 for r, p, _ in outside if answers(r, p))
     n, m = max(len(inside), 1), max(len(outside), 1)
     return {"direct": direct / n, "tap": tap / n, "wrong": wrong / n, "dangerous": dangerous,
