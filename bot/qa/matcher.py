@@ -25,6 +25,7 @@ from typing import NamedTuple
 from bot.qa import examples as labelled_examples
 from bot.qa.classifier import NgramClassifier
 from bot.qa.decide import DecisionModel, signals, vetoed
+from bot.qa.examples import Sample
 from bot.qa.facets import FacetIndex
 from bot.qa.knowledge import Entry, KnowledgeBase, Scope, load_knowledge_base
 from bot.qa.normalize import Lexicon, Normalizer, clean
@@ -117,7 +118,7 @@ class Matcher:
     """An index over the knowledge base's phrasings, built once at start-up."""
 
     def __init__(self, kb: KnowledgeBase, lexicon: Lexicon, thresholds: Thresholds | None = None,
-                 model: DecisionModel | None = None, examples: Sequence[tuple[str, str]] | None = None) -> None:
+                 model: DecisionModel | None = None, examples: Sequence[Sample] | None = None) -> None:
         self.kb = kb
         self.thresholds = thresholds or Thresholds()
         self.model = model or DecisionModel.load()
@@ -197,15 +198,14 @@ class Matcher:
             for token, docs in postings.items()
         }
 
-    def _train_classifier(self, examples: Sequence[tuple[str, str]]) -> NgramClassifier:
+    def _train_classifier(self, examples: Sequence[Sample]) -> NgramClassifier:
         """The character-n-gram classifier (a class per entry or kind) over phrasings and labelled examples."""
         places = self._place
         samples = [(places[d.id], tokens) for d, _, tokens in self._phrasings]
-        samples += [(places[doc], self.normalizer.analyse(cut(text)[0]).tokens)
-                    for doc, text in examples if doc in places] * EXAMPLE_WEIGHT
+        samples += [(places[doc], tokens) for doc, _, tokens in examples if doc in places] * EXAMPLE_WEIGHT
         return NgramClassifier(len(self._docs), samples)
 
-    def with_examples(self, examples: Sequence[tuple[str, str]]) -> Matcher:
+    def with_examples(self, examples: Sequence[Sample]) -> Matcher:
         """This index with the classifier trained on other examples (`python -m bot train` cross-fits)."""
         other = copy.copy(self)
         other.classifier = self._train_classifier(examples)  # the rest of the index is shared, read-only
@@ -226,7 +226,7 @@ class Matcher:
     @classmethod
     def from_directory(cls, directory: Path | str, thresholds: Thresholds | None = None,
                        model: DecisionModel | None = None,
-                       examples: Sequence[tuple[str, str]] | None = None) -> Matcher:
+                       examples: Sequence[Sample] | None = None) -> Matcher:
         """Load a knowledge directory. One without its own lexicon.yaml (a test fixture) uses the shipped one."""
         directory = Path(directory)
         lexicon = directory / "lexicon.yaml"

@@ -27,7 +27,7 @@ from typing import Any
 
 from bot.qa.decide import FEATURES, DecisionModel, signals, vetoed
 from bot.qa.evaluate import Labelled
-from bot.qa.examples import assign
+from bot.qa.examples import Sample, assign
 from bot.qa.matcher import cut
 
 C = 1.0  # inverse L2 strength of both regressions (1, 3 and 10 cross-validated per file: docs/answering.md)
@@ -63,18 +63,19 @@ class Example:
         return self.question.expect != "none"
 
 
-def label_examples(matcher: Any, groups: Sequence[tuple[str, Sequence[Labelled]]]) -> dict[str, list[tuple[str, str]]]:
-    """Per group, its questions as (entry or kind id, question) examples for the classifier (bot/qa/examples.py),
-    assigned by `matcher`, whose classifier must know the phrasings only."""
-    pairs: dict[str, list[tuple[str, str]]] = {}
+def label_examples(matcher: Any, groups: Sequence[tuple[str, Sequence[Labelled]]]) -> dict[str, list[Sample]]:
+    """Per group, its questions as (entry or kind id, question, tokens) examples for the classifier
+    (bot/qa/examples.py), assigned by `matcher`, whose classifier must know the phrasings only."""
+    pairs: dict[str, list[Sample]] = {}
     for group, questions in groups:
         assigned = ((assign(matcher, q.question, q.expect, q.row), q.question) for q in questions)
-        pairs[group] = [(doc, text) for doc, text in assigned if doc is not None]
+        pairs[group] = [(doc, text, matcher.normalizer.analyse(cut(text)[0]).tokens)
+                        for doc, text in assigned if doc is not None]
     return pairs
 
 
 def examples(matcher: Any, groups: Sequence[tuple[str, Sequence[Labelled]]],
-             pairs: Mapping[str, Sequence[tuple[str, str]]] | None = None) -> list[Example]:
+             pairs: Mapping[str, Sequence[Sample]] | None = None) -> list[Example]:
     """Every question's decision features and labels. With `pairs` (`label`), cross-fitted: a group's features
     come from a classifier trained on the phrasings and the OTHER groups' examples, so the decision model learns
     how far to trust the classifier on a writer it has not seen, as the bot meets one (stacking)."""
@@ -206,7 +207,7 @@ def allowed_ok(need: Mapping[str, float], threshold: float, given: Any, right: A
 
 
 def train(matcher: Any, groups: Sequence[tuple[str, Sequence[Labelled]]],
-          pairs: Mapping[str, Sequence[tuple[str, str]]] | None = None) -> tuple[DecisionModel, dict[str, Any]]:
+          pairs: Mapping[str, Sequence[Sample]] | None = None) -> tuple[DecisionModel, dict[str, Any]]:
     """The decision model fitted on `groups` (name, questions), cross-fitted over `pairs` (see `examples`), and
     its cross-validated rates."""
     rows = examples(matcher, groups, pairs)
@@ -220,7 +221,7 @@ def train(matcher: Any, groups: Sequence[tuple[str, Sequence[Labelled]]],
 
 
 def per_file(matcher: Any, groups: Sequence[tuple[str, Sequence[Labelled]]],
-             pairs: Mapping[str, Sequence[tuple[str, str]]] | None = None) -> dict[str, dict[str, float]]:
+             pairs: Mapping[str, Sequence[Sample]] | None = None) -> dict[str, dict[str, float]]:
     """Leave one file out: for each tuning file, the whole fit (models and thresholds, the thresholds chosen by the
     same one-fold-per-file search inside) on the other files, measured on it. The honest estimate for a new
     writer's style, file by file (`python -m bot train --per-file`). With `pairs`, each file's features come from a
