@@ -45,8 +45,9 @@ def dump(samples: Sequence[Sample], meta: dict[str, Any]) -> str:
     return f'{{"meta": {json.dumps(meta, ensure_ascii=False)},\n"examples": [\n{lines}\n]}}\n'
 
 
-def assign(matcher: Any, question: str, expect: str, row: str) -> str | None:
-    """The id of the entry a labelled question is about, or None when no entry fits its label.
+def assign(matcher: Any, tokens: Sequence[str], expect: str, row: str) -> str | None:
+    """The id of the entry a labelled question (its normalised `tokens`) is about, or None when no entry fits its
+    label.
 
     In scope: the entries whose `rows` include the question's row and whose verdict is its label; of several, the
     one both views rank highest. Off-topic (`none`): the out-of-scope kind the classifier ranks highest, so that the
@@ -55,16 +56,15 @@ def assign(matcher: Any, question: str, expect: str, row: str) -> str | None:
     """
     from bot.qa.knowledge import Entry
 
-    analysis = matcher.normalizer.analyse(question)
-    if not analysis.tokens:
+    if not tokens:
         return None
-    raw, _, _ = matcher.classifier.scores(analysis.tokens)
+    raw, _, _ = matcher.classifier.scores(tokens)
     if expect == "none":
         kinds = [d for d in matcher._docs if not isinstance(d, Entry)]
         return max(kinds, key=lambda d: raw[matcher._place[d.id]]).id if kinds else None
     fitting = [e for e in matcher.kb.entries if e.verdict == expect and row in e.rows]
     if not fitting:
         return None  # the label's row has no entry with that verdict: it teaches nothing reliable
-    ranked = {r.entry.id: r.score for r in matcher.rank(analysis.tokens)}
-    length = max(len(analysis.tokens), 1)
+    ranked = {r.entry.id: r.score for r in matcher.rank(tokens)}
+    length = max(len(tokens), 1)
     return max(fitting, key=lambda e: (ranked.get(e.id, 0.0) + 0.01 * raw[matcher._place[e.id]] / length, e.id)).id

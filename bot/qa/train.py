@@ -68,9 +68,12 @@ def label_examples(matcher: Any, groups: Sequence[tuple[str, Sequence[Labelled]]
     (bot/qa/examples.py), assigned by `matcher`, whose classifier must know the phrasings only."""
     pairs: dict[str, list[Sample]] = {}
     for group, questions in groups:
-        assigned = ((assign(matcher, q.question, q.expect, q.row), q.question) for q in questions)
-        pairs[group] = [(doc, text, matcher.normalizer.analyse(cut(text)[0]).tokens)
-                        for doc, text in assigned if doc is not None]
+        pairs[group] = []
+        for q in questions:
+            tokens = matcher.normalizer.analyse(cut(q.question)[0]).tokens
+            doc = assign(matcher, tokens, q.expect, q.row)
+            if doc is not None:
+                pairs[group].append((doc, q.question, tokens))
     return pairs
 
 
