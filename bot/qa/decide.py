@@ -190,15 +190,24 @@ def signals(matcher: Any, analysis: Any, tail: Sequence[str] = ()) -> Signals:
 
 
 def _about_someone_else(analysis: Any, lex: Any) -> bool:
-    """The question names no civil servant, and names someone the ASN rules do not cover (polisi, kepala desa) or
-    opens with a contestant and asks what they may do, with no "saya" ("caleg boleh pasang baliho di pohon?")."""
+    """The question names no civil servant, and names someone the ASN rules do not cover (polisi, kepala desa) who
+    does not push the asker (see _pushed), or opens with a contestant and asks what they may do, with no "saya"
+    ("caleg boleh pasang baliho di pohon?")."""
     words = set(analysis.tokens)
     if not words.isdisjoint(lex.civil_servants):
         return False
     if not words.isdisjoint(lex.other_actors):
-        return True
+        return not _pushed(analysis, lex)
     return (analysis.tokens[0] in lex.contestants and analysis.asks_permission and "sendiri" not in words
             and lex.first_person.isdisjoint(analysis.raw))
+
+
+def _pushed(analysis: Any, lex: Any) -> bool:
+    """Someone else pushes the asker ("kades nyuruh saya antar kaos paslon", "sy diundang ke rumah kades"): a
+    directing verb (lexicon `directing`) and a first-person word, and no he/she/they (lexicon `third_person`), which
+    would make the question about what that other person does."""
+    return (not lex.directing.isdisjoint(analysis.tokens) and not lex.first_person.isdisjoint(analysis.raw)
+            and lex.third_person.isdisjoint(analysis.raw))
 
 
 def _tail_values(matcher: Any, tail: Sequence[str], entry: Any) -> list[float]:

@@ -64,6 +64,8 @@ class Lexicon:
     consequence: frozenset[str] = frozenset()  # asks what a breach costs (sanksi, pidana, pecat): decide.FEATURES
     contestants: frozenset[str] = frozenset()  # with first_person: "caleg boleh ...?" is about someone else
     first_person: frozenset[str] = frozenset()  # raw words, as typed
+    directing: frozenset[str] = frozenset()  # with first_person: "kades nyuruh saya ..." is about the asker
+    third_person: frozenset[str] = frozenset()  # raw words, as typed
     # Built on first use by _index_phrases: (first word -> phrase lengths in words, spelling -> phrase).
     _phrase_index: tuple[dict[str, tuple[int, ...]], dict[str, str]] | None = field(default=None, compare=False,
                                                                                      repr=False)
@@ -136,6 +138,8 @@ class Lexicon:
             consequence=words("consequence"),
             contestants=words("contestants"),
             first_person=words("first_person"),
+            directing=words("directing"),
+            third_person=words("third_person"),
         )
         if problems:
             raise KnowledgeError(problems)

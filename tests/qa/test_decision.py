@@ -75,6 +75,16 @@ def test_a_civil_servant_beside_someone_else_is_still_answered(shipped):
         assert shipped.match(question).kind in ("answer", "suggest"), question
 
 
+def test_someone_else_pushing_the_asker_is_about_the_asker(shipped):
+    # A village head who tells the asker to act does not make the question the village head's (round 10). With
+    # "dia" the question is about what that other person does, and gets no verdict.
+    for question in ("kades minta saya kumpulkan fotokopi ktp warga buat dukungan calon independen",
+                     "kades ngajak awak hadir deklarasi cagub di desa sebelah"):
+        match = shipped.match(question)
+        assert match.kind in ("answer", "suggest") and (match.entry or match.suggestions[0]).verdict == "prohibited"
+    assert shipped.match("kades di desa saya, dia diajak jadi timses paslon. boleh?").entry is None
+
+
 def test_allowed_is_never_given_for_an_act_the_entry_does_not_cover(shipped):
     # The voting card is allowed; a question that also names joining a campaign team must not get it.
     match = shipped.match("boleh nyoblos di tps terus jadi timses paslon?")
