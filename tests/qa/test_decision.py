@@ -138,6 +138,19 @@ def test_asking_what_a_breach_costs_never_gets_the_acts_card_directly(shipped, q
     assert match.entry is None or match.entry.verdict == "info", match.entry.id
 
 
+@pytest.mark.parametrize("question", ["lapor dimana klo kepala puskesmas ajak pilih caleg", "kadis suruh dukung calon,"
+                                      " lapornya kemana?", "how do I report a colleague on a campaign team?"])
+def test_asking_where_to_report_never_gets_the_card_on_whether_one_may(shipped, question):
+    # Facet `asks`, value lapor: "lapor ke mana?" wants the reporting explanation, not "ASN boleh melapor" (allowed).
+    match = shipped.match(question)
+    assert match.entry is None or match.entry.verdict == "info", match.entry.id
+
+
+def test_asking_whether_one_may_report_still_gets_that_card(shipped):
+    match = shipped.match("boleh saya lapor atasan yang ajak dukung paslon ke bawaslu?")
+    assert match.entry is not None and match.entry.id == "lapor-boleh", match
+
+
 def test_asking_whether_a_breach_is_punished_still_gets_the_acts_card(shipped):
     # "kena sanksi apa gak?" asks whether the act is punished: the act's card answers it.
     match = shipped.match("ikut kampanye pake kaos paslon, kena sanksi apa gak?")
