@@ -36,6 +36,13 @@ _HYPHEN_REDUP_RE = re.compile(r"\b([a-z]{2,})-\1\b")  # kata-kata -> kata
 _REPEAT_RE = re.compile(r"([a-z])\1{2,}")  # bangettt -> banget
 _URL_RE = re.compile(r"https?://\S+|www\.\S+")
 _MENTION_RE = re.compile(r"@\w+")
+# A form of address followed by punctuation or by "saya mau tanya" ("Bapak, saya ...", "mas sy mau nanya") is
+# dropped, so that it cannot join the next word into a phrase such as "bapak saya" (a relative). Alone these words
+# are stopwords anyway.
+_VOCATIVE_RE = re.compile(
+    r"\b(?:bapak|pak|ibu|bu|mas|mbak|bang|abang|kak|om|tante|min|admin|kang|akang|teh|teteh|uda|uni|lae|bli|mbok"
+    r"|daeng|bung)(?:\s*[,!;:]|\s+(?=(?:saya|sy|aku|gw|gue|ane|aye|sa|beta|tiang|awak|ambo|kula|abdi|sayo)\s+"
+    r"(?:(?:mau|ingin|izin|ijin|numpang|pengen|pgn|mo|minta)\s+)?(?:tanya|nanya|bertanya|nanyain|tny)))")
 _TAG_RE = re.compile(r"</?[a-z][^>]{0,200}>")  # "<b>pns</b>": markup people paste is not part of the question
 
 
@@ -217,6 +224,7 @@ def clean(text: str) -> str:
     text = _URL_RE.sub(" ", text)
     text = text.replace("\u2019", "'").replace("n't", " not").replace("'s ", " ")
     text = _MENTION_RE.sub(" ", text)
+    text = _VOCATIVE_RE.sub(" ", text)
     text = _HYPHEN_REDUP_RE.sub(r"\1", text)
     text = _REDUP_RE.sub(r"\1 \1", text)
     return " ".join(_WORD_RE.findall(text))

@@ -42,6 +42,21 @@ def test_tokens(normalizer, text, expected):
     assert normalizer.tokens(text) == expected
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("om gw nyalon bupati", ("keluarga", "nyalon", "kepaladaerah")),  # a form of address + "my": a relative
+        ("bapak sayo nyalon bupati", ("keluarga", "nyalon", "kepaladaerah")),
+        ("lae awak nyaleg", ("keluarga", "nyalon")),
+        ("Bapak, saya mau tanya, boleh ikut kampanye?", ("ikut", "kampanye")),  # ...but not when it addresses
+        ("mas sy mau nanya boleh ikut kampanye", ("ikut", "kampanye")),
+        ("ikut ama gw ke kampanye", ("ikut", "kampanye")),  # "ama" is "sama" (with) in Jakarta slang
+    ],
+)
+def test_relatives_and_forms_of_address(normalizer, text, expected):
+    assert normalizer.tokens(text) == expected
+
+
 def test_polarity_of_the_question_does_not_matter(normalizer):
     assert normalizer.tokens("boleh gak asn like postingan caleg") == normalizer.tokens(
         "gak boleh ya asn like postingan caleg"
