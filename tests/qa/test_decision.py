@@ -56,6 +56,16 @@ def test_a_relative_who_runs_never_gets_a_spouse_card(shipped):
         assert not match.suggestions[0].id.startswith("pasangan-")
 
 
+@pytest.mark.parametrize(("question", "entry"), [
+    ("tanpa ambil cltn langsung ikut penjaringan bakal calon di partai, aku masih pns aktif, aman?", "calon-tanpa-cltn"),
+    ("PNS yang suaminya caleg belum mengambil CLTN, boleh ikut hadir di kampanye suaminya?", "pasangan-tanpa-cltn"),
+])
+def test_without_cltn_never_gets_the_card_with_cltn(shipped, question, entry):
+    # Facet `cltn`: "belum/tanpa/gak ambil CLTN" contradicts the cards on doing it with CLTN (conditional).
+    match = shipped.match(question)
+    assert (match.entry or match.suggestions[0]).id == entry, match
+
+
 def test_someone_else_gets_no_verdict(shipped):
     for question in ("polisi aktif boleh jadi timses caleg?", "kepala desa boleh jadi tim sukses paslon?",
                      "tni aktif boleh nyoblos?",
