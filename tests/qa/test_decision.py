@@ -57,13 +57,22 @@ def test_a_relative_who_runs_never_gets_a_spouse_card(shipped):
 
 
 @pytest.mark.parametrize(("question", "entry"), [
-    ("tanpa ambil cltn langsung ikut penjaringan bakal calon di partai, aku masih pns aktif, aman?", "calon-tanpa-cltn"),
+    ("tanpa ambil cltn langsung ikut penjaringan bakal calon di partai, aku pns aktif, aman?", "calon-tanpa-cltn"),
     ("PNS yang suaminya caleg belum mengambil CLTN, boleh ikut hadir di kampanye suaminya?", "pasangan-tanpa-cltn"),
 ])
 def test_without_cltn_never_gets_the_card_with_cltn(shipped, question, entry):
     # Facet `cltn`: "belum/tanpa/gak ambil CLTN" contradicts the cards on doing it with CLTN (conditional).
     match = shipped.match(question)
     assert (match.entry or match.suggestions[0]).id == entry, match
+
+
+def test_elections_other_than_pemilu_and_pilkada_get_the_pointer(shipped):
+    # The ASN neutrality rules are about general and regional elections: an RT, OSIS or church election is out of
+    # scope (knowledge/luar-cakupan.yaml, pemilihan-lain), and so is a festival "deklarasi".
+    for question, scope in (("pemilihan ketua rt bulan depan, pns boleh nyalon?", "pemilihan-lain"),
+                            ("pemilihan ketua osis, guru boleh dukung salah satu calon?", "pemilihan-lain")):
+        match = shipped.match(question)
+        assert match.entry is None and match.scope is not None and match.scope.id == scope, match
 
 
 def test_someone_else_gets_no_verdict(shipped):
