@@ -51,6 +51,7 @@ def test_tokens(normalizer, text, expected):
         ("Bapak, saya mau tanya, boleh ikut kampanye?", ("ikut", "kampanye")),  # ...but not when it addresses
         ("mas sy mau nanya boleh ikut kampanye", ("ikut", "kampanye")),
         ("ikut ama gw ke kampanye", ("ikut", "kampanye")),  # "ama" is "sama" (with) in Jakarta slang
+        ("bokap gw nyaleg, gw ambil cltn kayak istri", ("keluarga", "nyalon", "ambil", "cltn")),  # compares, names none
     ],
 )
 def test_relatives_and_forms_of_address(normalizer, text, expected):
