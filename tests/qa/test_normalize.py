@@ -143,6 +143,8 @@ def test_phrase_lookup_takes_the_longest_phrase_like_one_big_regex():
         ("Selamat siang, mohon izin bertanya. Putra saya caleg", ("keluarga", "calon", "pemilu")),
         ("bokap gw nyaleg", ("keluarga", "nyalon")),
         ("aku wedi ditampa amplop", ("takut", "terima", "uang")),
+        ("kumaha carana ngalaporkeun pns nu ngadukung calon", ("lapor", "tanyakanal", "asn", "dukung", "calon")),
+        ("ngakak baca grup", ("baca", "grup")),  # laughing: not nga- + kakak (a relative)
     ],
 )
 def test_regional_and_formal_words_reach_the_knowledge_base_vocabulary(normalizer, text, expected):
