@@ -73,6 +73,8 @@ class Lexicon:
     first_person: frozenset[str] = frozenset()  # raw words, as typed
     directing: frozenset[str] = frozenset()  # with first_person: "kades nyuruh saya ..." is about the asker
     third_person: frozenset[str] = frozenset()  # raw words, as typed
+    where_words: frozenset[str] = frozenset()  # raw words, as typed: "mana", "endi", "where"
+    asks_where: dict[str, str] = field(default_factory=dict)  # with a where word anywhere: topic token -> marker
     # Built on first use by _index_phrases: (first word -> phrase lengths in words, spelling -> phrase).
     _phrase_index: tuple[dict[str, tuple[int, ...]], dict[str, str]] | None = field(default=None, compare=False,
                                                                                      repr=False)
@@ -147,6 +149,8 @@ class Lexicon:
             first_person=words("first_person"),
             directing=words("directing"),
             third_person=words("third_person"),
+            where_words=words("where_words"),
+            asks_where=mapping("asks_where"),
         )
         if problems:
             raise KnowledgeError(problems)
@@ -278,6 +282,10 @@ class Normalizer:
         greeting_words = self.lexicon.greetings | self.lexicon.thanks
         tokens = self._content([w for w in mapped if w not in greeting_words])
         lex = self.lexicon
+        if not lex.where_words.isdisjoint(words):
+            # "nglaporno PNS sing kampanye iku nang endi?": the where word is not next to the verb, so no phrase
+            # catches it; the marker makes it the question the phrases would have made it.
+            tokens += [marker for topic, marker in lex.asks_where.items() if topic in tokens and marker not in tokens]
         asks_permission = not lex.permission.isdisjoint(mapped)
         return Analysis(tokens=tuple(tokens), raw=tuple(words), smalltalk=smalltalk, language=self._language(words),
                         asks_permission=asks_permission)

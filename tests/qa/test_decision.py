@@ -158,7 +158,8 @@ def test_asking_what_a_breach_costs_never_gets_the_acts_card_directly(shipped, q
 
 
 @pytest.mark.parametrize("question", ["lapor dimana klo kepala puskesmas ajak pilih caleg", "kadis suruh dukung calon,"
-                                      " lapornya kemana?", "how do I report a colleague on a campaign team?"])
+                                      " lapornya kemana?", "how do I report a colleague on a campaign team?",
+                                      "nglaporno pns sing kampanye iku nang endi?"])  # where word apart: asks_where
 def test_asking_where_to_report_never_gets_the_card_on_whether_one_may(shipped, question):
     # Facet `asks`, value lapor: "lapor ke mana?" wants the reporting explanation, not "ASN boleh melapor" (allowed).
     match = shipped.match(question)
