@@ -75,6 +75,14 @@ def test_elections_other_than_pemilu_and_pilkada_get_the_pointer(shipped):
         assert match.entry is None and match.scope is not None and match.scope.id == scope, match
 
 
+def test_the_closed_fist_and_the_finger_pose_are_told_apart(shipped):
+    # Facet `pose`: the closed fist (allowed) is never offered or answered with the finger-pose card, nor the reverse.
+    for question, entry in (("pose tangan mengepal waktu foto bersama di acara dinas, aman?", "medsos-pose-kepal"),
+                            ("pose jempol pas foto bareng bakal calon bupati, aman?", "medsos-pose-jari")):
+        match = shipped.match(question)
+        assert (match.entry or match.suggestions[0]).id == entry, match
+
+
 def test_someone_else_gets_no_verdict(shipped):
     for question in ("polisi aktif boleh jadi timses caleg?", "kepala desa boleh jadi tim sukses paslon?",
                      "tni aktif boleh nyoblos?",
