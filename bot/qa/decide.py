@@ -189,6 +189,11 @@ def signals(matcher: Any, analysis: Any, tail: Sequence[str] = ()) -> Signals:
                    score, coverage, score - max((r.score for r in ranked if r.entry.id != entry.id), default=0.0))
 
 
+# "we" in a question about a contestant is usually the onlookers ("caleg boleh bagi sembako ke jemaat? kita cuma
+# heran"), not civil servants who act: it does not make the question the asker's (round 10, leave one file out).
+ONLOOKERS = frozenset({"kita", "kami", "we"})
+
+
 def _about_someone_else(analysis: Any, lex: Any) -> bool:
     """The question names no civil servant, and names someone the ASN rules do not cover (polisi, kepala desa) who
     does not push the asker (see _pushed), or opens with a contestant and asks what they may do, with no "saya"
@@ -199,7 +204,7 @@ def _about_someone_else(analysis: Any, lex: Any) -> bool:
     if not words.isdisjoint(lex.other_actors):
         return not _pushed(analysis, lex)
     return (analysis.tokens[0] in lex.contestants and analysis.asks_permission and "sendiri" not in words
-            and lex.first_person.isdisjoint(analysis.raw))
+            and (lex.first_person - ONLOOKERS).isdisjoint(analysis.raw))
 
 
 def _pushed(analysis: Any, lex: Any) -> bool:

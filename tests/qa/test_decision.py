@@ -89,6 +89,7 @@ def test_someone_else_gets_no_verdict(shipped):
                      "pns boleh like postingan resep masakan di instagram?",  # an ASN, but nothing electoral
                      "caleg boleh pasang baliho di pohon pinggir jalan?",  # a contestant's own conduct
                      "paslon boleh bagi2 kaos ke warga ga sih?",
+                     "caleg boleh bagi sembako ke jemaat kah? kita cuma heran",  # "we" are onlookers here
                      "bapak sy bukan pns, petani. boleh dia daftar caleg?",  # "bukan PNS": not covered
                      "guru wajib dampingi murid di kampanye imunisasi campak?"):  # not an election campaign
         assert shipped.match(question).entry is None, question
