@@ -28,7 +28,8 @@ from bot.qa.decide import DecisionModel, signals, vetoed
 from bot.qa.examples import Sample
 from bot.qa.facets import FacetIndex
 from bot.qa.knowledge import Entry, KnowledgeBase, Scope, load_knowledge_base
-from bot.qa.normalize import Lexicon, Normalizer, clean
+from bot.qa.lexicon import Lexicon
+from bot.qa.normalize import Normalizer, clean
 from bot.settings import DEFAULT_KNOWLEDGE_DIR
 
 MAX_QUESTION_CHARS = 500
@@ -290,8 +291,7 @@ class Matcher:
                     dots[place] += weight * profile_weight
             norms = self._profile_norms
             scored = [(-dot / (query_norm * norms[place]), place) for place, dot in dots.items()]
-            # The same best CANDIDATE_ENTRIES either way: sorting in C is faster for a short list, a heap for a long
-            # one.
+            # The same best CANDIDATE_ENTRIES either way: sorting in C is faster for a short list, a heap for long.
             if len(scored) <= SORT_LIMIT:
                 best = sorted(scored)[:CANDIDATE_ENTRIES]
             else:

@@ -16,17 +16,14 @@ All word lists live in `knowledge/lexicon.yaml` so content editors can extend th
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
-from bot.qa.facets import Facet, parse_facets
-from bot.qa.knowledge import KnowledgeError, load_yaml
+from bot.qa.lexicon import Lexicon, fold
 
 NEGATION = "tidak"
 NEGATED_USE = frozenset({"pakai", "bawa"})  # "tidak pakai/bawa X" means "tanpa X" (see Normalizer._content)
@@ -46,184 +43,12 @@ _VOCATIVE_RE = re.compile(
 _TAG_RE = re.compile(r"</?[a-z][^>]{0,200}>")  # "<b>pns</b>": markup people paste is not part of the question
 
 
-@dataclass(frozen=True)
-class Lexicon:
-    phrases: dict[str, str]
-    tokens: dict[str, str]
-    stopwords: frozenset[str]
-    framing: frozenset[str]
-    negations: frozenset[str]
-    roots: frozenset[str]
-    protected: frozenset[str]
-    known: frozenset[str]
-    prefixes: tuple[tuple[str, str], ...]
-    suffixes: tuple[str, ...]
-    particles: tuple[str, ...]
-    greetings: frozenset[str]
-    thanks: frozenset[str]
-    english: frozenset[str]
-    context: frozenset[str]
-    other_actors: frozenset[str]
-    civil_servants: frozenset[str]
-    permission: frozenset[str]
-    facets: tuple[Facet, ...] = ()
-    prohibited_acts: frozenset[str] = frozenset()
-    consequence: frozenset[str] = frozenset()  # asks what a breach costs (sanksi, pidana, pecat): decide.FEATURES
-    contestants: frozenset[str] = frozenset()  # with first_person: "caleg boleh ...?" is about someone else
-    first_person: frozenset[str] = frozenset()  # raw words, as typed
-    directing: frozenset[str] = frozenset()  # with first_person: "kades nyuruh saya ..." is about the asker
-    third_person: frozenset[str] = frozenset()  # raw words, as typed
-    where_words: frozenset[str] = frozenset()  # raw words, as typed: "mana", "endi", "where"
-    asks_where: dict[str, str] = field(default_factory=dict)  # with a where word anywhere: topic token -> marker
-    # Built on first use by _index_phrases: (first word -> phrase lengths in words, spelling -> phrase).
-    _phrase_index: tuple[dict[str, tuple[int, ...]], dict[str, str]] | None = field(default=None, compare=False,
-                                                                                     repr=False)
-
-    @classmethod
-    def load(cls, path: Path | str) -> Lexicon:
-        path = Path(path)
-        data = load_yaml(path)
-        if not isinstance(data, dict):
-            raise KnowledgeError([f"{path.name}:1: expected a mapping of word lists"])
-        problems: list[str] = []
-
-        def words(name: str) -> frozenset[str]:
-            value = data.get(name) or []
-            if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-                problems.append(f"{path.name}: {name}: must be a list of words (quote 'no', 'yes', 'on')")
-                return frozenset()
-            return frozenset(_fold(v) for v in value)
-
-        def mapping(name: str) -> dict[str, str]:
-            value = data.get(name) or {}
-            if not isinstance(value, dict):
-                problems.append(f"{path.name}: {name}: must be a mapping of word: replacement")
-                return {}
-            result = {}
-            for key, replacement in value.items():
-                if key == "__line__":
-                    continue
-                if isinstance(key, bool) or isinstance(replacement, bool):
-                    problems.append(f"{path.name}: {name}: quote words such as 'no', 'yes' and 'on' (YAML reads "
-                                    "them as true/false)")
-                    continue
-                if replacement is None:
-                    replacement = ""
-                if not isinstance(replacement, str):
-                    problems.append(f"{path.name}: {name}: {key!r}: the replacement must be text ('' drops it)")
-                    continue
-                result[_fold(str(key))] = _fold(replacement)
-            return result
-
-        affixes = data.get("affixes") or {}
-        prefixes = []
-        for rule in affixes.get("prefixes", []):
-            if not isinstance(rule, str) or rule.count(">") > 1:
-                problems.append(f"{path.name}: affixes.prefixes: {rule!r}: write 'strip' or 'strip>add'")
-                continue
-            strip, _, add = rule.partition(">")
-            prefixes.append((strip.strip(), add.strip()))
-        lexicon = cls(
-            phrases=mapping("phrases"),
-            tokens=mapping("tokens"),
-            stopwords=words("stopwords"),
-            framing=words("framing"),
-            negations=words("negations"),
-            roots=words("roots"),
-            protected=words("protected"),
-            known=words("known"),
-            prefixes=tuple(prefixes),
-            suffixes=tuple(affixes.get("suffixes", [])),
-            particles=tuple(affixes.get("particles", [])),
-            greetings=words("greetings"),
-            thanks=words("thanks"),
-            english=words("english"),
-            context=words("context"),
-            other_actors=words("other_actors"),
-            civil_servants=words("civil_servants"),
-            permission=words("permission"),
-            facets=parse_facets(data.get("facets"), path.name, problems),
-            prohibited_acts=words("prohibited_acts"),
-            consequence=words("consequence"),
-            contestants=words("contestants"),
-            first_person=words("first_person"),
-            directing=words("directing"),
-            third_person=words("third_person"),
-            where_words=words("where_words"),
-            asks_where=mapping("asks_where"),
-        )
-        if problems:
-            raise KnowledgeError(problems)
-        return lexicon
-
-    def substitute_phrases(self, text: str) -> str:
-        """Replace the lexicon's multi-word phrases in cleaned text ("pegawai negeri sipil" -> "asn").
-
-        At each word, the longest phrase (in characters) that starts there wins, also with a possessive suffix on
-        its last word ("anak buahnya" is "anak buah"); matching resumes after it. Looking phrases up by their
-        first word is ~8x faster than one regular expression with hundreds of alternatives, which was the
-        normaliser's largest cost (bench/README.md).
-        """
-        index, spellings = self._phrase_index or self._index_phrases()
-        words = text.split()
-        if index.keys().isdisjoint(words):
-            return " ".join(words)
-        out: list[str] = []
-        i = 0
-        while i < len(words):
-            sizes = index.get(words[i])
-            best: tuple[int, int, str] | None = None  # (characters, words, replacement)
-            for size in sizes or ():
-                if i + size > len(words):
-                    continue
-                phrase = spellings.get(" ".join(words[i:i + size]))
-                if phrase is not None and (best is None or len(phrase) > best[0]):
-                    best = (len(phrase), size, self.phrases[phrase])
-            if best is None:
-                out.append(words[i])
-                i += 1
-            else:
-                out.append(best[2])
-                i += best[1]
-        return " ".join(out)
-
-    def _index_phrases(self) -> tuple[dict[str, tuple[int, ...]], dict[str, str]]:
-        """First word of each phrase (also with a possessive suffix, for one-word phrases) -> phrase lengths in
-        words, longest first; and every spelling of a phrase (as listed, or with a possessive suffix on its last
-        word) -> the phrase. A listed phrase wins over another one plus a suffix."""
-        sizes: dict[str, set[int]] = {}
-        spellings = {phrase: phrase for phrase in self.phrases}
-        for phrase in self.phrases:
-            words = phrase.split(" ")
-            sizes.setdefault(words[0], set()).add(len(words))
-            if len(words) == 1:
-                for suffix in _POSSESSIVES:
-                    sizes.setdefault(words[0] + suffix, set()).add(1)
-            for suffix in _POSSESSIVES:
-                spellings.setdefault(phrase + suffix, phrase)
-        index = {word: tuple(sorted(n, reverse=True)) for word, n in sizes.items()}
-        object.__setattr__(self, "_phrase_index", (index, spellings))
-        return index, spellings
-
-
-_POSSESSIVES = ("nya", "ku", "mu")
-
-
-def _fold(text: str) -> str:
-    """Lowercase, NFKC-normalise and strip accents, keeping letters, digits and spaces."""
-    if text.isascii():  # most questions: NFKC and accent stripping would change nothing
-        return text.lower().strip()
-    text = unicodedata.normalize("NFKC", text).lower()
-    text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
-    return text.strip()
-
-
 def clean(text: str) -> str:
     """The first, word-list-free step: fold case and accents, drop URLs and mentions, expand reduplication.
 
     Repeated letters (bangettt) are folded later, word by word, so that words such as "pppk" survive.
     """
-    text = _fold(text)
+    text = fold(text)
     text = _TAG_RE.sub(" ", text)
     text = _URL_RE.sub(" ", text)
     text = text.replace("\u2019", "'").replace("n't", " not").replace("'s ", " ")

@@ -7,7 +7,7 @@ import pytest
 from bot.qa.classifier import NgramClassifier, softmax, word_ngrams
 from bot.qa.facets import Facet, FacetIndex, parse_facets
 from bot.qa.knowledge import KnowledgeError
-from bot.qa.normalize import Lexicon
+from bot.qa.lexicon import Lexicon
 
 
 def test_word_ngrams_stay_inside_the_padded_word():

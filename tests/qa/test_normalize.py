@@ -4,7 +4,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.qa.normalize import Lexicon, Normalizer, clean
+from bot.qa.lexicon import Lexicon
+from bot.qa.normalize import Normalizer, clean
 
 LEXICON = Path(__file__).resolve().parents[2] / "knowledge" / "lexicon.yaml"
 
