@@ -7,8 +7,9 @@ content editors extend them without touching Python; bot/qa/normalize.py applies
 from __future__ import annotations
 
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from pathlib import Path
+from typing import Any
 
 from bot.qa.facets import Facet, parse_facets
 from bot.qa.knowledge import KnowledgeError, load_yaml
@@ -91,35 +92,13 @@ class Lexicon:
                 continue
             strip, _, add = rule.partition(">")
             prefixes.append((strip.strip(), add.strip()))
-        lexicon = cls(
-            phrases=mapping("phrases"),
-            tokens=mapping("tokens"),
-            stopwords=words("stopwords"),
-            framing=words("framing"),
-            negations=words("negations"),
-            roots=words("roots"),
-            protected=words("protected"),
-            known=words("known"),
-            prefixes=tuple(prefixes),
-            suffixes=tuple(affixes.get("suffixes", [])),
-            particles=tuple(affixes.get("particles", [])),
-            greetings=words("greetings"),
-            thanks=words("thanks"),
-            english=words("english"),
-            context=words("context"),
-            other_actors=words("other_actors"),
-            civil_servants=words("civil_servants"),
-            permission=words("permission"),
-            facets=parse_facets(data.get("facets"), path.name, problems),
-            prohibited_acts=words("prohibited_acts"),
-            consequence=words("consequence"),
-            contestants=words("contestants"),
-            first_person=words("first_person"),
-            directing=words("directing"),
-            third_person=words("third_person"),
-            where_words=words("where_words"),
-            asks_where=mapping("asks_where"),
-        )
+        # Every word list and mapping field reads the lexicon.yaml key of its name; the affixes and facets are parsed
+        # above and below.
+        readers = {"frozenset[str]": words, "dict[str, str]": mapping}
+        lists: dict[str, Any] = {f.name: readers[str(f.type)](f.name) for f in fields(cls) if str(f.type) in readers}
+        lexicon = cls(**lists, prefixes=tuple(prefixes), suffixes=tuple(affixes.get("suffixes", [])),
+                      particles=tuple(affixes.get("particles", [])),
+                      facets=parse_facets(data.get("facets"), path.name, problems))
         if problems:
             raise KnowledgeError(problems)
         return lexicon

@@ -83,6 +83,28 @@ def test_the_closed_fist_and_the_finger_pose_are_told_apart(shipped):
         assert (match.entry or match.suggestions[0]).id == entry, match
 
 
+def test_who_acts_rule_itself(shipped):
+    # The answers above could come out right from the trained model alone; this checks the rule they rely on.
+    from bot.qa.decide import _about_someone_else
+
+    def about_someone_else(question):
+        return _about_someone_else(shipped.normalizer.analyse(question), shipped.normalizer.lexicon)
+
+    assert not about_someone_else("kades nyuruh saya antar kaos paslon ke dusun")
+    assert about_someone_else("kades di desa saya, dia diajak jadi timses paslon")
+    assert about_someone_else("kepala desa boleh ikut kampanye?")
+
+
+@pytest.mark.parametrize(("question", "entry", "facet"), [
+    ("lapor ke mana kalau atasan kampanye?", "lapor-boleh", "asks"),
+    ("nglaporno pns sing kampanye iku nang endi?", "lapor-boleh", "asks"),  # where word apart: asks_where
+    ("pose tangan mengepal pas foto bareng, aman?", "medsos-pose-jari", "pose"),
+    ("belum ambil cltn tapi ikut kampanye suami", "pasangan-kampanye-cltn", "cltn"),
+])
+def test_round_10_facets_contradict_the_card_on_the_other_value(shipped, question, entry, facet):
+    assert facet in shipped.facets.conflicts(shipped.normalizer.analyse(question).tokens, entry)
+
+
 def test_someone_else_gets_no_verdict(shipped):
     for question in ("polisi aktif boleh jadi timses caleg?", "kepala desa boleh jadi tim sukses paslon?",
                      "tni aktif boleh nyoblos?",
