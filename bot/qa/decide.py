@@ -21,7 +21,7 @@ from __future__ import annotations
 import json
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -121,6 +121,9 @@ class Signals:
     rank_score: float = 0.0
     coverage: float = 0.0
     margin: float = 0.0
+    # The order of choices, per candidate id: its ranker score + BLEND x the classifier's probability of its
+    # VERDICT (not of the entry): when the bot is unsure which card, the right verdict first matters most.
+    choice_order: dict[str, float] = field(default_factory=dict)
 
 
 def signals(matcher: Any, analysis: Any, tail: Sequence[str] = ()) -> Signals:
@@ -185,8 +188,11 @@ def signals(matcher: Any, analysis: Any, tail: Sequence[str] = ()) -> Signals:
         float(any(":" not in c for c in conflicts)), float(any(":" in c for c in conflicts)),
         float(asks_cost), float(asks_cost and entry.verdict == "info"), *_tail_values(matcher, tail, entry),
     ]
+    mass = {v: sum(map(post.__getitem__, places)) for v, places in matcher.verdict_places.items()}
+    choice = {e.id: by_entry.get(e.id, 0.0) + BLEND * mass[e.verdict] for e, _ in candidates}
     return Signals(candidates, scope_top, values, conflicts, matcher.facets.unlicensed_acts(tokens, entry.id),
-                   score, coverage, score - max((r.score for r in ranked if r.entry.id != entry.id), default=0.0))
+                   score, coverage, score - max((r.score for r in ranked if r.entry.id != entry.id), default=0.0),
+                   choice)
 
 
 # "we" in a question about a contestant is usually the onlookers ("caleg boleh bagi sembako ke jemaat? kita cuma
