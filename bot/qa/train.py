@@ -42,7 +42,7 @@ ALLOWED_FLOOR = 0.90  # ...and at least this: a wrong "allowed" can cost a caree
 ALLOWED_WRONG = 0.05  # share of the `allowed` answers (out of fold) that may be wrong (never dangerously: none)
 CHOICES_BUDGET = 0.2  # pooled out-of-fold share of off-topic questions that may get choices instead of a pointer
 GRID = tuple(round(0.55 + 0.05 * i, 2) for i in range(9))  # 0.55 .. 0.95 (from 0.30 answered vague questions; Round 4)
-ALLOWED_GRID = tuple(g for g in GRID if g >= ALLOWED_FLOOR)
+ALLOWED_GRID = tuple(round(ALLOWED_FLOOR + 0.01 * i, 2) for i in range(10))  # 0.90 .. 0.99: one step finer than GRID
 DIGITS = 6
 
 
