@@ -12,7 +12,7 @@ the card on the act. A contradicted entry is never answered directly.
 
 Prohibited acts (`prohibited_acts:`): an `allowed` entry may answer a question only when every prohibited act the
 question names is one its own phrasings name ("boleh ikut kampanye sebagai anggota partai?" must not get the
-"ikut mencoblos" card). An act right after a negation is not named ("cuma baca berita, gak share").
+"ikut mencoblos" card). An act after a negation is not named ("cuma baca berita, gak share").
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ from dataclasses import dataclass
 ENTRY_SHARE = 0.3  # an entry has a facet value when this share of its phrasings use it
 DOMINANCE = 2.0  # ...and when it is used at least this many times as often as the facet's next value
 NEGATIONS = frozenset({"tidak", "tanpa"})  # the normaliser's tokens for every negation word (lexicon.yaml)
+CANDIDACY = "nyalon"  # the prohibited act of running for office (lexicon `prohibited_acts`)
 
 
 @dataclass(frozen=True)
@@ -68,9 +69,11 @@ class FacetIndex:
     """Each entry's facet values, learnt from its phrasings' tokens."""
 
     def __init__(self, facets: Sequence[Facet], prohibited_acts: frozenset[str],
-                 phrasings: Mapping[str, Sequence[frozenset[str]]], verdicts: Mapping[str, str] | None = None) -> None:
+                 phrasings: Mapping[str, Sequence[frozenset[str]]], verdicts: Mapping[str, str] | None = None,
+                 bridges: frozenset[str] = frozenset()) -> None:
         self.facets = tuple(facets)
         self.prohibited_acts = prohibited_acts
+        self.bridges = bridges
         self._values: dict[str, dict[str, str]] = {}
         self._acts: dict[str, frozenset[str]] = {}
         for entry_id, token_sets in phrasings.items():
@@ -126,8 +129,19 @@ class FacetIndex:
 
     def unlicensed_acts(self, tokens: Sequence[str], entry_id: str) -> frozenset[str]:
         """Prohibited acts the question names that the entry's phrasings never name. An act right after a negation
-        is not named: "nonton debat, gak komen" and "tanpa partai" say the asker will not do it. Only the next
-        token: in "tanpa atribut kampanye" the campaign is still there."""
-        named = frozenset(token for i, token in enumerate(tokens)
-                          if token in self.prohibited_acts and not (i and tokens[i - 1] in NEGATIONS))
-        return named - self._acts.get(entry_id, frozenset())
+        is not named: "nonton debat, gak komen" and "tanpa partai" say the asker will not do it; nor after a
+        negation and bridge words (lexicon `negation_bridges`: "tidak pernah komen", "tanpa logo partai"). Only the
+        next act: in "tanpa atribut kampanye" the campaign is still there. A candidacy named beside a relative or
+        spouse is theirs, not the asker's ("om gw nyaleg, boleh gw coblos dia?")."""
+        named = set()
+        for i, token in enumerate(tokens):
+            if token in self.prohibited_acts:
+                before = i - 1
+                while before >= 0 and tokens[before] in self.bridges:
+                    before -= 1
+                if before < 0 or tokens[before] not in NEGATIONS:
+                    named.add(token)
+        if CANDIDACY in named and any(names and f.default is not None and f.default not in names
+                                      for f, names in zip(self.facets, self.named(tokens), strict=True)):
+            named.discard(CANDIDACY)
+        return frozenset(named) - self._acts.get(entry_id, frozenset())

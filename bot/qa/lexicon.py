@@ -37,6 +37,7 @@ class Lexicon:
     permission: frozenset[str]
     facets: tuple[Facet, ...] = ()
     prohibited_acts: frozenset[str] = frozenset()
+    negation_bridges: frozenset[str] = frozenset()  # tokens between a negation and the act it denies
     consequence: frozenset[str] = frozenset()  # asks what a breach costs (sanksi, pidana, pecat): decide.FEATURES
     contestants: frozenset[str] = frozenset()  # with first_person: "caleg boleh ...?" is about someone else
     first_person: frozenset[str] = frozenset()  # raw words, as typed

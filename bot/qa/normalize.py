@@ -222,8 +222,8 @@ class Normalizer:
                     word = "tanpa"  # "datang gak pakai atribut" is "tanpa atribut"
                 elif any(n in lex.framing for n in neighbours):
                     continue
-            if word not in out:
-                out.append(word)
+            if word not in out or word in (NEGATION, "tanpa"):
+                out.append(word)  # each negation stays: it denies the word after it ("gak like gak komen gak share")
         return out
 
     def _language(self, words: list[str]) -> str:

@@ -220,3 +220,13 @@ def test_choices_put_the_likeliest_verdict_first(shipped):
     analysis = shipped.normalizer.analyse(match.question)
     found = signals(shipped, analysis, shipped.tail_tokens(match.question))
     assert found.candidates[0][0].verdict == "info"  # without the verdict order the explanation would come first
+
+
+def test_each_negation_denies_the_act_after_it_and_not_knowing_denies_none(shipped):
+    # The normaliser keeps every "gak" (round 11): one deduplicated "tidak" denied only the first of three acts.
+    def acts(question: str) -> frozenset[str]:
+        return shipped.facets.unlicensed_acts(shipped.normalizer.analyse(question).tokens, "hak-nonton-debat")
+
+    assert acts("tiap pagi baca berita pilkada, gak like gak komen gak share") == frozenset()
+    assert acts("cuma baca berita pemilu, tdk pernah komen apa2") == frozenset()
+    assert {"posting", "dukung"} <= acts("gak tau kalau posting dukungan capres dilarang")

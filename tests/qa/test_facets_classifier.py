@@ -90,6 +90,15 @@ def test_an_act_right_after_a_negation_is_not_named(index):
     assert index.unlicensed_acts(["tidak", "coblos", "timses"], "vote") == {"timses"}
 
 
+def test_bridge_words_and_a_relatives_candidacy():
+    index = FacetIndex((RELATION, DIRECTION), frozenset({"timses", "komentar", "nyalon"}), PHRASINGS,
+                       bridges=frozenset({"pernah"}))
+    assert index.unlicensed_acts(["tidak", "pernah", "komentar"], "vote") == frozenset()  # "tidak pernah komen"
+    assert index.unlicensed_acts(["tidak", "bawa", "komentar"], "vote") == {"komentar"}  # "bawa" is no bridge
+    assert index.unlicensed_acts(["keluarga", "nyalon", "coblos"], "vote") == frozenset()  # "om gw nyaleg, coblos dia?"
+    assert index.unlicensed_acts(["nyalon", "coblos"], "vote") == {"nyalon"}  # the asker runs
+
+
 def test_malformed_facets_are_reported():
     problems: list[str] = []
     assert parse_facets({"relation": {"values": "pasangan"}}, "lexicon.yaml", problems) == ()
