@@ -40,39 +40,42 @@ class NgramClassifier:
 
     def __init__(self, n_classes: int, samples: Iterable[tuple[int, Sequence[str]]], alpha: float = ALPHA) -> None:
         self.n_classes = n_classes
-        # Counting in C: one Counter per class over the n-grams of its phrasings' words (each word's n-grams are
-        # listed once), then inverted to n-gram -> classes.
-        per_class: list[list[str]] = [[] for _ in range(n_classes)]
-        grams_of: dict[str, list[str]] = {}
+        # The words of each class first, counted in C (the labelled examples repeat the same words thousands of
+        # times); then each distinct word's n-grams once, times its count; then inverted to n-gram -> classes.
+        words: list[Counter[str]] = [Counter() for _ in range(n_classes)]
         for label, tokens in samples:
-            bucket = per_class[label]
-            for token in tokens:
-                grams = grams_of.get(token)
-                if grams is None:
-                    grams = grams_of[token] = word_ngrams(token)
-                bucket += grams
-        labels: dict[str, list[int]] = {}
-        counts: dict[str, list[int]] = {}
-        totals = [len(bucket) for bucket in per_class]
-        for label, bucket in enumerate(per_class):
-            for gram, count in Counter(bucket).items():
-                if gram in labels:
-                    labels[gram].append(label)
-                    counts[gram].append(count)
+            words[label].update(tokens)
+        grams_of: dict[str, list[str]] = {}
+        postings: dict[str, tuple[list[int], list[int]]] = {}
+        totals = []
+        for label, counted in enumerate(words):
+            grams: dict[str, int] = {}
+            get = grams.get
+            for word, times in counted.items():
+                listed = grams_of.get(word)
+                if listed is None:
+                    listed = grams_of[word] = word_ngrams(word)
+                for gram in listed:
+                    grams[gram] = get(gram, 0) + times
+            totals.append(sum(grams.values()))
+            for gram, count in grams.items():
+                posting = postings.get(gram)
+                if posting is None:
+                    postings[gram] = ([label], [count])
                 else:
-                    labels[gram] = [label]
-                    counts[gram] = [count]
-        vocabulary = len(counts)
+                    posting[0].append(label)
+                    posting[1].append(count)
+        vocabulary = len(postings)
         # log P(gram | class) = log(count + alpha) - log(total + alpha * V)
         #                     = log(1 + count / alpha) + [log(alpha) - log(total + alpha * V)]
         # The bracket is the same for every gram of a class: it is added once per known gram of the question.
         self._base = [math.log(alpha) - math.log(total + alpha * vocabulary) for total in totals]
         # Per n-gram, the classes that use it and their weights, as two tuples (half the memory of a tuple per pair);
         # counts are small integers, so their weights come from a table.
-        top = max((max(c) for c in counts.values()), default=0)
+        top = max((max(c) for _, c in postings.values()), default=0)
         table = [math.log1p(count / alpha) for count in range(top + 1)]
         weight = table.__getitem__
-        self._weights = {gram: (tuple(labels[gram]), tuple(map(weight, c))) for gram, c in counts.items()}
+        self._weights = {gram: (tuple(labels), tuple(map(weight, c))) for gram, (labels, c) in postings.items()}
         self.vocabulary_size = vocabulary
         self._word = lru_cache(maxsize=WORD_CACHE)(self._word_scores)
 
