@@ -174,11 +174,12 @@ def signals(matcher: Any, analysis: Any, tail: Sequence[str] = ()) -> Signals:
     lex = matcher.normalizer.lexicon
     words = set(tokens)
     asks_cost = not words.isdisjoint(lex.consequence)
-    nb_scope = sum(map(post.__getitem__, matcher.verdict_places["none"]))
+    # The classifier's probability of each verdict ("none": the out-of-scope kinds): two features and the choice order.
+    mass = {v: sum(map(post.__getitem__, places)) for v, places in matcher.verdict_places.items()}
     conflicts = facets.conflicts(tokens, entry.id, named)
     values = [
         score, score - rival, coverage, min(evidence, 3.0),
-        post[place[entry.id]], sum(map(post.__getitem__, matcher.verdict_places[entry.verdict])), nb_scope,
+        post[place[entry.id]], mass[entry.verdict], mass.get("none", 0.0),
         min(nb_gap, 3.0), float(nb_top.id == entry.id), float(nb_top.verdict == entry.verdict),
         known / grams if grams else 0.0, sum(1 for t in tokens if t not in idf) / len(tokens),
         float(not words.isdisjoint(lex.context)),
@@ -188,7 +189,6 @@ def signals(matcher: Any, analysis: Any, tail: Sequence[str] = ()) -> Signals:
         float(any(":" not in c for c in conflicts)), float(any(":" in c for c in conflicts)),
         float(asks_cost), float(asks_cost and entry.verdict == "info"), *_tail_values(matcher, tail, entry),
     ]
-    mass = {v: sum(map(post.__getitem__, places)) for v, places in matcher.verdict_places.items()}
     choice = {e.id: by_entry.get(e.id, 0.0) + BLEND * mass[e.verdict] for e, _ in candidates}
     return Signals(candidates, scope_top, values, conflicts, matcher.facets.unlicensed_acts(tokens, entry.id),
                    score, coverage, score - max((r.score for r in ranked if r.entry.id != entry.id), default=0.0),
