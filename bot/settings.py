@@ -28,6 +28,16 @@ def _default_knowledge_dir() -> Path:
 
 
 DEFAULT_KNOWLEDGE_DIR = _default_knowledge_dir()
+
+
+def index_cache_dir() -> Path | None:
+    """Where the index build cache lives (bot/qa/buildcache.py), None when it is off. From the process environment
+    only, because the index is built before (and without) Settings: NETRALBOT_CACHE_DIR (off, 0, no or empty: no
+    cache), else $XDG_CACHE_HOME/netralbot, else ~/.cache/netralbot."""
+    setting = os.environ.get("NETRALBOT_CACHE_DIR")
+    if setting is not None:
+        return None if setting.strip().lower() in ("", "off", "0", "false", "no") else Path(setting)
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "netralbot"
 MB = 1024 * 1024
 
 # Telegram's service accounts: anonymous group admins and channel posts. Never a reviewer.

@@ -3,6 +3,9 @@ knowledge base, and an initialized Application whose Bot API is a RecordingReque
 
 from __future__ import annotations
 
+import os
+import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -13,6 +16,16 @@ from tests.support.recording import RecordingRequest, UpdateFactory
 from tests.support.telegram_html import check_sent_html
 
 TEST_TIPS_KEY = "5e" * 32  # tips are encrypted at rest (bot/tips/crypto.py): the tests' key
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """The index build cache (bot/qa/buildcache.py) of this run only: a test never reads a developer's cache nor
+    writes to it. Set before collection, as some test modules build a matcher when imported."""
+    os.environ["NETRALBOT_CACHE_DIR"] = config._netralbot_cache = tempfile.mkdtemp(prefix="netralbot-cache-")
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    shutil.rmtree(getattr(config, "_netralbot_cache", ""), ignore_errors=True)
 
 
 @pytest.fixture

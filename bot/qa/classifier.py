@@ -23,6 +23,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from operator import add
+from typing import Any
 
 NGRAM_SIZES = (3, 4, 5)
 WORD_CACHE = 8192  # words whose class scores are memoised (8 bytes per class each)
@@ -78,6 +79,20 @@ class NgramClassifier:
         self._weights = {gram: (tuple(labels), tuple(map(weight, c))) for gram, (labels, c) in postings.items()}
         self.vocabulary_size = vocabulary
         self._word = lru_cache(maxsize=WORD_CACHE)(self._word_scores)
+
+    def state(self) -> dict[str, Any]:
+        """What the training computed, in types that marshal stores (bot/qa/buildcache.py)."""
+        return {"classes": self.n_classes, "base": self._base, "weights": self._weights,
+                "vocabulary": self.vocabulary_size}
+
+    @classmethod
+    def from_state(cls, state: dict[str, Any]) -> NgramClassifier:
+        """The classifier whose `state()` this is, without training it again."""
+        self = cls.__new__(cls)
+        self.n_classes, self._base = state["classes"], list(state["base"])
+        self._weights, self.vocabulary_size = state["weights"], state["vocabulary"]
+        self._word = lru_cache(maxsize=WORD_CACHE)(self._word_scores)
+        return self
 
     def _word_scores(self, word: str) -> tuple[array[float], int, int]:
         """One word's log-likelihood per class, its number of known n-grams and of all n-grams."""

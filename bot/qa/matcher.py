@@ -15,7 +15,7 @@ import copy
 import heapq
 import math
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from operator import truediv
@@ -23,13 +23,14 @@ from pathlib import Path
 from typing import NamedTuple
 
 from bot.qa import examples as labelled_examples
+from bot.qa.buildcache import BuildCache
 from bot.qa.classifier import NgramClassifier
 from bot.qa.decide import DecisionModel, signals, vetoed
 from bot.qa.examples import Sample
 from bot.qa.facets import FacetIndex
 from bot.qa.knowledge import Entry, KnowledgeBase, Scope, load_knowledge_base
 from bot.qa.lexicon import Lexicon
-from bot.qa.normalize import Normalizer, clean
+from bot.qa.normalize import Normalizer
 from bot.settings import DEFAULT_KNOWLEDGE_DIR
 
 MAX_QUESTION_CHARS = 500
@@ -119,23 +120,18 @@ class Matcher:
     """An index over the knowledge base's phrasings, built once at start-up."""
 
     def __init__(self, kb: KnowledgeBase, lexicon: Lexicon, thresholds: Thresholds | None = None,
-                 model: DecisionModel | None = None, examples: Sequence[Sample] | None = None) -> None:
+                 model: DecisionModel | None = None, examples: Sequence[Sample] | None = None,
+                 cache: BuildCache | None = None) -> None:
         self.kb = kb
         self.thresholds = thresholds or Thresholds()
         self.model = model or DecisionModel.load()
         self.normalizer = Normalizer(lexicon)
         # Out-of-scope kinds of question are indexed like entries so that they can win the ranking.
         phrasings = [(doc, text) for doc in (*kb.entries, *kb.scopes) for text in doc.phrasings]
-        # Two passes: the first teaches the normaliser the words the phrasings use, so the second can strip affixes
-        # and fix typos towards them, exactly as it will for questions.
-        self.normalizer.set_vocabulary(w for _, text in phrasings for w in clean(text).split())
-        first = [self.normalizer.tokens(text) for _, text in phrasings]
-        self.normalizer.set_vocabulary(t for tokens in first for t in tokens)
-        self._phrasings: list[tuple[Entry | Scope, str, frozenset[str]]] = []
-        for entry, text in phrasings:
-            tokens = frozenset(self.normalizer.tokens(text))
-            if tokens:
-                self._phrasings.append((entry, text, tokens))
+        cached = cache.load(len(phrasings)) if cache else None  # an earlier build's products from the same files
+        normalised = cached["tokens"] if cached else self.normalizer.learn([text for _, text in phrasings])
+        self._phrasings: list[tuple[Entry | Scope, str, frozenset[str]]] = [
+            (doc, text, frozenset(tokens)) for (doc, text), tokens in zip(phrasings, normalised, strict=True) if tokens]
         self.normalizer.set_vocabulary(t for _, _, tokens in self._phrasings for t in tokens)
 
         entry_terms: dict[str, set[str]] = defaultdict(set)
@@ -143,10 +139,7 @@ class Matcher:
             entry_terms[entry.id] |= tokens
         self._entry_terms = {k: frozenset(v) for k, v in entry_terms.items()}
         n = max(len(self._entry_terms), 1)
-        df: dict[str, int] = defaultdict(int)
-        for terms in self._entry_terms.values():
-            for term in terms:
-                df[term] += 1
+        df = Counter(term for terms in self._entry_terms.values() for term in terms)
         self.idf = {t: math.log(1 + (n - d + 0.5) / (d + 0.5)) for t, d in df.items()}
         self.max_idf = max(self.idf.values(), default=1.0)
         # Entries and out-of-scope kinds are numbered in knowledge-base order (their place, which also breaks ties):
@@ -160,10 +153,14 @@ class Matcher:
                 self._docs.append(doc)
                 doc_phrasings.append([])
             doc_phrasings[places[doc.id]].append((math.sqrt(sum(self.idf[t] ** 2 for t in tokens)), text, tokens))
-
         self._place = places
         self._index_facets(lexicon)  # then the classifier: `examples` None reads bot/qa/examples.json
-        self.classifier = self._train_classifier(labelled_examples.load() if examples is None else examples)
+        if cached:
+            self.classifier = NgramClassifier.from_state(cached["classifier"])
+        else:
+            self.classifier = self._train_classifier(labelled_examples.load() if examples is None else examples)
+            if cache:
+                cache.store({"tokens": normalised, "classifier": self.classifier.state()})
         # Each entry's phrasings as rank() scores them: norms, texts, and for each word the phrasings that use it.
         self._doc_phrasings: list[EntryPhrasings] = []
         for listed in doc_phrasings:
@@ -233,7 +230,10 @@ class Matcher:
         lexicon = directory / "lexicon.yaml"
         if not lexicon.exists():
             lexicon = DEFAULT_KNOWLEDGE_DIR / "lexicon.yaml"
-        return cls(load_knowledge_base(directory), Lexicon.load(lexicon), thresholds, model, examples)
+        kb = load_knowledge_base(directory)  # first: an invalid knowledge base is reported, never cached
+        inputs = [*directory.glob("*.yaml"), lexicon, labelled_examples.EXAMPLES_PATH]  # what the build reads
+        cache = BuildCache(inputs) if examples is None else None  # examples given by the caller (training): none
+        return cls(kb, Lexicon.load(lexicon), thresholds, model, examples, cache)
 
     @property
     def phrasing_count(self) -> int:

@@ -97,6 +97,13 @@ class Normalizer:
         self._stem.cache_clear()
         self._word.cache_clear()
 
+    def learn(self, phrasings: list[str]) -> list[tuple[str, ...]]:
+        """The knowledge base's phrasings as tokens, in two passes: the first teaches the normaliser the words the
+        phrasings use, so that the second can strip affixes and fix typos towards them, as it will for questions."""
+        self.set_vocabulary(w for text in phrasings for w in clean(text).split())
+        self.set_vocabulary(t for text in phrasings for t in self.tokens(text))
+        return [self.tokens(text) for text in phrasings]
+
     # -- the pipeline -------------------------------------------------------------------------------------
 
     def analyse(self, text: str) -> Analysis:
