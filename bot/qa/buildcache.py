@@ -3,8 +3,8 @@
 Building the index normalises every phrasing twice and counts the character n-grams of phrasings and labelled
 examples: about 1 s of the 1.5 s start-up (bench/ask_startup.py). Both are pure functions of files: the knowledge
 directory, the lexicon, bot/qa/examples.json and the code in bot/qa. The cache file is named by a SHA-256 of all of
-them (and of the Python version, as marshal's format follows it), so an edit of any of them builds and writes a new
-one; nothing has to be invalidated by hand, and a stale file is never read.
+them (and of the versions of Python, whose marshal format it uses, PyYAML and rapidfuzz), so an edit of any of them
+builds and writes a new one; nothing has to be invalidated by hand, and a stale file is never read.
 
 Where: bot.settings.index_cache_dir ($NETRALBOT_CACHE_DIR, else ~/.cache/netralbot); NETRALBOT_CACHE_DIR=off turns
 it off. The cache is an optimisation only: a missing, unreadable, corrupt or unwritable file means the index
@@ -23,11 +23,15 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+import rapidfuzz
+import yaml
+
 from bot.settings import index_cache_dir
 
 log = logging.getLogger(__name__)
 
 FORMAT = 1  # raise when the shape of what is stored changes
+CLASSIFIER_KEYS = {"classes", "base", "weights", "vocabulary"}  # NgramClassifier.state()
 KEEP = 3  # cache files kept per directory: the newest few builds (e.g. two checkouts), the rest is removed
 _CODE = Path(__file__).parent
 
@@ -36,7 +40,8 @@ class BuildCache:
     """One build's products, stored under a name that is the fingerprint of everything they depend on."""
 
     def __init__(self, inputs: Iterable[Path], directory: Path | None = None) -> None:
-        digest = hashlib.sha256(f"{FORMAT} {sys.version}".encode())
+        # The libraries whose results the products hold: PyYAML reads the files, rapidfuzz fixes typos.
+        digest = hashlib.sha256(f"{FORMAT} {sys.version} {yaml.__version__} {rapidfuzz.__version__}".encode())
         for path in sorted(_CODE.glob("*.py")) + sorted(p for p in inputs if p.is_file()):
             digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
         self.directory = directory if directory is not None else index_cache_dir()
@@ -56,7 +61,8 @@ class BuildCache:
         except (OSError, ValueError, EOFError, TypeError) as error:
             log.warning("ignoring the unreadable index cache %s: %s", path, error)
             return None
-        if not isinstance(data, dict) or len(data.get("tokens", ())) != phrasings or "classifier" not in data:
+        if (not isinstance(data, dict) or not isinstance(data.get("tokens"), list) or len(data["tokens"]) != phrasings
+                or not isinstance(data.get("classifier"), dict) or not CLASSIFIER_KEYS <= data["classifier"].keys()):
             return None  # not what this build stores: build anew (and overwrite it)
         return data
 

@@ -85,8 +85,11 @@ def test_a_corrupt_cache_file_is_rebuilt_not_an_error(kb, cache, content):
 def test_a_cache_of_another_shape_is_rebuilt(kb, cache):
     reference = answers(Matcher.from_directory(kb))
     (path,) = cache.glob("index-*.marshal")
-    path.write_bytes(marshal.dumps({"tokens": [("x",)], "classifier": {}}))
-    assert answers(Matcher.from_directory(kb)) == reference
+    tokens = marshal.loads(path.read_bytes())["tokens"]
+    for other in ({"tokens": [("x",)], "classifier": {}}, {"tokens": tokens, "classifier": {"classes": 3}},
+                  {"tokens": tuple(tokens)}, ["a list"]):
+        path.write_bytes(marshal.dumps(other))
+        assert answers(Matcher.from_directory(kb)) == reference
 
 
 def test_an_unwritable_cache_directory_only_costs_time(kb, tmp_path, monkeypatch):
