@@ -38,6 +38,8 @@ def index_cache_dir() -> Path | None:
     if setting is not None:
         return None if setting.strip().lower() in ("", "off", "0", "false", "no") else Path(setting)
     return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "netralbot"
+
+
 MB = 1024 * 1024
 
 # Telegram's service accounts: anonymous group admins and channel posts. Never a reviewer.

@@ -18,14 +18,19 @@ from tests.support.telegram_html import check_sent_html
 TEST_TIPS_KEY = "5e" * 32  # tips are encrypted at rest (bot/tips/crypto.py): the tests' key
 
 
+_BUILD_CACHE: list[str] = []  # the directory of this run's index build cache
+
+
 def pytest_configure(config: pytest.Config) -> None:
     """The index build cache (bot/qa/buildcache.py) of this run only: a test never reads a developer's cache nor
     writes to it. Set before collection, as some test modules build a matcher when imported."""
-    os.environ["NETRALBOT_CACHE_DIR"] = config._netralbot_cache = tempfile.mkdtemp(prefix="netralbot-cache-")
+    _BUILD_CACHE.append(tempfile.mkdtemp(prefix="netralbot-cache-"))
+    os.environ["NETRALBOT_CACHE_DIR"] = _BUILD_CACHE[-1]
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:
-    shutil.rmtree(getattr(config, "_netralbot_cache", ""), ignore_errors=True)
+    for directory in _BUILD_CACHE:
+        shutil.rmtree(directory, ignore_errors=True)
 
 
 @pytest.fixture
