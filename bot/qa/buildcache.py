@@ -42,7 +42,8 @@ class BuildCache:
     def __init__(self, inputs: Iterable[Path], directory: Path | None = None) -> None:
         # The libraries whose results the products hold: PyYAML reads the files, rapidfuzz fixes typos.
         digest = hashlib.sha256(f"{FORMAT} {sys.version} {yaml.__version__} {rapidfuzz.__version__}".encode())
-        for path in sorted(_CODE.glob("*.py")) + sorted(p for p in inputs if p.is_file()):
+        # A set: the knowledge directory's lexicon.yaml is both one of its files and the lexicon, read once.
+        for path in sorted(_CODE.glob("*.py")) + sorted({p.resolve() for p in inputs if p.is_file()}):
             digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
         self.directory = directory if directory is not None else index_cache_dir()
         self.name = f"index-{digest.hexdigest()[:32]}.marshal"
