@@ -32,10 +32,12 @@ class Facet:
     values: Mapping[str, frozenset[str]]  # value -> tokens that name it
     default: str | None = None  # the value a question has when it names none
     held_by: str | None = None  # entries with this verdict hold every value, the others none (see FacetIndex)
+    prevails: str | None = None  # the value that counts alone when a question names it beside others
 
     def named(self, tokens: Iterable[str]) -> frozenset[str]:
         words = set(tokens)
-        return frozenset(value for value, names in self.values.items() if not names.isdisjoint(words))
+        named = frozenset(value for value, names in self.values.items() if not names.isdisjoint(words))
+        return frozenset({self.prevails}) if self.prevails in named else named
 
 
 def parse_facets(data: object, where: str, problems: list[str]) -> tuple[Facet, ...]:
@@ -56,12 +58,15 @@ def parse_facets(data: object, where: str, problems: list[str]) -> tuple[Facet, 
         ):
             problems.append(f"{where}: facets.{name}: needs `values:` mapping each value to a list of tokens")
             continue
-        default, held_by = spec.get("default"), spec.get("held_by")
-        if not all(v is None or isinstance(v, str) for v in (default, held_by)):
-            problems.append(f"{where}: facets.{name}: default and held_by must be a value name and a verdict")
+        default, held_by, prevails = spec.get("default"), spec.get("held_by"), spec.get("prevails")
+        if not all(v is None or isinstance(v, str) for v in (default, held_by, prevails)):
+            problems.append(f"{where}: facets.{name}: default, held_by and prevails must be value names or a verdict")
             continue
         parsed = {str(k): frozenset(t.lower() for t in v) for k, v in values.items() if k != "__line__"}
-        facets.append(Facet(str(name), parsed, default, held_by))
+        if prevails is not None and prevails not in parsed:
+            problems.append(f"{where}: facets.{name}: prevails: {prevails} is not one of its values")
+            continue
+        facets.append(Facet(str(name), parsed, default, held_by, prevails))
     return tuple(facets)
 
 

@@ -99,6 +99,18 @@ def test_bridge_words_and_a_relatives_candidacy():
     assert index.unlicensed_acts(["nyalon", "coblos"], "vote") == {"nyalon"}  # the asker runs
 
 
+def test_a_prevailing_value_counts_alone():
+    duty = Facet("duty", {"dengan": frozenset({"tugas"}), "tanpa": frozenset({"tanpatugas"})}, prevails="tanpa")
+    index = FacetIndex((duty,), frozenset(), {"on-duty": [frozenset({"tugas", "kampanye"})] * 3})
+    # "last week on duty; next week, without an assignment, may I go?"
+    assert index.conflicts(["tugas", "tanpatugas", "kampanye"], "on-duty") == ["duty"]
+    assert index.conflicts(["tugas", "kampanye"], "on-duty") == []
+    problems: list[str] = []
+    spec = {"duty": {"prevails": "tidak", "values": {"dengan": ["tugas"]}}}
+    assert parse_facets(spec, "lexicon.yaml", problems) == ()
+    assert problems and "prevails" in problems[0]
+
+
 def test_malformed_facets_are_reported():
     problems: list[str] = []
     assert parse_facets({"relation": {"values": "pasangan"}}, "lexicon.yaml", problems) == ()

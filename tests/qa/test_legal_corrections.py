@@ -57,6 +57,21 @@ def test_c1_passive_attendance_entry(matcher):
     assert got.verdict == "prohibited" and got.id.startswith("kampanye-")
 
 
+OFF_DUTY = [
+    "minggu lalu saya jaga kampanye karena surat tugas, minggu depan saya libur dan tidak ditugaskan, boleh datang?",
+    "pns damkar, kalau tanpa surat tugas ke lokasi kampanye cuma mau nonton, gimana?",
+    "bukan karena tugas kantor, aku pppk pengen dateng ke kampanye akbar capres",
+]
+
+
+@pytest.mark.parametrize("question", OFF_DUTY)
+def test_c1_attending_without_an_assignment_never_gets_the_on_duty_card(matcher, question):
+    found = matcher.match(question)
+    assert found.entry is None or found.entry.id != "kampanye-hadir-tugas", found.entry
+    if found.kind == "answer":
+        assert found.entry is not None and found.entry.verdict == "prohibited", found.entry
+
+
 # -- C2 watching debates, reading news, following KPU/Bawaslu: allowed -------------------------------------------------
 
 @pytest.mark.parametrize("question", [
