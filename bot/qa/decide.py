@@ -202,13 +202,15 @@ ONLOOKERS = frozenset({"kita", "kami", "we"})
 
 def _about_someone_else(analysis: Any, lex: Any) -> bool:
     """The question names no civil servant, and names someone the ASN rules do not cover (polisi, kepala desa) who
-    does not push the asker (see _pushed), or opens with a contestant and asks what they may do, with no "saya"
-    ("caleg boleh pasang baliho di pohon?")."""
+    does not push the asker (see _pushed), or asks what a he or she may do ("boleh dia ...?"), or opens with a
+    contestant and asks what they may do, with no "saya" ("caleg boleh pasang baliho di pohon?")."""
     words = set(analysis.tokens)
     if not words.isdisjoint(lex.civil_servants):
         return False
     if not words.isdisjoint(lex.other_actors):
         return not _pushed(analysis, lex)
+    if analysis.asks_for_other:
+        return True  # "om sa caleg, boleh dia pasang baliho?": what the uncle may do
     return (analysis.tokens[0] in lex.contestants and analysis.asks_permission and "sendiri" not in words
             and (lex.first_person - ONLOOKERS).isdisjoint(analysis.raw))
 

@@ -59,6 +59,11 @@ def clean(text: str) -> str:
     return " ".join(_WORD_RE.findall(text))
 
 
+# Words that may stand between a permission word and the one it is asked for: "boleh gak dia", "boleh kah ia",
+# "boleh ndak buat dia" (normalised tokens).
+_BEFORE_ACTOR = frozenset({"tidak", "kah", "buat", "untuk", "juga", "masih"})
+
+
 @dataclass(frozen=True)
 class Analysis:
     """What the normaliser made of one text."""
@@ -68,6 +73,7 @@ class Analysis:
     smalltalk: str | None  # "greeting" or "thanks" when the text contains such words
     language: str  # "id" or "en", a guess from the words used
     asks_permission: bool = False  # "boleh", "melanggar", "kena", "bisa"...: about what may be done, not what is
+    asks_for_other: bool = False  # "boleh dia pasang baliho?": the permission asked is a he's or she's
 
 
 class Normalizer:
@@ -114,13 +120,16 @@ class Normalizer:
         greeting_words = self.lexicon.greetings | self.lexicon.thanks
         tokens = self._content([w for w in mapped if w not in greeting_words])
         lex = self.lexicon
+        if smalltalk and lex.bot_subject.issuperset(tokens) and lex.defining.isdisjoint(words):
+            tokens = []  # "halo, ini bot netralitas ASN ya?" greets; it does not ask what neutrality is
         if not lex.where_words.isdisjoint(words):
             # "nglaporno PNS sing kampanye iku nang endi?": the where word is not next to the verb, so no phrase
             # catches it; the marker makes it the question the phrases would have made it.
             tokens += [marker for topic, marker in lex.asks_where.items() if topic in tokens and marker not in tokens]
         asks_permission = not lex.permission.isdisjoint(mapped)
         return Analysis(tokens=tuple(tokens), raw=tuple(words), smalltalk=smalltalk, language=self._language(words),
-                        asks_permission=asks_permission)
+                        asks_permission=asks_permission,
+                        asks_for_other=asks_permission and self._asks_for_other(mapped))
 
     def tokens(self, text: str) -> tuple[str, ...]:
         return self.analyse(text).tokens
@@ -201,6 +210,18 @@ class Normalizer:
         candidates = self._by_initial.get(word[0], [])
         best = process.extractOne(word, candidates, scorer=Levenshtein.distance, score_cutoff=limit)
         return best[0] if best else word
+
+    def _asks_for_other(self, mapped: list[str]) -> bool:
+        """A permission word followed by he/she/they ("boleh gak dia ...", "bolehkah ia ...", "boleh ndak buat
+        dia?"): the question is what that person may do. Not the other order: in "kampanye dia boleh?" or "coblos
+        dia boleh kan?" the pronoun is the candidate the asker campaigns or votes for (tuning pool, round 13)."""
+        lex = self.lexicon
+        for i, word in enumerate(mapped):
+            if word in lex.permission:
+                following = [w for w in mapped[i + 1:i + 4] if w not in _BEFORE_ACTOR]
+                if following and following[0] in lex.third_person:
+                    return True
+        return False
 
     def _smalltalk(self, words: list[str]) -> str | None:
         """ "thanks" or "greeting" when the message has such a word; the matcher decides whether the rest of the

@@ -93,6 +93,13 @@ def test_who_acts_rule_itself(shipped):
     assert not about_someone_else("kades nyuruh saya antar kaos paslon ke dusun")
     assert about_someone_else("kades di desa saya, dia diajak jadi timses paslon")
     assert about_someone_else("kepala desa boleh ikut kampanye?")
+    # round 13: a he or she the permission is asked for, regional village heads' titles, retirees
+    assert about_someone_else("om sa caleg, boleh gak dia pasang baliho di pagar rumahnya?")
+    assert about_someone_else("ipar saya pengurus partai. bolehkah ia pasang bendera di rumahnya?")
+    assert not about_someone_else("om saya caleg, kampanye dia boleh saya datangi?")  # "dia" is the candidate
+    assert about_someone_else("wali nagari ikut kampanye calon bupati, boleh?")
+    assert about_someone_else("pensiunan pns boleh jadi timses?")
+    assert not about_someone_else("saya mau pensiun bulan depan, boleh ikut kampanye?")
 
 
 @pytest.mark.parametrize(("question", "entry", "facet"), [

@@ -91,6 +91,15 @@ def test_smalltalk(normalizer, text, kind):
     assert normalizer.analyse(text).smalltalk == kind
 
 
+@pytest.mark.parametrize(("text", "greets"), [
+    ("halo min, ini bot netralitas ASN ya?", True), ("pagi, mau tanya soal netralitas asn", True),
+    ("halo, apa itu netralitas ASN?", False),  # asks for the explanation
+    ("halo, boleh pns ikut kampanye?", False),
+])
+def test_a_greeting_that_names_only_what_the_bot_is_about_is_a_greeting(normalizer, text, greets):
+    assert (normalizer.analyse(text).tokens == ()) is greets
+
+
 @pytest.mark.parametrize(
     ("text", "language"),
     [("can a civil servant like a candidate's post?", "en"), ("boleh gak asn like postingan caleg", "id"),
