@@ -61,6 +61,7 @@ def clean(text: str) -> str:
 
 # Words that may stand between a permission word and the one it is asked for: "boleh gak dia", "boleh kah ia",
 # "boleh ndak buat dia" (normalised tokens).
+MAY_WINDOW = 3  # words between a may word and the act it asks about ("boleh gak saya laporin")
 _BEFORE_ACTOR = frozenset({"tidak", "kah", "buat", "untuk", "juga", "masih"})
 
 
@@ -126,6 +127,7 @@ class Normalizer:
             # "nglaporno PNS sing kampanye iku nang endi?": the where word is not next to the verb, so no phrase
             # catches it; the marker makes it the question the phrases would have made it.
             tokens += [marker for topic, marker in lex.asks_where.items() if topic in tokens and marker not in tokens]
+        tokens += self._asks_may(words, tokens)
         asks_permission = not lex.permission.isdisjoint(mapped)
         return Analysis(tokens=tuple(tokens), raw=tuple(words), smalltalk=smalltalk, language=self._language(words),
                         asks_permission=asks_permission,
@@ -210,6 +212,21 @@ class Normalizer:
         candidates = self._by_initial.get(word[0], [])
         best = process.extractOne(word, candidates, scorer=Levenshtein.distance, score_cutoff=limit)
         return best[0] if best else word
+
+    def _asks_may(self, words: list[str], tokens: list[str]) -> list[str]:
+        """Markers (lexicon `asks_may`) for "may I do X?" when a may word (`may_words`, as typed) stands within
+        MAY_WINDOW words of a word that contains X: "sa lapor boleh ka", "bole kah saya laporkan" ask whether one may
+        report, which the act reported ("kampanye", "kaos partai") would otherwise outweigh. Not in the passive voice:
+        "kalau dilaporkan, boleh dipecat?" asks what being reported costs."""
+        lex = self.lexicon
+        out = []
+        for topic, marker in lex.asks_may.items():
+            if topic not in tokens or marker in tokens:
+                continue
+            near = [i for i, w in enumerate(words) if topic in w and not w.startswith(("di", "ter"))]
+            if any(w in lex.may_words for i in near for w in words[max(0, i - MAY_WINDOW):i + MAY_WINDOW + 1]):
+                out.append(marker)
+        return out
 
     def _asks_for_other(self, mapped: list[str]) -> bool:
         """A permission word followed by he/she/they ("boleh gak dia ...", "bolehkah ia ...", "boleh ndak buat

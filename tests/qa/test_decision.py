@@ -208,8 +208,14 @@ def test_asking_where_to_report_never_gets_the_card_on_whether_one_may(shipped, 
     assert match.entry is None or match.entry.verdict == "info", match.entry.id
 
 
-def test_asking_whether_one_may_report_still_gets_that_card(shipped):
-    match = shipped.match("boleh saya lapor atasan yang ajak dukung paslon ke bawaslu?")
+@pytest.mark.parametrize("question", [
+    "boleh saya lapor atasan yang ajak dukung paslon ke bawaslu?",
+    # round 13: the act reported (kaos caleg, kampanye) no longer outweighs "may I report"
+    "kemarin liat kabid bagi kaos caleg di kantor, sa lapor boleh ka?",
+    "bole kah saya laporkan guru yg kampanye di kelas ke bawaslu?",
+])
+def test_asking_whether_one_may_report_still_gets_that_card(shipped, question):
+    match = shipped.match(question)
     assert match.entry is not None and match.entry.id == "lapor-boleh", match
 
 

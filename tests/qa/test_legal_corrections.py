@@ -104,6 +104,9 @@ RELATIVE_QUESTIONS = [
     "my father is a DPRD candidate; can I, a civil servant, go to his campaign rally?",
     "my sister is running for mayor; can I share her campaign posts as a civil servant?",
     "bapakku nyaleg, aku PNS oleh melu dadi tim sukses e?",
+    # round 13: the spouse is the civil servant and the spouse's father runs; Papuan "sa pu bapa"
+    "istri saya pns, bapaknya nyalon bupati, boleh dia ikut kampanye bapaknya?",
+    "sa pu bapa maju caleg, sa pns boleh bantu kampanye?",
 ]
 
 

@@ -159,3 +159,19 @@ def test_phrase_lookup_takes_the_longest_phrase_like_one_big_regex():
 )
 def test_regional_and_formal_words_reach_the_knowledge_base_vocabulary(normalizer, text, expected):
     assert normalizer.analyse(text).tokens == expected
+
+
+@pytest.mark.parametrize("text", ["sa pu bapa mo maju bupati", "bojoku melu kampanye bapake", "bapana nyalon bupati",
+                                  "beta pung ade jadi caleg"])
+def test_regional_words_for_a_relative_name_one(normalizer, text):
+    assert "keluarga" in normalizer.tokens(text)
+
+
+@pytest.mark.parametrize(("text", "asks"), [
+    ("liat kabid bagi kaos caleg, sa lapor boleh ka?", True), ("bole kah saya laporkan ke bawaslu?", True),
+    ("kalau dilaporkan, boleh dipecat?", False),  # what being reported costs
+    ("aku oleh laporan soko guru", False),  # Javanese "oleh": got (a report)
+    ("lapor ke mana kalau atasan kampanye?", False),
+])
+def test_asking_whether_one_may_report_gets_its_marker(normalizer, text, asks):
+    assert ("bolehlapor" in normalizer.tokens(text)) is asks
