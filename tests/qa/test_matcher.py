@@ -41,12 +41,14 @@ def test_the_wording_never_flips_the_verdict(matcher):
 
 @pytest.mark.parametrize(
     ("question", "kind"),
-    [("berapa gaji pns golongan 3a", NONE), ("kapan pengumuman cpns", NONE), ("resep rendang padang", NONE),
-     ("asdfghjkl qwerty", NONE), ("jam berapa tps buka", SUGGEST), ("wkwkwk", NONE)],
+    [("berapa gaji pns golongan 3a", (NONE,)), ("kapan pengumuman cpns", (NONE,)), ("resep rendang padang", (NONE,)),
+     ("asdfghjkl qwerty", (NONE,)), ("jam berapa tps buka", (NONE, SUGGEST)), ("wkwkwk", (NONE,))],
 )
 def test_out_of_scope_gets_no_verdict(matcher, question, kind):
     match = matcher.match(question)
-    assert match.kind == kind, match  # "tps" is close enough to the voting entries to offer them, without a verdict
+    # "tps" is close enough to the voting entries that the trained p_scope may offer them (round 12) or not (round
+    # 13): either way without a verdict.
+    assert match.kind in kind, match
     assert match.entry is None
 
 
