@@ -45,7 +45,7 @@ class Lexicon:
     third_person: frozenset[str] = frozenset()  # raw words, as typed
     where_words: frozenset[str] = frozenset()  # raw words, as typed: "mana", "endi", "where"
     asks_where: dict[str, str] = field(default_factory=dict)  # with a where word anywhere: topic token -> marker
-    may_words: frozenset[str] = frozenset()  # "boleh", "bole", "blh", "can": asks whether one may
+    may_words: frozenset[str] = frozenset()  # raw words, as typed: "boleh", "bole", "blh", "berhak"
     asks_may: dict[str, str] = field(default_factory=dict)  # with a may word next to it: topic token -> marker
     bot_subject: frozenset[str] = frozenset()  # with a greeting and alone: "halo, ini bot netralitas ASN?"
     defining: frozenset[str] = frozenset()  # raw words: "apa itu netralitas ASN?" asks for the explanation

@@ -59,9 +59,9 @@ def clean(text: str) -> str:
     return " ".join(_WORD_RE.findall(text))
 
 
+MAY_WINDOW = 3  # words between a may word and the act it asks about ("boleh gak saya laporin")
 # Words that may stand between a permission word and the one it is asked for: "boleh gak dia", "boleh kah ia",
 # "boleh ndak buat dia" (normalised tokens).
-MAY_WINDOW = 3  # words between a may word and the act it asks about ("boleh gak saya laporin")
 _BEFORE_ACTOR = frozenset({"tidak", "kah", "buat", "untuk", "juga", "masih"})
 
 
