@@ -148,7 +148,9 @@ def test_csv_opens_in_excel_and_defuses_formulas(service):
 
 
 def test_housekeeping_forgets_expired_drafts_their_files_and_old_quota_marks(service):
-    now = utcnow()
+    # Noon: the quota mark 30 hours back must fall in the previous day's key (before 06:00 UTC it would fall two days
+    # back, whose key the newer mark's recording already dropped, so housekeeping would find nothing to count).
+    now = utcnow().replace(hour=12, minute=0, second=0, microsecond=0)
     stale = Draft(key="s" * 64, step="evidence", data={"files": [], "links": []})
     fresh = Draft(key="f" * 64, step="evidence", data={"files": [], "links": []})
     service.drafts.save(stale, now - timedelta(hours=49))
