@@ -124,6 +124,8 @@ class Signals:
     # The order of choices, per candidate id: its ranker score + BLEND x the classifier's probability of its
     # VERDICT (not of the entry): when the bot is unsure which card, the right verdict first matters most.
     choice_order: dict[str, float] = field(default_factory=dict)
+    # The question names a social-media act and no election word (lexicon `social_acts`, `context`): see vetoed.
+    unelectoral: bool = False
 
 
 def signals(matcher: Any, analysis: Any, tail: Sequence[str] = ()) -> Signals:
@@ -192,7 +194,7 @@ def signals(matcher: Any, analysis: Any, tail: Sequence[str] = ()) -> Signals:
     choice = {e.id: by_entry.get(e.id, 0.0) + BLEND * mass[e.verdict] for e, _ in candidates}
     return Signals(candidates, scope_top, values, conflicts, matcher.facets.unlicensed_acts(tokens, entry.id),
                    score, coverage, score - max((r.score for r in ranked if r.entry.id != entry.id), default=0.0),
-                   choice)
+                   choice, bool(words & lex.social_acts) and words.isdisjoint(lex.context))
 
 
 # "we" in a question about a contestant is usually the onlookers ("caleg boleh bagi sembako ke jemaat? kita cuma
@@ -240,9 +242,11 @@ def _tail_values(matcher: Any, tail: Sequence[str], entry: Any) -> list[float]:
 
 
 def vetoed(found: Signals, verdict: str) -> bool:
-    """The rules no probability overrides: the question is only about someone else (lexicon `other_actors`), it
-    contradicts the candidate on a facet, or the candidate is `allowed` and the question names a prohibited act its
-    phrasings never name."""
+    """The rules no probability overrides: the question is only about someone else (lexicon `other_actors`), it is
+    about social media with nothing electoral, it contradicts the candidate on a facet, or the candidate is `allowed`
+    and the question names a prohibited act its phrasings never name."""
     if found.values and found.values[FEATURES.index("other_actor")]:
         return True  # "polisi boleh jadi timses?": the ASN rules do not cover the one the question is about
+    if found.unelectoral:
+        return True  # "pns boleh like postingan kucing lucu?": the cards on social media are about candidates' posts
     return bool(found.conflicts) or (verdict == "allowed" and bool(found.unlicensed))

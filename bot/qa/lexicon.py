@@ -39,6 +39,7 @@ class Lexicon:
     prohibited_acts: frozenset[str] = frozenset()
     negation_bridges: frozenset[str] = frozenset()  # tokens between a negation and the act it denies
     consequence: frozenset[str] = frozenset()  # asks what a breach costs (sanksi, pidana, pecat): decide.FEATURES
+    social_acts: frozenset[str] = frozenset()  # without a `context` word: nothing electoral (decide.vetoed)
     contestants: frozenset[str] = frozenset()  # with first_person: "caleg boleh ...?" is about someone else
     first_person: frozenset[str] = frozenset()  # raw words, as typed
     directing: frozenset[str] = frozenset()  # with first_person: "kades nyuruh saya ..." is about the asker

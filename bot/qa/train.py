@@ -41,6 +41,7 @@ ALLOWED_FLOOR = 0.90  # ...and at least this: a wrong "allowed" can cost a caree
 # a dangerous answer leaving questions_tune2 out, 0.90 none at the same rates: docs/answering.md, Round 4)
 ALLOWED_WRONG = 0.05  # share of the `allowed` answers (out of fold) that may be wrong (never dangerously: none)
 CHOICES_BUDGET = 0.2  # pooled out-of-fold share of off-topic questions that may get choices instead of a pointer
+SUGGEST_FLOOR = 0.1  # the least p_scope that may offer choices (see choose_thresholds)
 GRID = tuple(round(0.55 + 0.05 * i, 2) for i in range(9))  # 0.55 .. 0.95 (from 0.30 answered vague questions; Round 4)
 ALLOWED_GRID = tuple(round(ALLOWED_FLOOR + 0.01 * i, 2) for i in range(10))  # 0.90 .. 0.99: one step finer than GRID
 DIGITS = 6
@@ -194,7 +195,10 @@ def choose_thresholds(scored: Sequence[tuple[Example, float, float]]) -> dict[st
             break  # the lowest `allowed` threshold that keeps the targets
     need = best[1] if best else {**{v: GRID[-1] for v in VERDICTS}, "allowed": 1.01}
     outside = [q for r, _, q in scored if not r.in_scope]
-    suggest = next((t for t in (0.05, 0.1, *GRID) if sum(q >= t for q in outside) <= CHOICES_BUDGET * len(outside)),
+    # Not below SUGGEST_FLOOR however big the pool: under it the model is 90% sure the question is off-topic, and
+    # "pemilihan ketua rt, pns boleh nyalon?" should get the pointer to other elections, not cards about Pemilu. On
+    # 115 files, 0.05 would have added 0.1 point within one tap (round 14).
+    suggest = next((t for t in (SUGGEST_FLOOR, *GRID) if sum(q >= t for q in outside) <= CHOICES_BUDGET * len(outside)),
                    0.5)
     return {"answer": max(need[v] for v in VERDICTS if v != "allowed"), **need, "suggest": suggest}
 
