@@ -210,7 +210,7 @@ def _about_someone_else(analysis: Any, lex: Any) -> bool:
     if not words.isdisjoint(lex.civil_servants):
         return False
     if not words.isdisjoint(lex.other_actors):
-        return not _pushed(analysis, lex)
+        return not (_pushed(analysis, lex) or _acts_self(analysis, lex))
     if analysis.asks_for_other:
         return True  # "om sa caleg, boleh dia pasang baliho?": what the uncle may do
     return (analysis.tokens[0] in lex.contestants and analysis.asks_permission and "sendiri" not in words
@@ -223,6 +223,15 @@ def _pushed(analysis: Any, lex: Any) -> bool:
     would make the question about what that other person does."""
     return (not lex.directing.isdisjoint(analysis.tokens) and not lex.first_person.isdisjoint(analysis.raw)
             and lex.third_person.isdisjoint(analysis.raw))
+
+
+def _acts_self(analysis: Any, lex: Any) -> bool:
+    """The asker speaks of their own conduct beside someone else ("kades menta abdi ngumpulkeun KTP", "ada artis
+    nyanyi di kampanye, beta cuma mau nonton"): a first-person word that is not "we" the onlookers, no he/she/they,
+    and the asker does not name themself as the other ("saya polisi"). On the pooled out-of-fold answers (115
+    files), 12 more in-scope questions answered right, none wrong (round 14)."""
+    return (not (lex.first_person - ONLOOKERS).isdisjoint(analysis.raw) and lex.third_person.isdisjoint(analysis.raw)
+            and not analysis.asks_for_other and not analysis.asker_is_other)
 
 
 def _tail_values(matcher: Any, tail: Sequence[str], entry: Any) -> list[float]:

@@ -62,6 +62,7 @@ def clean(text: str) -> str:
 MAY_WINDOW = 3  # words between a may word and the act it asks about ("boleh gak saya laporin")
 # Words that may stand between a permission word and the one it is asked for: "boleh gak dia", "boleh kah ia",
 # "boleh ndak buat dia" (normalised tokens).
+_AS = frozenset({"sebagai", "selaku", "jadi"})  # "sebagai kades", "selaku polisi", "jadi TNI": who the asker is
 _BEFORE_ACTOR = frozenset({"tidak", "kah", "buat", "untuk", "juga", "masih"})
 
 
@@ -75,6 +76,7 @@ class Analysis:
     language: str  # "id" or "en", a guess from the words used
     asks_permission: bool = False  # "boleh", "melanggar", "kena", "bisa"...: about what may be done, not what is
     asks_for_other: bool = False  # "boleh dia pasang baliho?": the permission asked is a he's or she's
+    asker_is_other: bool = False  # "saya polisi", "sebagai TNI": the asker names themself as an other_actors word
 
 
 class Normalizer:
@@ -131,7 +133,8 @@ class Normalizer:
         asks_permission = not lex.permission.isdisjoint(mapped)
         return Analysis(tokens=tuple(tokens), raw=tuple(words), smalltalk=smalltalk, language=self._language(words),
                         asks_permission=asks_permission,
-                        asks_for_other=asks_permission and self._asks_for_other(mapped))
+                        asks_for_other=asks_permission and self._asks_for_other(mapped),
+                        asker_is_other=self._asker_is_other(mapped))
 
     def tokens(self, text: str) -> tuple[str, ...]:
         return self.analyse(text).tokens
@@ -239,6 +242,13 @@ class Normalizer:
                 if following and following[0] in lex.third_person:
                     return True
         return False
+
+    def _asker_is_other(self, mapped: list[str]) -> bool:
+        """An other_actors word right after a first-person word or "sebagai" ("saya polisi", "aku anggota TNI",
+        "sebagai kades, ..."): the asker is someone the ASN rules do not cover."""
+        lex = self.lexicon
+        return any(not lex.other_actors.isdisjoint(mapped[i + 1:i + 3]) for i, word in enumerate(mapped)
+                   if word in lex.first_person or word in _AS)
 
     def _smalltalk(self, words: list[str]) -> str | None:
         """ "thanks" or "greeting" when the message has such a word; the matcher decides whether the rest of the

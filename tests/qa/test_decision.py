@@ -116,6 +116,8 @@ def test_someone_else_gets_no_verdict(shipped):
     for question in ("polisi aktif boleh jadi timses caleg?", "kepala desa boleh jadi tim sukses paslon?",
                      "tni aktif boleh nyoblos?",
                      "pns boleh like postingan resep masakan di instagram?",  # an ASN, but nothing electoral
+                     "pns boleh like postingan kucing lucu di instagram?",
+                     "saya tni boleh nyoblos?", "sbg polisi, sy boleh ikut kampanye?",  # the asker is the other actor
                      "caleg boleh pasang baliho di pohon pinggir jalan?",  # a contestant's own conduct
                      "paslon boleh bagi2 kaos ke warga ga sih?",
                      "caleg boleh bagi sembako ke jemaat kah? kita cuma heran",  # "we" are onlookers here
@@ -128,7 +130,10 @@ def test_a_civil_servant_beside_someone_else_is_still_answered(shipped):
     # A contestant, or a relative who is not a civil servant, named beside the asker: the asker is the civil servant,
     # so the question is not turned away as someone else's.
     for question in ("caleg ngajak saya ikut kampanye, boleh?",
-                     "suami saya bukan pns jadi timses, saya pns boleh bantu?"):
+                     "suami saya bukan pns jadi timses, saya pns boleh bantu?",
+                     # The asker's own conduct beside someone the rules do not cover: a first-person word, no he/she
+                     "ada artis dangdut nyanyi di kampanye caleg, saya cuma mau nonton artisnya, boleh?",
+                     "masih ada kta partai saya dari jaman honorer, boleh disimpan?"):
         assert shipped.match(question).kind in ("answer", "suggest"), question
 
 
