@@ -75,10 +75,12 @@ class FacetIndex:
 
     def __init__(self, facets: Sequence[Facet], prohibited_acts: frozenset[str],
                  phrasings: Mapping[str, Sequence[frozenset[str]]], verdicts: Mapping[str, str] | None = None,
-                 bridges: frozenset[str] = frozenset()) -> None:
+                 bridges: frozenset[str] = frozenset(), reporting: frozenset[str] = frozenset()) -> None:
         self.facets = tuple(facets)
         self.prohibited_acts = prohibited_acts
         self.bridges = bridges
+        self.reporting = reporting
+        self._reports: set[str] = set()  # entries about reporting someone else's breach (see unlicensed_acts)
         self._values: dict[str, dict[str, str]] = {}
         self._acts: dict[str, frozenset[str]] = {}
         for entry_id, token_sets in phrasings.items():
@@ -99,6 +101,8 @@ class FacetIndex:
                     values[facet.name] = value
             self._values[entry_id] = values
             self._acts[entry_id] = frozenset(t for tokens in token_sets for t in tokens) & prohibited_acts
+            if sum(1 for tokens in token_sets if not reporting.isdisjoint(tokens)) >= ENTRY_SHARE * len(token_sets):
+                self._reports.add(entry_id)
 
     def values(self, entry_id: str) -> dict[str, str]:
         return self._values.get(entry_id, {})
@@ -137,7 +141,11 @@ class FacetIndex:
         is not named: "nonton debat, gak komen" and "tanpa partai" say the asker will not do it; nor after a
         negation and bridge words (lexicon `negation_bridges`: "tidak pernah komen", "tanpa logo partai"). Only the
         next act: in "tanpa atribut kampanye" the campaign is still there. A candidacy named beside a relative or
-        spouse is theirs, not the asker's ("om gw nyaleg, boleh gw coblos dia?")."""
+        spouse is theirs, not the asker's ("om gw nyaleg, boleh gw coblos dia?"). In a question about reporting,
+        to an entry about reporting, the acts are the reported one's ("boleh lapor kabag yang pakai mobil dinas ke
+        posko pemenangan?")."""
+        if entry_id in self._reports and not self.reporting.isdisjoint(tokens):
+            return frozenset()
         named = set()
         for i, token in enumerate(tokens):
             if token in self.prohibited_acts:

@@ -216,7 +216,8 @@ class Matcher:
             if isinstance(doc, Entry):
                 entry_phrasings[doc.id].append(tokens)
         self.facets = FacetIndex(lexicon.facets, lexicon.prohibited_acts, entry_phrasings,
-                                 {e.id: e.verdict for e in self.kb.entries}, lexicon.negation_bridges)
+                                 {e.id: e.verdict for e in self.kb.entries}, lexicon.negation_bridges,
+                                 lexicon.reporting)
         self.verdict_places: dict[str, list[int]] = defaultdict(list)  # verdict ("none": a kind) -> places
         for number, doc in enumerate(self._docs):
             self.verdict_places[doc.verdict].append(number)

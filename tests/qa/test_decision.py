@@ -117,6 +117,7 @@ def test_someone_else_gets_no_verdict(shipped):
                      "tni aktif boleh nyoblos?",
                      "pns boleh like postingan resep masakan di instagram?",  # an ASN, but nothing electoral
                      "pns boleh like postingan kucing lucu di instagram?",
+                     "wkwk ok thanks ya sorry panjang bgt tadi ngetiknya",  # typing, not "etik" (ethics)
                      "saya tni boleh nyoblos?", "sbg polisi, sy boleh ikut kampanye?",  # the asker is the other actor
                      "caleg boleh pasang baliho di pohon pinggir jalan?",  # a contestant's own conduct
                      "paslon boleh bagi2 kaos ke warga ga sih?",
@@ -248,3 +249,5 @@ def test_each_negation_denies_the_act_after_it_and_not_knowing_denies_none(shipp
     assert acts("tiap pagi baca berita pilkada, gak like gak komen gak share") == frozenset()
     assert acts("cuma baca berita pemilu, tdk pernah komen apa2") == frozenset()
     assert {"posting", "dukung"} <= acts("gak tau kalau posting dukungan capres dilarang")
+    assert acts("lebaran kumpul keluarga besar di rumah, tdk ada acara kampanye") == frozenset()
+    assert acts("ajakan ke TPS tanpa gambar calon atau partai") == frozenset()

@@ -127,3 +127,13 @@ def test_the_shipped_lexicon_has_facets_and_prohibited_acts(tmp_path):
     broken.write_text("facets:\n  relation: [pasangan]\n", encoding="utf-8")
     with pytest.raises(KnowledgeError):
         Lexicon.load(broken)
+
+
+def test_in_a_question_about_reporting_the_acts_are_the_reported_ones():
+    phrasings = {**PHRASINGS, "report": [frozenset({"lapor", "langgar"})] * 3}
+    index = FacetIndex((RELATION, DIRECTION), frozenset({"timses", "kampanye"}), phrasings,
+                       reporting=frozenset({"lapor"}))
+    # "boleh lapor kabag yang ikut kampanye?": the campaigning is the reported one's
+    assert index.unlicensed_acts(["lapor", "atasan", "kampanye"], "report") == frozenset()
+    assert index.unlicensed_acts(["atasan", "kampanye"], "report") == {"kampanye"}  # no reporting asked
+    assert index.unlicensed_acts(["lapor", "coblos", "timses"], "vote") == {"timses"}  # not an entry about reporting
