@@ -200,6 +200,8 @@ def signals(matcher: Any, analysis: Any, tail: Sequence[str] = ()) -> Signals:
 # "we" in a question about a contestant is usually the onlookers ("caleg boleh bagi sembako ke jemaat? kita cuma
 # heran"), not civil servants who act: it does not make the question the asker's (round 10, leave one file out).
 ONLOOKERS = frozenset({"kita", "kami", "we"})
+# "jadi timses caleg boleh?": a question that opens with becoming a contestant asks about the asker's own conduct.
+BECOMING = frozenset({"jadi", "jd", "menjadi", "ikut", "masuk", "gabung"})
 
 
 def _about_someone_else(analysis: Any, lex: Any) -> bool:
@@ -213,7 +215,8 @@ def _about_someone_else(analysis: Any, lex: Any) -> bool:
         return not (_pushed(analysis, lex) or _acts_self(analysis, lex))
     if analysis.asks_for_other:
         return True  # "om sa caleg, boleh dia pasang baliho?": what the uncle may do
-    return (analysis.tokens[0] in lex.contestants and analysis.asks_permission and "sendiri" not in words
+    return (analysis.tokens[0] in lex.contestants and analysis.raw[0] not in BECOMING and analysis.asks_permission
+            and "sendiri" not in words
             and (lex.first_person - ONLOOKERS).isdisjoint(analysis.raw))
 
 

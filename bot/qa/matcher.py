@@ -254,8 +254,7 @@ class Matcher:
         squared = {t: w * w for t, w in weights}
         share = self.thresholds.phrasing_share
         ranked = []
-        # Speed: the profiles pick the candidate entries; only their phrasings are then scored. An entry outside the
-        # best profiles cannot win the blend anyway.
+        # Speed: the best profiles pick the candidates (no other entry can win the blend); only their phrasings score.
         for place, similarity in self._candidates(weights, query_norm):
             norms, texts, word_phrasings = self._doc_phrasings[place]
             # Dot products through the entry's word -> phrasings lists: a question's few words touch far fewer

@@ -16,9 +16,9 @@ All word lists live in `knowledge/lexicon.yaml` so content editors can extend th
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
@@ -133,7 +133,8 @@ class Normalizer:
         asks_permission = not lex.permission.isdisjoint(mapped)
         return Analysis(tokens=tuple(tokens), raw=tuple(words), smalltalk=smalltalk, language=self._language(words),
                         asks_permission=asks_permission,
-                        asks_for_other=asks_permission and self._asks_for_other(mapped),
+                        asks_for_other=asks_permission and (self._asks_for_other(mapped)
+                                                            or bool(self._subject_asks(fold(text)))),
                         asker_is_other=self._asker_is_other(mapped))
 
     def tokens(self, text: str) -> tuple[str, ...]:
@@ -242,6 +243,16 @@ class Normalizer:
                 if following and following[0] in lex.third_person:
                     return True
         return False
+
+    @cached_property
+    def _subject_asks(self) -> Callable[[str], re.Match[str] | None]:
+        """A sentence that opens with he/she and a may word ("ponakan pengurus partai, dia boleh pasang bendera?",
+        "dia masih boleh nyaleg?"): the permission asked is theirs. Only at a sentence's start: in "kampanye dia
+        boleh?" the pronoun is the candidate (see _asks_for_other)."""
+        lex = self.lexicon
+        alternatives = "|".join(sorted(map(re.escape, lex.third_person)))
+        may = "|".join(sorted(map(re.escape, lex.may_words)))
+        return re.compile(rf"(?:^|[,.;:!?\n])\s*(?:{alternatives})\s+(?:\w+\s+)?(?:{may})\b").search
 
     def _asker_is_other(self, mapped: list[str]) -> bool:
         """An other_actors word right after a first-person word or "sebagai" ("saya polisi", "aku anggota TNI",
