@@ -120,6 +120,8 @@ def test_someone_else_gets_no_verdict(shipped):
                      "wkwk ok thanks ya sorry panjang bgt tadi ngetiknya",  # typing, not "etik" (ethics)
                      "saya tni boleh nyoblos?", "sbg polisi, sy boleh ikut kampanye?",  # the asker is the other actor
                      "kaka anggota partai, dia bole nyaleg ka",  # a sentence opening with "dia boleh": theirs
+                     "Dad is a retired PNS, can he join a paslon's timses? he's not ASN anymore right",
+                     "gotta run to a rapat, thanks for this!",  # leaving, not running for office
                      "tuan guru bilang jamaah harus pilih calon nomor 2, boleh ndak beliau gitu?",  # not a teacher
                      "caleg boleh pasang baliho di pohon pinggir jalan?",  # a contestant's own conduct
                      "paslon boleh bagi2 kaos ke warga ga sih?",
@@ -137,7 +139,8 @@ def test_a_civil_servant_beside_someone_else_is_still_answered(shipped):
                      # The asker's own conduct beside someone the rules do not cover: a first-person word, no he/she
                      "ada artis dangdut nyanyi di kampanye caleg, saya cuma mau nonton artisnya, boleh?",
                      "masih ada kta partai saya dari jaman honorer, boleh disimpan?",
-                     "jadi timses caleg bole ka"):  # becoming a contestant's helper is the asker's own conduct
+                     "jadi timses caleg bole ka",
+                     "timses minta pasang spanduk calon di pagar rumah lon, boleh lon izinkan?"):  # Acehnese "I"  # becoming a contestant's helper is the asker's own conduct
         assert shipped.match(question).kind in ("answer", "suggest"), question
 
 
