@@ -139,8 +139,8 @@ def test_a_civil_servant_beside_someone_else_is_still_answered(shipped):
                      # The asker's own conduct beside someone the rules do not cover: a first-person word, no he/she
                      "ada artis dangdut nyanyi di kampanye caleg, saya cuma mau nonton artisnya, boleh?",
                      "masih ada kta partai saya dari jaman honorer, boleh disimpan?",
-                     "jadi timses caleg bole ka",
-                     "timses minta pasang spanduk calon di pagar rumah lon, boleh lon izinkan?"):  # Acehnese "I"  # becoming a contestant's helper is the asker's own conduct
+                     "jadi timses caleg bole ka",  # becoming a contestant's helper is the asker's own conduct
+                     "timses minta pasang spanduk calon di pagar rumah lon, boleh lon izinkan?"):  # Acehnese "I"
         assert shipped.match(question).kind in ("answer", "suggest"), question
 
 
