@@ -123,8 +123,12 @@ class Normalizer:
         greeting_words = self.lexicon.greetings | self.lexicon.thanks
         tokens = self._content([w for w in mapped if w not in greeting_words])
         lex = self.lexicon
-        if smalltalk and lex.bot_subject.issuperset(tokens) and lex.defining.isdisjoint(words):
-            tokens = []  # "halo, ini bot netralitas ASN ya?" greets; it does not ask what neutrality is
+        if lex.defining.isdisjoint(words) and (
+                smalltalk and lex.bot_subject.issuperset(tokens)
+                or "bot" in words and lex.context.isdisjoint(set(tokens) - lex.bot_subject)):
+            # "halo, ini bot netralitas ASN ya?" greets; it does not ask what neutrality is. Nor does a message that
+            # speaks to the bot with nothing electoral besides ("riko bot netralitas asn ta?", "bot, bisa nyanyi?").
+            tokens = []
         if not lex.where_words.isdisjoint(words):
             # "nglaporno PNS sing kampanye iku nang endi?": the where word is not next to the verb, so no phrase
             # catches it; the marker makes it the question the phrases would have made it.

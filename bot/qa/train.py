@@ -35,7 +35,9 @@ C = 1.0  # inverse L2 strength of both regressions (1, 3 and 10 cross-validated 
 # silent >= 95%). Until round 8 these were budgets over the strictest rule's rates, which turned the search more
 # cautious each time hard sets joined the pool (docs/answering.md, Round 8).
 WRONG_MAX = 0.015  # share of in-scope questions answered with a wrong verdict
-SILENT_MIN = 0.96  # share of off-topic questions answered without a verdict
+# share of off-topic questions answered without a verdict. 0.975, not 0.96: the bar holds per set, and out of fold
+# (141 files) 77 of the 134 fresh sets meet all of it at 0.975, 73 at 0.97, 70 at 0.96, 76 at 0.98 (round 15)
+SILENT_MIN = 0.975
 ALLOWED_MARGIN = 0.15  # `allowed` needs at least this much more p_right than prohibited and conditional
 ALLOWED_FLOOR = 0.90  # ...and at least this: a wrong "allowed" can cost a career, a choice costs a tap (0.85 gave
 # a dangerous answer leaving questions_tune2 out, 0.90 none at the same rates: docs/answering.md, Round 4)

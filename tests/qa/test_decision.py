@@ -75,6 +75,16 @@ def test_elections_other_than_pemilu_and_pilkada_get_the_pointer(shipped):
         assert match.entry is None and match.scope is not None and match.scope.id == scope, match
 
 
+def test_complaints_about_other_matters_get_the_pointer_and_reporting_a_breach_keeps_its_card(shipped):
+    # Round 15 (knowledge/luar-cakupan.yaml, pengaduan-lain): a complaint with nothing electoral is not a report of
+    # a neutrality breach, which the card on reporting answers (and "anonim" stays its question).
+    match = shipped.match("mau lapor pungli di kantor kecamatan kemana ya")
+    assert match.entry is None, match
+    for question in ("kalau lihat PNS ikut kampanye, lapornya ke mana?", "bisa lapor anonim ga? takut ketauan atasan"):
+        match = shipped.match(question)
+        assert (match.entry or match.suggestions[0]).verdict == "info", match
+
+
 def test_the_closed_fist_and_the_finger_pose_are_told_apart(shipped):
     # Facet `pose`: the closed fist (allowed) is never offered or answered with the finger-pose card, nor the reverse.
     for question, entry in (("pose tangan mengepal waktu foto bersama di acara dinas, aman?", "medsos-pose-kepal"),
@@ -98,6 +108,10 @@ def test_who_acts_rule_itself(shipped):
     assert about_someone_else("ipar saya pengurus partai. bolehkah ia pasang bendera di rumahnya?")
     assert not about_someone_else("om saya caleg, kampanye dia boleh saya datangi?")  # "dia" is the candidate
     assert about_someone_else("wali nagari ikut kampanye calon bupati, boleh?")
+    # round 15: a neighbourhood head is not a civil servant; Minangkabau "den" and Pontianak "kamek" are the asker
+    assert about_someone_else("ketua rt boleh jadi timses caleg?")
+    assert not about_someone_else("ado calon DPD minta fotokopi KTP, den kasih KTP den, boleh ndak?")
+    assert not about_someone_else("kades ngajak kamek datang ke rumah timses malam ni")
     assert about_someone_else("pensiunan pns boleh jadi timses?")
     assert not about_someone_else("saya mau pensiun bulan depan, boleh ikut kampanye?")
 

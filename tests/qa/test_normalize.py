@@ -95,6 +95,10 @@ def test_smalltalk(normalizer, text, kind):
     ("halo min, ini bot netralitas ASN ya?", True), ("pagi, mau tanya soal netralitas asn", True),
     ("halo, apa itu netralitas ASN?", False),  # asks for the explanation
     ("halo, boleh pns ikut kampanye?", False),
+    # round 15: a message to the bot with nothing electoral besides what the bot is about, in any words
+    ("assalamualaikum.. riko bot netralitas asn ta?", True), ("bot, bisa bikinin surat izin sakit ga", True),
+    ("pak bot netralitas ASN kuwi opo to?", False),  # Javanese "what": asks for the explanation
+    ("bot, ipar ku nyalon DPRD, ku masih boleh nyoblos?", False),
 ])
 def test_a_greeting_that_names_only_what_the_bot_is_about_is_a_greeting(normalizer, text, greets):
     assert (normalizer.analyse(text).tokens == ()) is greets
