@@ -96,6 +96,10 @@ class DecisionModel:
         scaled = [(v - m) / s for v, m, s in zip(values, self.mean, self.scale, strict=True)]
         return _logistic(self.right, scaled), _logistic(self.scope, scaled)
 
+    def allowed_threshold(self, plain: bool) -> float:
+        """`allowed`'s threshold; a question that names no prohibited act has its own, never higher (train.py)."""
+        return self.thresholds.get("allowed_plain", self.thresholds["allowed"]) if plain else self.thresholds["allowed"]
+
 
 def _logistic(weights: Sequence[float], values: Sequence[float]) -> float:
     z = weights[0] + sum(w * v for w, v in zip(weights[1:], values, strict=True))
@@ -126,6 +130,8 @@ class Signals:
     choice_order: dict[str, float] = field(default_factory=dict)
     # The question names a social-media act and no election word (lexicon `social_acts`, `context`): see vetoed.
     unelectoral: bool = False
+    # The question names no prohibited act at all (lexicon `prohibited_acts`): `allowed` has its own threshold then.
+    plain: bool = False
 
 
 def signals(matcher: Any, analysis: Any, tail: Sequence[str] = ()) -> Signals:
@@ -194,7 +200,8 @@ def signals(matcher: Any, analysis: Any, tail: Sequence[str] = ()) -> Signals:
     choice = {e.id: by_entry.get(e.id, 0.0) + BLEND * mass[e.verdict] for e, _ in candidates}
     return Signals(candidates, scope_top, values, conflicts, matcher.facets.unlicensed_acts(tokens, entry.id),
                    score, coverage, score - max((r.score for r in ranked if r.entry.id != entry.id), default=0.0),
-                   choice, bool(words & lex.social_acts) and words.isdisjoint(lex.context))
+                   choice, bool(words & lex.social_acts) and words.isdisjoint(lex.context),
+                   words.isdisjoint(facets.prohibited_acts))
 
 
 # "we" in a question about a contestant is usually the onlookers ("caleg boleh bagi sembako ke jemaat? kita cuma

@@ -379,7 +379,7 @@ class Matcher:
                   "margin": round(found.margin, 3)}
         # One threshold per verdict (bot/qa/train.py); settings may override `allowed` and the others.
         if entry.verdict == "allowed":
-            need = model["allowed"] if t.allowed_score is None else t.allowed_score
+            need = self.model.allowed_threshold(found.plain) if t.allowed_score is None else t.allowed_score
         else:
             need = model.get(entry.verdict, model["answer"]) if t.answer_score is None else t.answer_score
         if p_right >= need and not vetoed(found, entry.verdict):

@@ -36,7 +36,9 @@ C = 1.0  # inverse L2 strength of both regressions (1, 3 and 10 cross-validated 
 # cautious each time hard sets joined the pool (docs/answering.md, Round 8).
 WRONG_MAX = 0.015  # share of in-scope questions answered with a wrong verdict
 # share of off-topic questions answered without a verdict. 0.975, not 0.96: the bar holds per set, and out of fold
-# (141 files) 77 of the 134 fresh sets meet all of it at 0.975, 73 at 0.97, 70 at 0.96, 76 at 0.98 (round 15)
+# (141 files) 77 of the 134 fresh sets meet all of it at 0.975, 73 at 0.97, 70 at 0.96, 76 at 0.98 (round 15). With
+# 146 files and `allowed_plain`: 79 of 139 at 0.975, 77 at 0.97, 73 at 0.96; 82 at 0.98, for 0.85 points of direct
+# answers, which the last fresh sets, at 96.7% silent or more, missed more often than silence.
 SILENT_MIN = 0.975
 ALLOWED_MARGIN = 0.15  # `allowed` needs at least this much more p_right than prohibited and conditional
 ALLOWED_FLOOR = 0.90  # ...and at least this: a wrong "allowed" can cost a career, a choice costs a tap (0.85 gave
@@ -56,6 +58,7 @@ class Example:
     values: list[float]
     verdict: str  # the candidate's verdict, "none" without a candidate
     blocked: bool  # a facet veto or an unlicensed prohibited act: never answered directly
+    plain: bool = False  # the question names no prohibited act (Signals.plain): `allowed_plain` applies
 
     @property
     def right(self) -> bool:
@@ -98,7 +101,7 @@ def examples(matcher: Any, groups: Sequence[tuple[str, Sequence[Labelled]]],
                 continue
             entry = found.candidates[0][0]
             blocked = vetoed(found, entry.verdict)
-            out.append(Example(item, group, found.values, entry.verdict, blocked))
+            out.append(Example(item, group, found.values, entry.verdict, blocked, found.plain))
     return out
 
 
@@ -150,7 +153,9 @@ def rates(scored: Sequence[tuple[Example, float, float]], need: Mapping[str, flo
     outside = [s for s in scored if not s[0].in_scope]
 
     def answers(example: Example, p_right: float) -> bool:
-        return example.verdict != "none" and not example.blocked and p_right >= need.get(example.verdict, 2.0)
+        verdict = "allowed_plain" if example.verdict == "allowed" and example.plain and "allowed_plain" in need \
+            else example.verdict
+        return example.verdict != "none" and not example.blocked and p_right >= need.get(verdict, 2.0)
 
     direct = sum(1 for r, p, _ in inside if answers(r, p) and r.right)
     wrong = sum(1 for r, p, _ in inside if answers(r, p) and not r.right)
@@ -166,7 +171,9 @@ def rates(scored: Sequence[tuple[Example, float, float]], need: Mapping[str, flo
 def choose_thresholds(scored: Sequence[tuple[Example, float, float]]) -> dict[str, float]:
     """One answer threshold per candidate verdict: of every combination on the grid, the one with the most right
     answers given directly whose pooled out-of-fold rates stay within WRONG_MAX and SILENT_MIN with no dangerous
-    answer, `allowed` at the lowest threshold its own rules accept (`allowed_ok`; never, if none does). Verdicts
+    answer, `allowed` at the lowest threshold its own rules accept (`allowed_ok`; never, if none does), and on a
+    question that names no prohibited act (`Example.plain`) at the lowest such threshold of those questions alone
+    (`allowed_plain`): with the acts in one pool, one story crossing the line moved `allowed` for all. Verdicts
     differ in how often a confident candidate is wrong (info and prohibited candidates rarely are, conditional ones
     more often), so one shared threshold is either too cautious for some or too bold for others. Then the choice
     threshold."""
@@ -177,25 +184,37 @@ def choose_thresholds(scored: Sequence[tuple[Example, float, float]]) -> dict[st
     right = np.array([r.right for r, _, _ in scored])
     hides = np.array([r.question.expect in HIDDEN_BY_ALLOWED for r, _, _ in scored])
     open_ = {v: np.array([r.verdict == v and not r.blocked for r, _, _ in scored]) for v in VERDICTS}
+    plain = np.array([r.plain for r, _, _ in scored])
     n_in, n_out = max(int(inside.sum()), 1), max(int((~inside).sum()), 1)
-    allowed_at = {t: open_["allowed"] & (p_right >= t) for t in (*ALLOWED_GRID, 2.0)}
+    # `allowed` on a question that names a prohibited act, and on a plain one (no such act): each subset keeps the
+    # rules of `allowed_ok` on its own, the plain threshold never above the other.
+    allowed_at = {(t, kind): open_["allowed"] & (plain == kind) & (p_right >= t)
+                  for t in (*ALLOWED_GRID, 2.0) for kind in (False, True)}
     best: tuple[tuple[float, float], dict[str, float]] | None = None
     for combo in product(GRID, repeat=3):
         need = dict(zip(("prohibited", "conditional", "info"), combo, strict=True))
         others = np.zeros(len(scored), dtype=bool)
         for verdict, t in need.items():
             others |= open_[verdict] & (p_right >= t)
-        for t in (*[a for a in ALLOWED_GRID if allowed_ok(need, a, allowed_at[a], right, hides)], 2.0):
-            answered = others | allowed_at[t]
-            wrong = (answered & inside & ~right).sum() / n_in
-            silent = 1 - (answered & ~inside).sum() / n_out
-            if wrong > WRONG_MAX or silent < SILENT_MIN:
-                continue
-            key = ((answered & right).sum() / n_in, -wrong)
-            if best is None or key > best[0]:
-                best = (key, {**need, "allowed": t if t <= 1 else 1.01})
-            break  # the lowest `allowed` threshold that keeps the targets
-    need = best[1] if best else {**{v: GRID[-1] for v in VERDICTS}, "allowed": 1.01}
+        feasible = None
+        for t in (*[a for a in ALLOWED_GRID if allowed_ok(need, a, allowed_at[a, False], right, hides)], 2.0):
+            for tp in (*[a for a in ALLOWED_GRID if a <= t and allowed_ok(need, a, allowed_at[a, True], right, hides)],
+                       2.0):
+                answered = others | allowed_at[t, False] | allowed_at[tp, True]
+                wrong = (answered & inside & ~right).sum() / n_in
+                silent = 1 - (answered & ~inside).sum() / n_out
+                if wrong <= WRONG_MAX and silent >= SILENT_MIN:
+                    feasible = (answered, wrong, t, tp)
+                    break  # the lowest plain threshold that keeps the targets
+            if feasible is not None:
+                break  # the lowest `allowed` threshold that keeps the targets
+        if feasible is None:
+            continue
+        answered, wrong, t, tp = feasible
+        key = ((answered & right).sum() / n_in, -wrong)
+        if best is None or key > best[0]:
+            best = (key, {**need, "allowed": t if t <= 1 else 1.01, "allowed_plain": tp if tp <= 1 else 1.01})
+    need = best[1] if best else {**{v: GRID[-1] for v in VERDICTS}, "allowed": 1.01, "allowed_plain": 1.01}
     outside = [q for r, _, q in scored if not r.in_scope]
     # Not below SUGGEST_FLOOR however big the pool: under it the model is 90% sure the question is off-topic, and
     # "pemilihan ketua rt, pns boleh nyalon?" should get the pointer to other elections, not cards about Pemilu. On

@@ -179,6 +179,9 @@ def test_each_verdict_has_its_threshold_and_allowed_is_the_hardest():
     # A wrong `allowed` hides a prohibited or conditional verdict: it keeps its margin above those two.
     hidden = max(model.thresholds[v] for v in ("prohibited", "conditional"))
     assert model.thresholds["allowed"] >= max(ALLOWED_FLOOR, min(hidden + 0.15, 0.95)) - 1e-9
+    # ...also on a question that names no prohibited act, whose threshold is never above the other (round 15).
+    assert max(ALLOWED_FLOOR, min(hidden + 0.15, 0.95)) - 1e-9 <= model.thresholds["allowed_plain"]
+    assert model.thresholds["allowed_plain"] <= model.thresholds["allowed"]
     cv = model.meta["cross_validated"]  # pooled out of fold, one fold per question file
     assert cv["dangerous"] == 0 and cv["wrong"] <= WRONG_MAX + 1e-4 and cv["offtopic_silent"] >= SILENT_MIN - 1e-4
 
@@ -200,6 +203,13 @@ def test_the_threshold_search_never_gives_a_dangerous_allowed():
     # the 70-file pool the old 0.05 grid switched `allowed` off entirely (round 11).
     scored[30] = (example("prohibited", "allowed"), 0.951, 1.0)
     assert choose_thresholds(scored)["allowed"] == 0.96
+    # A question that names no prohibited act has its own `allowed` threshold (round 15): a dangerous candidate that
+    # names one, at 0.97, holds back only the questions that name one.
+    plain = [(Example(Labelled("q", "allowed"), "g", [], "allowed", False, True), 0.95, 1.0)] * 30
+    scored = plain + [(example("prohibited", "allowed"), 0.97, 1.0)] + scored[31:]
+    chosen = choose_thresholds(scored)
+    assert chosen["allowed"] > 0.97 and chosen["allowed_plain"] <= 0.95
+    assert rates(scored, chosen)["dangerous"] == 0 and rates(scored, chosen)["direct"] > 0.99
 
 
 def test_leave_one_file_out_measures_each_file_with_a_model_fitted_without_it(shipped):
