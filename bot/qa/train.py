@@ -38,7 +38,9 @@ WRONG_MAX = 0.015  # share of in-scope questions answered with a wrong verdict
 # share of off-topic questions answered without a verdict. 0.975, not 0.96: the bar holds per set, and out of fold
 # (141 files) 77 of the 134 fresh sets meet all of it at 0.975, 73 at 0.97, 70 at 0.96, 76 at 0.98 (round 15). With
 # 146 files and `allowed_plain`: 79 of 139 at 0.975, 77 at 0.97, 73 at 0.96; 82 at 0.98, for 0.85 points of direct
-# answers, which the last fresh sets, at 96.7% silent or more, missed more often than silence.
+# answers. With 151 files: 78 of 144 at 0.975, 73 at 0.97, 69 at 0.96, 77 at 0.98. The ten sets scored once on 0.975
+# (EE-EN, 96.7% silent or more, six under 90% direct) are hard on direct answers at any target: out of fold 91.5% at
+# 0.96, 90.5% at 0.975, three of ten meeting the bar at either (docs/answering.md, round 15).
 SILENT_MIN = 0.975
 ALLOWED_MARGIN = 0.15  # `allowed` needs at least this much more p_right than prohibited and conditional
 ALLOWED_FLOOR = 0.90  # ...and at least this: a wrong "allowed" can cost a career, a choice costs a tap (0.85 gave
