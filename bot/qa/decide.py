@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -96,9 +96,10 @@ class DecisionModel:
         scaled = [(v - m) / s for v, m, s in zip(values, self.mean, self.scale, strict=True)]
         return _logistic(self.right, scaled), _logistic(self.scope, scaled)
 
-    def allowed_threshold(self, plain: bool) -> float:
-        """`allowed`'s threshold; a question that names no prohibited act has its own, never higher (train.py)."""
-        return self.thresholds.get("allowed_plain", self.thresholds["allowed"]) if plain else self.thresholds["allowed"]
+
+def allowed_threshold(thresholds: Mapping[str, float], plain: bool) -> float:
+    """`allowed`'s threshold; a question that names no prohibited act has its own, never higher (train.py)."""
+    return thresholds.get("allowed_plain", thresholds["allowed"]) if plain else thresholds["allowed"]
 
 
 def _logistic(weights: Sequence[float], values: Sequence[float]) -> float:

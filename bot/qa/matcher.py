@@ -25,7 +25,7 @@ from typing import NamedTuple
 from bot.qa import examples as labelled_examples
 from bot.qa.buildcache import BuildCache
 from bot.qa.classifier import NgramClassifier
-from bot.qa.decide import DecisionModel, signals, vetoed
+from bot.qa.decide import DecisionModel, allowed_threshold, signals, vetoed
 from bot.qa.examples import Sample
 from bot.qa.facets import FacetIndex
 from bot.qa.knowledge import Entry, KnowledgeBase, Scope, load_knowledge_base
@@ -379,7 +379,7 @@ class Matcher:
                   "margin": round(found.margin, 3)}
         # One threshold per verdict (bot/qa/train.py); settings may override `allowed` and the others.
         if entry.verdict == "allowed":
-            need = self.model.allowed_threshold(found.plain) if t.allowed_score is None else t.allowed_score
+            need = allowed_threshold(model, found.plain) if t.allowed_score is None else t.allowed_score
         else:
             need = model.get(entry.verdict, model["answer"]) if t.answer_score is None else t.answer_score
         if p_right >= need and not vetoed(found, entry.verdict):

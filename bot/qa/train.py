@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from itertools import product
 from typing import Any
 
-from bot.qa.decide import FEATURES, DecisionModel, signals, vetoed
+from bot.qa.decide import FEATURES, DecisionModel, allowed_threshold, signals, vetoed
 from bot.qa.evaluate import Labelled
 from bot.qa.examples import Sample, assign
 from bot.qa.matcher import cut
@@ -155,9 +155,11 @@ def rates(scored: Sequence[tuple[Example, float, float]], need: Mapping[str, flo
     outside = [s for s in scored if not s[0].in_scope]
 
     def answers(example: Example, p_right: float) -> bool:
-        verdict = "allowed_plain" if example.verdict == "allowed" and example.plain and "allowed_plain" in need \
-            else example.verdict
-        return example.verdict != "none" and not example.blocked and p_right >= need.get(verdict, 2.0)
+        if example.verdict == "none" or example.blocked:
+            return False
+        if example.verdict == "allowed":
+            return p_right >= allowed_threshold(need, example.plain)
+        return p_right >= need.get(example.verdict, 2.0)
 
     direct = sum(1 for r, p, _ in inside if answers(r, p) and r.right)
     wrong = sum(1 for r, p, _ in inside if answers(r, p) and not r.right)
@@ -199,9 +201,9 @@ def choose_thresholds(scored: Sequence[tuple[Example, float, float]]) -> dict[st
         for verdict, t in need.items():
             others |= open_[verdict] & (p_right >= t)
         feasible = None
+        plain_ok = [a for a in ALLOWED_GRID if allowed_ok(need, a, allowed_at[a, True], right, hides)]
         for t in (*[a for a in ALLOWED_GRID if allowed_ok(need, a, allowed_at[a, False], right, hides)], 2.0):
-            for tp in (*[a for a in ALLOWED_GRID if a <= t and allowed_ok(need, a, allowed_at[a, True], right, hides)],
-                       2.0):
+            for tp in (*[a for a in plain_ok if a <= t], 2.0):
                 answered = others | allowed_at[t, False] | allowed_at[tp, True]
                 wrong = (answered & inside & ~right).sum() / n_in
                 silent = 1 - (answered & ~inside).sum() / n_out

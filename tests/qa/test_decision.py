@@ -79,7 +79,7 @@ def test_complaints_about_other_matters_get_the_pointer_and_reporting_a_breach_k
     # Round 15 (knowledge/luar-cakupan.yaml, pengaduan-lain): a complaint with nothing electoral is not a report of
     # a neutrality breach, which the card on reporting answers (and "anonim" stays its question).
     match = shipped.match("mau lapor pungli di kantor kecamatan kemana ya")
-    assert match.entry is None, match
+    assert match.entry is None and match.scope is not None and match.scope.id == "pengaduan-lain", match
     for question in ("kalau lihat PNS ikut kampanye, lapornya ke mana?", "bisa lapor anonim ga? takut ketauan atasan"):
         match = shipped.match(question)
         assert (match.entry or match.suggestions[0]).verdict == "info", match
@@ -210,6 +210,19 @@ def test_the_threshold_search_never_gives_a_dangerous_allowed():
     chosen = choose_thresholds(scored)
     assert chosen["allowed"] > 0.97 and chosen["allowed_plain"] <= 0.95
     assert rates(scored, chosen)["dangerous"] == 0 and rates(scored, chosen)["direct"] > 0.99
+
+
+def test_the_bot_answers_allowed_on_a_plain_question_at_its_own_threshold(shipped, monkeypatch):
+    # Round 15: with `allowed` out of reach and `allowed_plain` at 0, only a question that names no prohibited act
+    # can get BOLEH; naming one ("follow" a candidate's account) takes it back to the general threshold.
+    import dataclasses
+
+    thresholds = {**shipped.model.thresholds, "allowed": 2.0, "allowed_plain": 0.0}
+    monkeypatch.setattr(shipped, "model", dataclasses.replace(shipped.model, thresholds=thresholds))
+    plain = shipped.match("pppk tetap punya hak pilih di pilkada kan?")
+    assert plain.kind == ANSWER and plain.entry.verdict == "allowed", plain
+    named = shipped.match("asn follow akun kpu dan akun calon bupati, boleh?")
+    assert named.entry is None or named.entry.verdict != "allowed", named
 
 
 def test_leave_one_file_out_measures_each_file_with_a_model_fitted_without_it(shipped):
