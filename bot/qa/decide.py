@@ -215,7 +215,8 @@ BECOMING = frozenset({"jadi", "jd", "menjadi", "ikut", "masuk", "gabung"})
 def _about_someone_else(analysis: Any, lex: Any) -> bool:
     """The question names no civil servant, and names someone the ASN rules do not cover (polisi, kepala desa) who
     does not push the asker (see _pushed), or asks what a he or she may do ("boleh dia ...?"), or opens with a
-    contestant and asks what they may do, with no "saya" ("caleg boleh pasang baliho di pohon?")."""
+    contestant and asks what they may do, with no "saya" and nobody pushed ("caleg boleh pasang baliho di pohon?").
+    The pushed clause: in the pool (161 files) 9 questions flip, all prohibited (round 16)."""
     words = set(analysis.tokens)
     if not words.isdisjoint(lex.civil_servants):
         return False
@@ -225,7 +226,8 @@ def _about_someone_else(analysis: Any, lex: Any) -> bool:
         return True  # "om sa caleg, boleh dia pasang baliho?": what the uncle may do
     return (analysis.tokens[0] in lex.contestants and analysis.raw[0] not in BECOMING and analysis.asks_permission
             and "sendiri" not in words
-            and (lex.first_person - ONLOOKERS).isdisjoint(analysis.raw))
+            and (lex.first_person - ONLOOKERS).isdisjoint(analysis.raw)
+            and not _pushed(analysis, lex))  # "calon DPD minta fotokopi KTP, bole kita kase?": the asker is asked
 
 
 def _pushed(analysis: Any, lex: Any) -> bool:

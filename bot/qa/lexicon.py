@@ -51,6 +51,8 @@ class Lexicon:
     asks_may: dict[str, str] = field(default_factory=dict)  # with a may word next to it: topic token -> marker
     bot_subject: frozenset[str] = frozenset()  # with a greeting and alone: "halo, ini bot netralitas ASN?"
     defining: frozenset[str] = frozenset()  # raw words: "apa itu netralitas ASN?" asks for the explanation
+    numbered: frozenset[str] = frozenset()  # raw words before a ballot number: "nomor", "paslon" ("paslon 02")
+    ballot_numbers: frozenset[str] = frozenset()  # raw words: "1", "02", "tiga", "loro"; after `numbered`: a ballot
     # Built on first use by _index_phrases: (first word -> phrase lengths in words, spelling -> phrase).
     _phrase_index: tuple[dict[str, tuple[int, ...]], dict[str, str]] | None = field(default=None, compare=False,
                                                                                      repr=False)

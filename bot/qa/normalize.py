@@ -59,6 +59,7 @@ def clean(text: str) -> str:
     return " ".join(_WORD_RE.findall(text))
 
 
+BALLOT = "nomorcalon"  # a contestant's ballot number (Normalizer._ballot_numbers)
 MAY_WINDOW = 3  # words between a may word and the act it asks about ("boleh gak saya laporin")
 # Words that may stand between a permission word and the one it is asked for: "boleh gak dia", "boleh kah ia",
 # "boleh ndak buat dia" (normalised tokens).
@@ -147,13 +148,27 @@ class Normalizer:
     def _map(self, raw: str) -> list[str]:
         """Phrases, token map, affixes and typos: every word ends up in its canonical form."""
         lex = self.lexicon
-        raw = lex.substitute_phrases(raw)
+        raw = lex.substitute_phrases(self._ballot_numbers(raw))
         out: list[str] = []
         for word in raw.split():
             out.extend(self._word(word))
         # A second phrase pass catches phrases that only appear after mapping (e.g. "tim sukses" from "timses").
         out = lex.substitute_phrases(" ".join(out)).split()
         return out
+
+    def _ballot_numbers(self, raw: str) -> str:
+        """"coblos nomor 3", "paslon 02", "nomer loro": a ballot number names one contestant, so the question takes
+        a side (row 31's "ajak pilih calon tertentu", not row 5's "ajak memilih"); the number becomes the token
+        BALLOT, which is a prohibited act (lexicon `prohibited_acts`) that no entry names, so no `allowed` card
+        answers it directly (decide.vetoed). Digits alone are dropped later, and "tiga" means nothing on its own."""
+        words = raw.split()
+        lex = self.lexicon
+        if lex.ballot_numbers.isdisjoint(words):
+            return raw
+        for i in range(1, len(words)):
+            if words[i] in lex.ballot_numbers and words[i - 1] in lex.numbered:
+                words[i] = BALLOT
+        return " ".join(words)
 
     @lru_cache(maxsize=65536)  # noqa: B019 - a question's words are mostly the same few thousand
     def _word(self, word: str) -> tuple[str, ...]:

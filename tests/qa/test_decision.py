@@ -168,6 +168,24 @@ def test_someone_else_pushing_the_asker_is_about_the_asker(shipped):
     assert shipped.match("kades di desa saya, dia diajak jadi timses paslon. boleh?").entry is None
 
 
+def test_a_contestant_who_asks_the_asker_makes_it_the_askers_question(shipped):
+    # "calon ... minta ... kita": the asker is the one asked (round 16), unlike "caleg boleh pasang baliho di pohon?"
+    from bot.qa.decide import _about_someone_else
+
+    lex = shipped.normalizer.lexicon
+    asked = shipped.normalizer.analyse("calon DPD minta dukungan KTP, kita kase fotokopi KTP. Boleh ka?")
+    assert not _about_someone_else(asked, lex)
+    assert _about_someone_else(shipped.normalizer.analyse("caleg boleh pasang baliho di pohon?"), lex)
+
+
+def test_a_ballot_number_never_gets_an_allowed_card(shipped):
+    # Asking people to vote is allowed (row 5); asking them to vote for number 3 is taking a side (EX, round 16).
+    match = shipped.match("pasang status wa 'jangan lupa coblos nomor 3', itu cuma status. so langgar?")
+    assert match.entry is None or match.entry.verdict != "allowed", match
+    assert "nomorcalon" in shipped.facets.unlicensed_acts(
+        shipped.normalizer.analyse("ajak warga coblos nomor 3").tokens, "hak-ajak-memilih")
+
+
 def test_allowed_is_never_given_for_an_act_the_entry_does_not_cover(shipped):
     # The voting card is allowed; a question that also names joining a campaign team must not get it.
     match = shipped.match("boleh nyoblos di tps terus jadi timses paslon?")
@@ -297,3 +315,4 @@ def test_each_negation_denies_the_act_after_it_and_not_knowing_denies_none(shipp
     assert {"posting", "dukung"} <= acts("gak tau kalau posting dukungan capres dilarang")
     assert acts("lebaran kumpul keluarga besar di rumah, tdk ada acara kampanye") == frozenset()
     assert acts("ajakan ke TPS tanpa gambar calon atau partai") == frozenset()
+    assert acts("kumpul keluarga biasa, nyanda bahas kampanye") == frozenset()

@@ -179,3 +179,22 @@ def test_regional_words_for_a_relative_name_one(normalizer, text):
 ])
 def test_asking_whether_one_may_report_gets_its_marker(normalizer, text, asks):
     assert ("bolehlapor" in normalizer.tokens(text)) is asks
+
+
+@pytest.mark.parametrize(("text", "ballot"), [
+    ("jangan lupa coblos nomor 3", True), ("ajak warga pilih paslon 02", True), ("ojo lali nomer loro", True),
+    ("coblos nomor urut 2", True), ("capres no 1 programnya apa", True),
+    ("rapat jam 3 di kantor", False), ("nomor induk pegawai saya hilang", False), ("ada 2 caleg di desa", False),
+])
+def test_a_ballot_number_names_one_contestant(normalizer, text, ballot):
+    assert ("nomorcalon" in normalizer.tokens(text)) is ballot
+
+
+@pytest.mark.parametrize(("text", "absent"), [
+    ("sy suka ngingetin warga ke tps", "like"),  # "often", not a like; "menyukai unggahan" still is
+    ("inyong pengurus masjid, ngumumke jamaah teka ning tps", "pengurus"),  # not a party post
+    ("pengurus koperasi pegawai mau pemilihan ketua", "pengurus"),
+])
+def test_everyday_words_are_not_prohibited_acts(normalizer, text, absent):
+    assert absent not in normalizer.tokens(text)
+    assert "like" in normalizer.tokens("pns menyukai unggahan calon")
