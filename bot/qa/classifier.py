@@ -1,10 +1,10 @@
 """The second, independent view of a question: a multinomial naive Bayes classifier over character n-grams.
 
 The lexical ranker (bot/qa/matcher.py) compares whole normalised words; this model compares pieces of words
-(character 3-5-grams inside each word, padded with a space, as scikit-learn's `analyzer="char_wb"` does), so it
-still sees "kampanyenya", "twibon" or "relawannya" when the normaliser did not map them. It is trained on the
-knowledge base's own phrasings every time the index is built (a closed form: counting, no iterations), so it can
-never go stale when an editor adds a phrasing.
+(character 3-5-grams inside each word, padded with a space, as scikit-learn's `analyzer="char_wb"` does, and the
+whole word), so it still sees "kampanyenya", "twibon" or "relawannya" when the normaliser did not map them. It is
+trained on the knowledge base's own phrasings every time the index is built (a closed form: counting, no
+iterations), so it can never go stale when an editor adds a phrasing.
 
 Measured against scikit-learn on the shipped knowledge base (docs/answering.md): the top class of this model has
 the right verdict as often as `TfidfVectorizer(char_wb, 2-5) + LinearSVC` (about 97% on the tuning pool and the
@@ -31,9 +31,13 @@ ALPHA = 0.1  # additive smoothing; 0.05-0.3 change the verdict accuracy by under
 
 
 def word_ngrams(word: str) -> list[str]:
-    """Character 3-5-grams of one word padded with spaces (" asn " -> " as", "asn", "sn ", " asn", ...)."""
+    """Character 3-5-grams of one word padded with spaces (" asn " -> " as", "asn", "sn ", " asn", ...), and the
+    whole padded word when it is longer than a 5-gram (" kampanye "): a word the examples use often counts as itself
+    as well as by its pieces. With it, out of fold over 166 files, 91 of 159 fresh files meet the bar instead of 86
+    (direct 93.54 -> 93.63%, within one tap 97.65 -> 97.67%; round 16)."""
     padded = f" {word} "
-    return [padded[i:i + n] for n in NGRAM_SIZES for i in range(len(padded) - n + 1)]
+    grams = [padded[i:i + n] for n in NGRAM_SIZES for i in range(len(padded) - n + 1)]
+    return grams + [padded] if len(padded) > NGRAM_SIZES[-1] else grams
 
 
 class NgramClassifier:

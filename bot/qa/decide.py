@@ -131,7 +131,8 @@ class Signals:
     choice_order: dict[str, float] = field(default_factory=dict)
     # The question names a social-media act and no election word (lexicon `social_acts`, `context`): see vetoed.
     unelectoral: bool = False
-    # The question names no prohibited act at all (lexicon `prohibited_acts`): `allowed` has its own threshold then.
+    # The question names no prohibited act at all (lexicon `prohibited_acts`), or only the acts of the one it would
+    # report, to an entry about reporting (FacetIndex.reports): `allowed` has its own threshold then.
     plain: bool = False
 
 
@@ -202,7 +203,7 @@ def signals(matcher: Any, analysis: Any, tail: Sequence[str] = ()) -> Signals:
     return Signals(candidates, scope_top, values, conflicts, matcher.facets.unlicensed_acts(tokens, entry.id),
                    score, coverage, score - max((r.score for r in ranked if r.entry.id != entry.id), default=0.0),
                    choice, bool(words & lex.social_acts) and words.isdisjoint(lex.context),
-                   words.isdisjoint(facets.prohibited_acts))
+                   words.isdisjoint(facets.prohibited_acts) or facets.reports(tokens, entry.id))
 
 
 # "we" in a question about a contestant is usually the onlookers ("caleg boleh bagi sembako ke jemaat? kita cuma

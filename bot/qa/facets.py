@@ -136,6 +136,10 @@ class FacetIndex:
                 out.append(f"{facet.name}:{facet.default}")  # implied: the question is about the asker
         return out
 
+    def reports(self, tokens: Sequence[str], entry_id: str) -> bool:
+        """A question about reporting, to an entry about reporting: the acts it names are the reported one's."""
+        return entry_id in self._reports and not self.reporting.isdisjoint(tokens)
+
     def unlicensed_acts(self, tokens: Sequence[str], entry_id: str) -> frozenset[str]:
         """Prohibited acts the question names that the entry's phrasings never name. An act right after a negation
         is not named: "nonton debat, gak komen" and "tanpa partai" say the asker will not do it; nor after a
@@ -144,7 +148,7 @@ class FacetIndex:
         spouse is theirs, not the asker's ("om gw nyaleg, boleh gw coblos dia?"). In a question about reporting,
         to an entry about reporting, the acts are the reported one's ("boleh lapor kabag yang pakai mobil dinas ke
         posko pemenangan?")."""
-        if entry_id in self._reports and not self.reporting.isdisjoint(tokens):
+        if self.reports(tokens, entry_id):
             return frozenset()
         named = set()
         for i, token in enumerate(tokens):

@@ -178,6 +178,18 @@ def test_a_contestant_who_asks_the_asker_makes_it_the_askers_question(shipped):
     assert _about_someone_else(shipped.normalizer.analyse("caleg boleh pasang baliho di pohon?"), lex)
 
 
+def test_a_question_about_reporting_is_plain_when_the_acts_are_the_reported_ones(shipped):
+    # "boleh lapor rekan yang ikut timses?": the campaign team is the colleague's, so the reporting card's `allowed`
+    # is judged at the plain threshold; a voting question that names a campaign team is not plain (round 16).
+    def plain(question: str) -> bool:
+        return signals(shipped, shipped.normalizer.analyse(question)).plain
+
+    assert shipped.facets.reports(shipped.normalizer.tokens("boleh lapor rekan pns yang ikut timses?"), "lapor-boleh")
+    assert not shipped.facets.reports(shipped.normalizer.tokens("boleh ikut timses?"), "lapor-boleh")
+    assert not plain("boleh nyoblos di tps terus jadi timses paslon?")
+    assert plain("pns nyoblos di tps boleh?")
+
+
 def test_a_ballot_number_never_gets_an_allowed_card(shipped):
     # Asking people to vote is allowed (row 5); asking them to vote for number 3 is taking a side (EX, round 16).
     match = shipped.match("pasang status wa 'jangan lupa coblos nomor 3', itu cuma status. so langgar?")

@@ -14,6 +14,7 @@ def test_word_ngrams_stay_inside_the_padded_word():
     grams = word_ngrams("asn")
     assert grams == [" as", "asn", "sn ", " asn", "asn ", " asn "]
     assert all(" " not in g.strip() for g in grams)
+    assert word_ngrams("timses")[-1] == " timses "  # a word longer than a 5-gram also counts as itself
 
 
 def test_classifier_learns_its_classes_and_tolerates_typos():
