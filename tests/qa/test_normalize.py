@@ -198,3 +198,12 @@ def test_a_ballot_number_names_one_contestant(normalizer, text, ballot):
 def test_everyday_words_are_not_prohibited_acts(normalizer, text, absent):
     assert absent not in normalizer.tokens(text)
     assert "like" in normalizer.tokens("pns menyukai unggahan calon")
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("garwanipun badhe nyalon", ("suamiistri", "nyalon")),  # krama -ipun is -nya; badhe (will) is framing
+    ("kula kenging nglaporaken?", ("lapor", "bolehlapor")),  # krama -aken is -kan
+    ("menapa kenging dipun tampi?", ("terima",)),
+])
+def test_krama_javanese_reaches_the_knowledge_base_vocabulary(normalizer, text, expected):
+    assert normalizer.tokens(text) == expected
