@@ -157,10 +157,10 @@ class Normalizer:
         return out
 
     def _ballot_numbers(self, raw: str) -> str:
-        """"coblos nomor 3", "paslon 02", "nomer loro": a ballot number names one contestant, so the question takes
-        a side (row 31's "ajak pilih calon tertentu", not row 5's "ajak memilih"); the number becomes the token
-        BALLOT, which is a prohibited act (lexicon `prohibited_acts`) that no entry names, so no `allowed` card
-        answers it directly (decide.vetoed). Digits alone are dropped later, and "tiga" means nothing on its own."""
+        """A ballot number ("coblos nomor 3", "paslon 02", "nomer loro") names one contestant, so the question
+        takes a side, unlike row 5's call to vote "tanpa menyebut calon". The number becomes the token BALLOT, a
+        prohibited act (lexicon `prohibited_acts`) that no entry names, so no `allowed` card answers it directly
+        (decide.vetoed). Digits alone are dropped later, and "tiga" means nothing on its own."""
         words = raw.split()
         lex = self.lexicon
         if lex.ballot_numbers.isdisjoint(words):
