@@ -188,6 +188,7 @@ def test_a_question_about_reporting_is_plain_when_the_acts_are_the_reported_ones
     assert not shipped.facets.reports(shipped.normalizer.tokens("boleh ikut timses?"), "lapor-boleh")
     assert not plain("boleh nyoblos di tps terus jadi timses paslon?")
     assert plain("pns nyoblos di tps boleh?")
+    assert plain("boleh lapor rekan pns yang ikut timses?")  # names an act, but the colleague's
 
 
 def test_a_ballot_number_never_gets_an_allowed_card(shipped):
