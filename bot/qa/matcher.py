@@ -389,11 +389,9 @@ class Matcher:
             )
             return Match(kind=ANSWER, entry=entry, related=related, **scores, **base)
         if p_scope >= (model["suggest"] if t.suggest_score is None else t.suggest_score):
-            # The likeliest verdict first (Signals.choice_order), and a candidate the question contradicts on a facet
-            # after those it does not ("anak saya nyaleg" puts the relatives' card before the spouse's).
-            shortlist = [e for e, _ in found.candidates[:t.max_suggestions + 2]]
-            named, tokens = self.facets.named(analysis.tokens), analysis.tokens
-            shortlist.sort(key=lambda e: (bool(self.facets.conflicts(tokens, e.id, named)), -found.choice_order[e.id]))
+            # The likeliest right verdict first, as the decision model orders them ("anak saya nyaleg" puts the
+            # relatives' card before the spouse's: the question contradicts the latter on a facet).
+            shortlist = self.model.order_choices(found.choices)
             return Match(kind=SUGGEST, suggestions=tuple(shortlist[:t.max_suggestions]), **scores, **base)
         if found.top_scope is not None:
             return Match(kind=OUTSIDE, scope=found.top_scope, **scores, **base)

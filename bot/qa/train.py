@@ -21,7 +21,7 @@ The evaluation sets (role `eval`) are never read here.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from itertools import product
 from typing import Any
 
@@ -61,6 +61,9 @@ class Example:
     verdict: str  # the candidate's verdict, "none" without a candidate
     blocked: bool  # a facet veto or an unlicensed prohibited act: never answered directly
     plain: bool = False  # the question names no prohibited act (Signals.plain): `allowed_plain` applies
+    # the shortlist's CHOICE_FEATURES, each with whether that candidate's verdict is the label's (Signals.choices)
+    choices: list[tuple[list[float], bool]] = field(default_factory=list)
+    first_right: bool | None = None  # offered choices, the first has the right verdict (out of fold; `rates`)
 
     @property
     def right(self) -> bool:
@@ -103,16 +106,23 @@ def examples(matcher: Any, groups: Sequence[tuple[str, Sequence[Labelled]]],
                 continue
             entry = found.candidates[0][0]
             blocked = vetoed(found, entry.verdict)
-            out.append(Example(item, group, found.values, entry.verdict, blocked, found.plain))
+            choices = [(v, e.verdict == item.expect) for e, v in found.choices]
+            out.append(Example(item, group, found.values, entry.verdict, blocked, found.plain, choices))
     return out
 
 
 def _fit(rows: Sequence[Example], label: str) -> tuple[list[float], list[float], list[float]]:
+    return _regression([r.values for r in rows], [getattr(r, label) for r in rows])
+
+
+def _regression(values: Sequence[Sequence[float]],
+                labels: Sequence[bool]) -> tuple[list[float], list[float], list[float]]:
+    """A standardised L2 logistic regression: (mean, scale, intercept and weights)."""
     import numpy as np
     from sklearn.linear_model import LogisticRegression  # type: ignore[import-untyped]
 
-    x = np.array([r.values for r in rows], dtype=float)
-    y = np.array([getattr(r, label) for r in rows], dtype=int)
+    x = np.array(values, dtype=float)
+    y = np.array(labels, dtype=int)
     mean = x.mean(axis=0)
     scale = x.std(axis=0)
     scale[scale < 1e-6] = 1.0  # constant (or nearly: it would round to 0 in decision.json)
@@ -120,10 +130,46 @@ def _fit(rows: Sequence[Example], label: str) -> tuple[list[float], list[float],
     return list(mean), list(scale), [float(model.intercept_[0]), *map(float, model.coef_[0])]
 
 
-def _model(rows: Sequence[Example], thresholds: dict[str, float], meta: dict[str, Any]) -> DecisionModel:
+def _model(rows: Sequence[Example], thresholds: dict[str, float], meta: dict[str, Any],
+           offered: Sequence[Example] = ()) -> DecisionModel:
     mean, scale, right = _fit(rows, "right")
     _, _, scope = _fit(rows, "in_scope")
-    return DecisionModel(FEATURES, _round(mean), _round(scale), _round(right), _round(scope), thresholds, meta)
+    return DecisionModel(FEATURES, _round(mean), _round(scale), _round(right), _round(scope), thresholds, meta,
+                         _choice_model(offered))
+
+
+def _choice_model(offered: Sequence[Example]) -> tuple[tuple[float, ...], tuple[float, ...], tuple[float, ...]]:
+    """The choice-order regression (decide.CHOICE_FEATURES), fitted on the candidates of the questions that get
+    choices (`offered`): is this candidate's verdict the right one. Fitted on those alone, not on every question:
+    out of fold (186 files), 755 of 928 first choices right against 751."""
+    pairs = [pair for r in offered for pair in r.choices]
+    if len({ok for _, ok in pairs}) < 2:
+        return (), (), ()
+    mean, scale, weights = _regression([v for v, _ in pairs], [ok for _, ok in pairs])
+    return _round(mean), _round(scale), _round(weights)
+
+
+def offered_choices(scored: Sequence[tuple[Example, float, float]], need: Mapping[str, float]) -> list[Example]:
+    """The in-scope questions that get choices under `need`: not answered directly, p_scope at the choice
+    threshold, and a shortlist to offer."""
+    return [r for r, p, q in scored
+            if r.in_scope and r.choices and not _answers(r, p, need) and q >= need["suggest"]]
+
+
+def choices_out_of_fold(scored: Sequence[tuple[Example, float, float]], need: Mapping[str, float]) -> dict[str, int]:
+    """Set `first_right` on every question that gets choices, from a choice model fitted without its group; count
+    the first choices right, against the hand-set order's (DecisionModel.order_choices untrained)."""
+    offered = offered_choices(scored, need)
+    hand_set = DecisionModel.untrained()
+    count = {"offered": len(offered), "first_right": 0, "first_right_hand_set": 0}
+    for group in sorted({r.group for r in offered}):
+        model = replace(hand_set, choice=_choice_model([r for r in offered if r.group != group]))
+        for r in offered:
+            if r.group == group:  # the "entries" ordered here are the labels: is this candidate's verdict right
+                r.first_right = model.order_choices([(ok, v) for v, ok in r.choices])[0]
+                count["first_right"] += r.first_right
+                count["first_right_hand_set"] += hand_set.order_choices([(ok, v) for v, ok in r.choices])[0]
+    return count
 
 
 def _round(values: Sequence[float]) -> tuple[float, ...]:
@@ -155,21 +201,29 @@ def rates(scored: Sequence[tuple[Example, float, float]], need: Mapping[str, flo
     outside = [s for s in scored if not s[0].in_scope]
 
     def answers(example: Example, p_right: float) -> bool:
-        if example.verdict == "none" or example.blocked:
-            return False
-        if example.verdict == "allowed":
-            return p_right >= allowed_threshold(need, example.plain)
-        return p_right >= need.get(example.verdict, 2.0)
+        return _answers(example, p_right, need)
+
+    def first_right(example: Example) -> bool:  # the choice model's first, where known; else the top candidate
+        return example.right if example.first_right is None else example.first_right
 
     direct = sum(1 for r, p, _ in inside if answers(r, p) and r.right)
     wrong = sum(1 for r, p, _ in inside if answers(r, p) and not r.right)
-    tap = direct + sum(1 for r, p, q in inside if not answers(r, p) and q >= suggest and r.right)
+    tap = direct + sum(1 for r, p, q in inside if not answers(r, p) and q >= suggest and first_right(r))
     dangerous = sum(1 for r, p, _ in scored if answers(r, p) and r.verdict == "allowed"
                     and r.question.expect in HIDDEN_BY_ALLOWED)
     loud = sum(1 for r, p, _ in outside if answers(r, p))
     n, m = max(len(inside), 1), max(len(outside), 1)
     return {"direct": direct / n, "tap": tap / n, "wrong": wrong / n, "dangerous": dangerous,
             "offtopic_silent": 1 - loud / m, "in_scope": len(inside), "off_topic": len(outside)}
+
+
+def _answers(example: Example, p_right: float, need: Mapping[str, float]) -> bool:
+    """The question is answered directly under the thresholds `need`."""
+    if example.verdict == "none" or example.blocked:
+        return False
+    if example.verdict == "allowed":
+        return p_right >= allowed_threshold(need, example.plain)
+    return p_right >= need.get(example.verdict, 2.0)
 
 
 def choose_thresholds(scored: Sequence[tuple[Example, float, float]]) -> dict[str, float]:
@@ -245,11 +299,12 @@ def train(matcher: Any, groups: Sequence[tuple[str, Sequence[Labelled]]],
     rows = examples(matcher, groups, pairs)
     scored = out_of_fold(rows)
     thresholds = choose_thresholds(scored)
+    first = choices_out_of_fold(scored, thresholds)
     cv = rates(scored, thresholds, thresholds["suggest"])
     cv = {k: round(v, 4) if isinstance(v, float) else v for k, v in cv.items()}
     meta = {"trained_on": [name for name, _ in groups], "questions": len(rows), "cross_validated": cv,
-            "folds": "one per question file (group k-fold)"}
-    return _model(rows, thresholds, meta), cv
+            "choices_out_of_fold": first, "folds": "one per question file (group k-fold)"}
+    return _model(rows, thresholds, meta, offered_choices(scored, thresholds)), cv
 
 
 def per_file(matcher: Any, groups: Sequence[tuple[str, Sequence[Labelled]]],

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.qa.decide import MODEL_PATH, DecisionModel, signals
+from bot.qa.decide import CHOICE_FEATURES, MODEL_PATH, DecisionModel, signals
 from bot.qa.evaluate import load_manifest, select
 from bot.qa.examples import EXAMPLES_PATH
 from bot.qa.matcher import ANSWER, SUGGEST, Matcher
@@ -31,8 +31,29 @@ def test_committed_model_is_what_retraining_gives(tmp_path):
     assert fresh.thresholds == committed.thresholds, "run `python -m bot train` and commit bot/qa/decision.json"
     for name in ("mean", "scale", "right", "scope"):
         assert getattr(fresh, name) == pytest.approx(getattr(committed, name), abs=1e-4), name
+    for fitted, shipped_part in zip(fresh.choice, committed.choice, strict=True):
+        assert fitted == pytest.approx(shipped_part, abs=1e-4), "choice"
     assert fresh.meta["trained_on"] == [s.name for s in select(load_manifest(DATA), "tune")]
     assert "questions_eval" not in fresh.meta["trained_on"]
+
+
+def test_the_learnt_choice_order_puts_the_right_verdict_first_more_often_than_the_hand_set_one():
+    """Out of fold, recorded by `python -m bot train` (the staleness test above keeps it current)."""
+    model = DecisionModel.load(MODEL_PATH)
+    assert len(model.choice[2]) == len(CHOICE_FEATURES) + 1
+    first = model.meta["choices_out_of_fold"]
+    assert first["offered"] > 0 and first["first_right"] > first["first_right_hand_set"], first
+
+
+def test_an_untrained_model_orders_choices_by_hand_a_contradicted_candidate_last():
+    row = dict.fromkeys(CHOICE_FEATURES, 0.0)
+
+    def values(rank: float, mass: float, conflict: bool) -> list[float]:
+        return list({**row, "rank_score": rank, "nb_verdict": mass, "facet_conflict": float(conflict)}.values())
+
+    rows = [("spouse", values(0.9, 0.9, True)), ("relative", values(0.5, 0.2, False)),
+            ("vote", values(0.6, 0.3, False))]
+    assert DecisionModel.untrained().order_choices(rows) == ["vote", "relative", "spouse"]
 
 
 @pytest.mark.parametrize(
