@@ -53,6 +53,9 @@ class Lexicon:
     defining: frozenset[str] = frozenset()  # raw words: "apa itu netralitas ASN?" asks for the explanation
     numbered: frozenset[str] = frozenset()  # raw words before a ballot number: "nomor", "paslon" ("paslon 02")
     ballot_numbers: frozenset[str] = frozenset()  # raw words: "1", "02", "tiga", "loro"; after `numbered`: a ballot
+    comparisons: frozenset[str] = frozenset()  # raw words: "kayak", "seperti"; then spouse words: a comparison
+    comparison_bridges: frozenset[str] = frozenset()  # raw words between the two: "kalau", "yang"
+    spouse_words: frozenset[str] = frozenset()  # raw words: "istri", "suaminya", "wife"
     # Built on first use by _index_phrases: (first word -> phrase lengths in words, spelling -> phrase).
     _phrase_index: tuple[dict[str, tuple[int, ...]], dict[str, str]] | None = field(default=None, compare=False,
                                                                                      repr=False)

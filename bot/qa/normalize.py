@@ -60,6 +60,7 @@ def clean(text: str) -> str:
 
 
 BALLOT = "nomorcalon"  # a contestant's ballot number (Normalizer._ballot_numbers)
+COMPARISON_BRIDGES = 3  # "kaya yang buat suami istri": words between a comparison and the spouse it names
 MAY_WINDOW = 3  # words between a may word and the act it asks about ("boleh gak saya laporin")
 # Words that may stand between a permission word and the one it is asked for: "boleh gak dia", "boleh kah ia",
 # "boleh ndak buat dia" (normalised tokens).
@@ -148,7 +149,7 @@ class Normalizer:
     def _map(self, raw: str) -> list[str]:
         """Phrases, token map, affixes and typos: every word ends up in its canonical form."""
         lex = self.lexicon
-        raw = lex.substitute_phrases(self._ballot_numbers(raw))
+        raw = lex.substitute_phrases(self._compared_spouse(self._ballot_numbers(raw)))
         out: list[str] = []
         for word in raw.split():
             out.extend(self._word(word))
@@ -169,6 +170,31 @@ class Normalizer:
             if words[i] in lex.ballot_numbers and words[i - 1] in lex.numbered:
                 words[i] = BALLOT
         return " ".join(words)
+
+    def _compared_spouse(self, raw: str) -> str:
+        """A spouse named in a comparison ("ambil CLTN kayak istri caleg", "seperti kalau suami/istri yang maju")
+        is not the one the question is about (correction C3: only a spouse may take CLTN to campaign): the
+        comparison word, up to COMPARISON_BRIDGES bridge words and the spouse words become "seperti"."""
+        lex = self.lexicon
+        words = raw.split()
+        if lex.comparisons.isdisjoint(words) or lex.spouse_words.isdisjoint(words):
+            return raw
+        out: list[str] = []
+        i = 0
+        while i < len(words):
+            out.append(words[i])
+            j = i + 1
+            if words[i] in lex.comparisons:
+                while j < len(words) and j - i <= COMPARISON_BRIDGES and words[j] in lex.comparison_bridges:
+                    j += 1
+                if j < len(words) and words[j] in lex.spouse_words:
+                    while j < len(words) and words[j] in lex.spouse_words:
+                        j += 1
+                    out[-1] = "seperti"
+                    i = j
+                    continue
+            i += 1
+        return " ".join(out)
 
     @lru_cache(maxsize=65536)  # noqa: B019 - a question's words are mostly the same few thousand
     def _word(self, word: str) -> tuple[str, ...]:

@@ -207,3 +207,25 @@ def test_everyday_words_are_not_prohibited_acts(normalizer, text, absent):
 ])
 def test_krama_javanese_reaches_the_knowledge_base_vocabulary(normalizer, text, expected):
     assert normalizer.tokens(text) == expected
+
+
+@pytest.mark.parametrize(("text", "spouse"), [
+    ("kakak kandung saya calon bupati, boleh ambil cltn seperti suami istri calon?", False),
+    ("adik sy caleg, bisa cltn spt yg utk suami/istri itu?", False),  # bridge words between comparison and spouse
+    ("mertua nyalon, boleh pake cltn kaya yang buat suami istri?", False),
+    ("sebagai istri caleg, saya boleh ikut kampanye?", True),  # who the asker is, not a comparison
+    ("boleh foto bedua kek laki die yang caleg?", True),  # Malay "kek": with
+    ("kamek same bini nonton debat", True),  # Malay "same": with
+])
+def test_a_spouse_named_in_a_comparison_is_not_the_one_asked_about(normalizer, text, spouse):
+    assert ("suamiistri" in normalizer.tokens(text) or "pasutri" in normalizer.tokens(text)) is spouse
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("bapak nahu mau maju caleg", ("keluarga", "maju", "calon", "pemilu")),  # Bima "nahu" is "saya"
+    ("ema mau maju dprd", ("keluarga", "maju", "dprd")),  # a parent in Sundanese
+    ("cuma berdiri di belakang", ("berdiri", "belakang")),  # standing, not "diri" (oneself)
+    ("jadi saksi te pe es, pe en es boleh?", ("saksi", "tps", "asn")),  # abbreviations spelled out by voice
+])
+def test_words_of_round_17(normalizer, text, expected):
+    assert normalizer.tokens(text) == expected
