@@ -10,8 +10,8 @@ bot/qa/train.py), gives two probabilities:
 - `p_scope`: the question is about what an ASN may do in elections at all.
 
 The bot answers when `p_right` clears the answer threshold (a higher one for `allowed`, the costly mistake), and the
-candidate is not contradicted by a facet of the question (bot/qa/facets.py); offers choices, best first, when
-`p_scope` clears the choice threshold; otherwise it points to an out-of-scope kind or says it does not know. The
+candidate is not contradicted by a facet of the question (bot/qa/facets.py); offers choices when `p_scope` clears the
+choice threshold, ordered by a third regression (CHOICE_FEATURES, `DecisionModel.order_choices`); otherwise it points to an out-of-scope kind or says it does not know. The
 model (feature names, scaling, coefficients, thresholds) is the small file `bot/qa/decision.json`; a test checks
 that retraining on the current knowledge base and data gives the same file, so it cannot go stale.
 """

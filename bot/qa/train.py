@@ -13,7 +13,9 @@ question sets (`--data`, default ./tests/data, listed with their roles in its se
    SILENT_MIN of the off-topic questions without a verdict, no dangerous `allowed` (`choose_thresholds`); and the
    lowest p_scope threshold for choices that offers choices to at most CHOICES_BUDGET of the off-topic
    questions (the rest get a pointer or "don't know"; choices carry no verdict, so this trades only convenience).
-4. The final models are fitted on the whole pool and written, rounded, with the cross-validated rates.
+4. A third regression learns the order of choices (`decide.CHOICE_FEATURES`) on the questions that get choices under
+   those thresholds, out of fold per file for the rates (`choices_out_of_fold`).
+5. The final models are fitted on the whole pool and written, rounded, with the cross-validated rates.
 
 The evaluation sets (role `eval`) are never read here.
 """
