@@ -11,17 +11,18 @@ bot/qa/train.py), gives two probabilities:
 
 The bot answers when `p_right` clears the answer threshold (a higher one for `allowed`, the costly mistake), and the
 candidate is not contradicted by a facet of the question (bot/qa/facets.py); offers choices when `p_scope` clears the
-choice threshold, ordered by a third regression (CHOICE_FEATURES, `DecisionModel.order_choices`); otherwise it points to an out-of-scope kind or says it does not know. The
-model (feature names, scaling, coefficients, thresholds) is the small file `bot/qa/decision.json`; a test checks
-that retraining on the current knowledge base and data gives the same file, so it cannot go stale.
+choice threshold, ordered by a third regression (CHOICE_FEATURES, `DecisionModel.order_choices`); otherwise it points
+to an out-of-scope kind or says it does not know. The model (feature names, scaling, coefficients, thresholds) is the
+small file `bot/qa/decision.json`; a test checks that retraining on the current knowledge base and data gives the same
+file, so it cannot go stale.
 """
 
 from __future__ import annotations
 
 import json
 import math
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -157,8 +158,9 @@ class Signals:
     rank_score: float = 0.0
     coverage: float = 0.0
     margin: float = 0.0
-    # The SHORTLIST best candidates with their CHOICE_FEATURES, to order the choices (DecisionModel.order_choices).
-    choices: list[tuple[Any, list[float]]] = field(default_factory=list)
+    # The SHORTLIST best candidates with their CHOICE_FEATURES, to order the choices (DecisionModel.order_choices);
+    # a function, because most questions are answered or turned away and need no per-candidate facet checks.
+    choices: Callable[[], list[tuple[Any, list[float]]]] = list
     # The question names a social-media act and no election word (lexicon `social_acts`, `context`): see vetoed.
     unelectoral: bool = False
     # The question names no prohibited act at all (lexicon `prohibited_acts`), or only the acts of the one it would
@@ -231,13 +233,16 @@ def signals(matcher: Any, analysis: Any, tail: Sequence[str] = ()) -> Signals:
     ]
     plain = words.isdisjoint(facets.prohibited_acts) or facets.reports(tokens, entry.id)
     traits = [*(values[FEATURES.index(t)] for t in QUESTION_TRAITS[:-1]), float(plain)]
-    choices = []
-    for rank, (e, _) in enumerate(candidates[:SHORTLIST]):
-        hot = [float(e.verdict == v) for v in VERDICT_ORDER]
-        choices.append((e, [by_entry.get(e.id, 0.0), post[place[e.id]], mass[e.verdict],
-                            float(bool(facets.conflicts(tokens, e.id, named))),
-                            float(bool(facets.unlicensed_acts(tokens, e.id))), float(rank == 0), *hot,
-                            *(h * t for h in hot for t in traits)]))
+
+    def choices() -> list[tuple[Any, list[float]]]:
+        rows = []
+        for rank, (e, _) in enumerate(candidates[:SHORTLIST]):
+            hot = [float(e.verdict == v) for v in VERDICT_ORDER]
+            rows.append((e, [by_entry.get(e.id, 0.0), post[place[e.id]], mass[e.verdict],
+                             float(bool(facets.conflicts(tokens, e.id, named))),
+                             float(bool(facets.unlicensed_acts(tokens, e.id))), float(rank == 0), *hot,
+                             *(h * t for h in hot for t in traits)]))
+        return rows
     return Signals(candidates, scope_top, values, conflicts, matcher.facets.unlicensed_acts(tokens, entry.id),
                    score, coverage, score - max((r.score for r in ranked if r.entry.id != entry.id), default=0.0),
                    choices, bool(words & lex.social_acts) and words.isdisjoint(lex.context), plain)

@@ -108,7 +108,7 @@ def examples(matcher: Any, groups: Sequence[tuple[str, Sequence[Labelled]]],
                 continue
             entry = found.candidates[0][0]
             blocked = vetoed(found, entry.verdict)
-            choices = [(v, e.verdict == item.expect) for e, v in found.choices]
+            choices = [(v, e.verdict == item.expect) for e, v in found.choices()]
             out.append(Example(item, group, found.values, entry.verdict, blocked, found.plain, choices))
     return out
 
