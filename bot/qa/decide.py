@@ -26,6 +26,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from bot.qa.normalize import OTHER_ELECTION
+
 MODEL_PATH = Path(__file__).with_name("decision.json")
 
 FEATURES = (
@@ -167,6 +169,8 @@ class Signals:
     choices: Callable[[], list[tuple[Any, list[float]]]] = list
     # The question names a social-media act and no election word (lexicon `social_acts`, `context`): see vetoed.
     unelectoral: bool = False
+    # The question is about another body's election ("calon ketua OSIS", normalize.OTHER_ELECTION).
+    other_election: bool = False
     # The question names no prohibited act at all (lexicon `prohibited_acts`), or only the acts of the one it would
     # report, to an entry about reporting (FacetIndex.reports): `allowed` has its own threshold then.
     plain: bool = False
@@ -249,7 +253,8 @@ def signals(matcher: Any, analysis: Any, tail: Sequence[str] = ()) -> Signals:
         return rows
     return Signals(candidates, scope_top, values, conflicts, matcher.facets.unlicensed_acts(tokens, entry.id),
                    score, coverage, score - max((r.score for r in ranked if r.entry.id != entry.id), default=0.0),
-                   choices, bool(words & lex.social_acts) and words.isdisjoint(lex.context), plain)
+                   choices, unelectoral=bool(words & lex.social_acts) and words.isdisjoint(lex.context), plain=plain,
+                   other_election=OTHER_ELECTION in words)
 
 
 # "we" in a question about a contestant is usually the onlookers ("caleg boleh bagi sembako ke jemaat? kita cuma
@@ -318,4 +323,6 @@ def vetoed(found: Signals, verdict: str) -> bool:
         return True  # "polisi boleh jadi timses?": the ASN rules do not cover the one the question is about
     if found.unelectoral:
         return True  # "pns boleh like postingan kucing lucu?": the cards on social media are about candidates' posts
+    if found.other_election:
+        return True  # "pemilihan ketua koperasi, boleh kampanye?": another body's election (lexicon `electing`)
     return bool(found.conflicts) or (verdict == "allowed" and bool(found.unlicensed))

@@ -53,6 +53,8 @@ class Lexicon:
     defining: frozenset[str] = frozenset()  # raw words: "apa itu netralitas ASN?" asks for the explanation
     numbered: frozenset[str] = frozenset()  # raw words before a ballot number: "nomor", "paslon" ("paslon 02")
     ballot_numbers: frozenset[str] = frozenset()  # raw words: "1", "02", "tiga", "loro"; after `numbered`: a ballot
+    electing: frozenset[str] = frozenset()  # raw words: "pemilihan", "calon"; then `other_posts`: another body's vote
+    other_posts: frozenset[str] = frozenset()  # raw words: "ketua", "rektor"
     comparisons: frozenset[str] = frozenset()  # raw words: "kayak", "seperti"; then spouse words: a comparison
     comparison_bridges: frozenset[str] = frozenset()  # raw words between the two: "kalau", "yang"
     spouse_words: frozenset[str] = frozenset()  # raw words: "istri", "suaminya", "wife"

@@ -60,6 +60,8 @@ def clean(text: str) -> str:
 
 
 BALLOT = "nomorcalon"  # a contestant's ballot number (Normalizer._ballot_numbers)
+OTHER_ELECTION = "pemilihanlain"  # an election of another body: "pemilihan ketua OSIS" (Normalizer._other_election)
+PARTIES = frozenset({"partai", "parpol"})  # "calon ketua (umum) partai" is a party post (row 13), not another body's
 COMPARISON_BRIDGES = 3  # "kaya yang buat suami istri": words between a comparison and the spouse it names
 MAY_WINDOW = 3  # words between a may word and the act it asks about ("boleh gak saya laporin")
 # Words that may stand between a permission word and the one it is asked for: "boleh gak dia", "boleh kah ia",
@@ -136,6 +138,8 @@ class Normalizer:
             # catches it; the marker makes it the question the phrases would have made it.
             tokens += [marker for topic, marker in lex.asks_where.items() if topic in tokens and marker not in tokens]
         tokens += self._asks_may(words, tokens)
+        if OTHER_ELECTION not in tokens and self._other_election(words):
+            tokens.append(OTHER_ELECTION)
         asks_permission = not lex.permission.isdisjoint(mapped)
         return Analysis(tokens=tuple(tokens), raw=tuple(words), smalltalk=smalltalk, language=self._language(words),
                         asks_permission=asks_permission,
@@ -170,6 +174,13 @@ class Normalizer:
             if words[i] in lex.ballot_numbers and words[i - 1] in lex.numbered:
                 words[i] = BALLOT
         return " ".join(words)
+
+    def _other_election(self, words: list[str]) -> bool:
+        """An electing word right before a post no Pemilu or Pilkada fills ("calon ketua IPSPI", "pilih rektor";
+        lexicon `electing`, `other_posts`), unless a party follows the post ("calon ketua umum partai")."""
+        lex = self.lexicon
+        return any(words[i] in lex.electing and words[i + 1] in lex.other_posts
+                   and PARTIES.isdisjoint(words[i + 2:i + 5]) for i in range(len(words) - 1))
 
     def _compared_spouse(self, raw: str) -> str:
         """A spouse named in a comparison ("ambil CLTN kayak istri caleg", "seperti kalau suami/istri yang maju")

@@ -45,6 +45,16 @@ def test_the_learnt_choice_order_puts_the_right_verdict_first_more_often_than_th
     assert first["offered"] > 0 and first["first_right"] > first["first_right_hand_set"], first
 
 
+@pytest.mark.parametrize("question", [
+    # both got a prohibited card before the rule (GM and GP, round 17)
+    "Kerukunan Keluarga Luwu Raya mau pilih ketua baru, saya diminta jadi tim sukses salah satu kandidat. Ini bukan "
+    "partai, bukan pilkada. Ada aturannya kah untuk PNS?",
+    "Temen2 peksos ngajak kampanye buat calon ketua IPSPI di grup WA, boleh bikin poster dukungan?",
+])
+def test_an_election_of_another_body_gets_no_verdict(shipped, question):
+    assert shipped.match(question).kind != ANSWER
+
+
 def test_an_untrained_model_orders_choices_by_hand_a_contradicted_candidate_last():
     row = dict.fromkeys(CHOICE_FEATURES, 0.0)
 

@@ -229,3 +229,14 @@ def test_a_spouse_named_in_a_comparison_is_not_the_one_asked_about(normalizer, t
 ])
 def test_words_of_round_17(normalizer, text, expected):
     assert normalizer.tokens(text) == expected
+
+
+@pytest.mark.parametrize(("text", "other"), [
+    ("pemilihan ketua osis, guru boleh dukung salah satu calon?", True),
+    ("temen2 ngajak kampanye buat calon ketua ipspi di grup wa", True),  # a body the lexicon has never heard of
+    ("dalam pemilihan rektor, dosen pns boleh jadi tim sukses?", True),
+    ("pns boleh jadi calon ketua partai?", False),  # a party post (row 13)
+    ("ketua rt arahkan warga pilih calon nomor 2", False),  # a Pilkada, with a chair in it
+])
+def test_an_election_of_another_body_is_marked(normalizer, text, other):
+    assert ("pemilihanlain" in normalizer.tokens(text)) is other
