@@ -65,8 +65,8 @@ FEATURES = (
 # that get choices, scores each of the SHORTLIST best candidates (its right verdict or not) and the best score comes
 # first. Per candidate: how both views rank it, whether the question contradicts it on a facet or names a prohibited
 # act its phrasings never name, and its verdict, alone and with what the question asks (QUESTION_TRAITS, features of
-# the question, not of a candidate). Out of fold per file on the shipped pool (196 files), the first choice is right
-# for 736 of 892 questions offered choices, against 683 with the hand-set order (ranker score + BLEND x the
+# the question, not of a candidate). Out of fold per file on the shipped pool (206 files), the first choice is right
+# for 758 of 917 questions offered choices, against 699 with the hand-set order (ranker score + BLEND x the
 # classifier's verdict probability): decision.json, meta `choices_out_of_fold` (round 17).
 SHORTLIST = 5
 VERDICT_ORDER = ("prohibited", "conditional", "info", "allowed")
