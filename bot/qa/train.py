@@ -167,10 +167,11 @@ def choices_out_of_fold(scored: Sequence[tuple[Example, float, float]], need: Ma
     for group in sorted({r.group for r in offered}):
         model = replace(hand_set, choice=_choice_model([r for r in offered if r.group != group]))
         for r in offered:
-            if r.group == group:  # the "entries" ordered here are the labels: is this candidate's verdict right
-                r.first_right = model.order_choices([(ok, v) for v, ok in r.choices])[0]
+            if r.group == group:
+                shortlist = [(ok, v) for v, ok in r.choices]  # the "entries" ordered: is this candidate's verdict right
+                r.first_right = model.order_choices(shortlist)[0]
                 count["first_right"] += r.first_right
-                count["first_right_hand_set"] += hand_set.order_choices([(ok, v) for v, ok in r.choices])[0]
+                count["first_right_hand_set"] += hand_set.order_choices(shortlist)[0]
     return count
 
 
@@ -202,7 +203,7 @@ def rates(scored: Sequence[tuple[Example, float, float]], need: Mapping[str, flo
     inside = [s for s in scored if s[0].in_scope]
     outside = [s for s in scored if not s[0].in_scope]
 
-    def answers(example: Example, p_right: float) -> bool:
+    def answers(example: Example, p_right: float) -> bool:  # under these thresholds
         return _answers(example, p_right, need)
 
     def first_right(example: Example) -> bool:  # the choice model's first, where known; else the top candidate
