@@ -55,6 +55,18 @@ def test_an_election_of_another_body_gets_no_verdict(shipped, question):
     assert shipped.match(question).kind != ANSWER
 
 
+@pytest.mark.parametrize("question", [
+    # on the shipped model the learnt order and the hand-set one put a different card first for these (round 17)
+    "pake batik korpri ke acara kampanye caleg gara2 ga sempet ganti baju. kena sanksi apa?",
+    "aku polhut, hari H nyoblos di TPS dkt betang boleh kan? kami bukan TNI polri",
+])
+def test_the_bot_offers_choices_in_the_learnt_order(shipped, question):
+    match = shipped.match(question)
+    assert match.kind == SUGGEST, match
+    found = signals(shipped, shipped.normalizer.analyse(question), shipped.tail_tokens(question))
+    assert list(match.suggestions) == shipped.model.order_choices(found.choices())[:len(match.suggestions)]
+
+
 def test_an_untrained_model_orders_choices_by_hand_a_contradicted_candidate_last():
     row = dict.fromkeys(CHOICE_FEATURES, 0.0)
 
