@@ -55,6 +55,7 @@ class Lexicon:
     ballot_numbers: frozenset[str] = frozenset()  # raw words: "1", "02", "tiga", "loro"; after `numbered`: a ballot
     electing: frozenset[str] = frozenset()  # raw words: "pemilihan", "calon"; then `other_posts`: another body's vote
     other_posts: frozenset[str] = frozenset()  # raw words: "ketua", "rektor"
+    awards: frozenset[str] = frozenset()  # raw words: "teladan"; a few words after `electing`: another body's vote
     comparisons: frozenset[str] = frozenset()  # raw words: "kayak", "seperti"; then spouse words: a comparison
     comparison_bridges: frozenset[str] = frozenset()  # raw words between the two: "kalau", "yang"
     spouse_words: frozenset[str] = frozenset()  # raw words: "istri", "suaminya", "wife"

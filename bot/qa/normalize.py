@@ -62,6 +62,7 @@ def clean(text: str) -> str:
 BALLOT = "nomorcalon"  # a contestant's ballot number (Normalizer._ballot_numbers)
 OTHER_ELECTION = "pemilihanlain"  # an election of another body: "pemilihan ketua OSIS" (Normalizer._other_election)
 PARTIES = frozenset({"partai", "parpol"})  # "calon ketua (umum) partai" is a party post (row 13), not another body's
+AWARD_WINDOW = 3  # "pemilihan ASN teladan", "pemilihan guru PNS berprestasi": words from an electing word to an award
 COMPARISON_BRIDGES = 3  # "kaya yang buat suami istri": words between a comparison and the spouse it names
 MAY_WINDOW = 3  # words between a may word and the act it asks about ("boleh gak saya laporin")
 # Words that may stand between a permission word and the one it is asked for: "boleh gak dia", "boleh kah ia",
@@ -177,10 +178,13 @@ class Normalizer:
 
     def _other_election(self, words: list[str]) -> bool:
         """An electing word right before a post no Pemilu or Pilkada fills ("calon ketua IPSPI", "pilih rektor";
-        lexicon `electing`, `other_posts`), unless a party follows the post ("calon ketua umum partai")."""
+        lexicon `electing`, `other_posts`), unless a party follows the post ("calon ketua umum partai"), or shortly
+        before an award ("pemilihan ASN teladan"; `awards`)."""
         lex = self.lexicon
-        return any(words[i] in lex.electing and words[i + 1] in lex.other_posts
-                   and PARTIES.isdisjoint(words[i + 2:i + 5]) for i in range(len(words) - 1))
+        return any(words[i] in lex.electing
+                   and (words[i + 1] in lex.other_posts and PARTIES.isdisjoint(words[i + 2:i + 5])
+                        or not lex.awards.isdisjoint(words[i + 1:i + 1 + AWARD_WINDOW]))
+                   for i in range(len(words) - 1))
 
     def _compared_spouse(self, raw: str) -> str:
         """A spouse named in a comparison ("ambil CLTN kayak istri caleg", "seperti kalau suami/istri yang maju")

@@ -56,6 +56,22 @@ def test_an_election_of_another_body_gets_no_verdict(shipped, question):
 
 
 @pytest.mark.parametrize("question", [
+    # GR and HA (round 18): a campaign team's account is row F40, not the grey area of a candidate's own account
+    "Follow akun IG tim pemenangan paslon buat mantau program mereka, boleh kah?",
+    "follow akun tiktok tim pemenangan paslon buat mantau isu aja, boleh?",
+])
+def test_following_a_campaign_teams_account_never_gets_the_card_on_a_candidates_own_directly(shipped, question):
+    """Facet `account` in the lexicon: the team prevails when a question names both."""
+    assert shipped.facets.values("medsos-follow-akun-calon")["account"] == "calon"
+    tokens = shipped.normalizer.tokens(question)
+    assert shipped.facets.conflicts(tokens, "medsos-follow-akun-calon") == ["account"]
+    assert "account" not in shipped.facets.conflicts(("follow", "akun", "calon"), "medsos-follow-akun-calon")
+    match = shipped.match(question)
+    offered = [match.entry] if match.kind == ANSWER else list(match.suggestions)
+    assert "medsos-grup-pemenangan" in [e.id for e in offered], match
+
+
+@pytest.mark.parametrize("question", [
     # on the shipped model the learnt order and the hand-set one put a different card first for these (round 17)
     "pake batik korpri ke acara kampanye caleg gara2 ga sempet ganti baju. kena sanksi apa?",
     "aku polhut, hari H nyoblos di TPS dkt betang boleh kan? kami bukan TNI polri",

@@ -231,12 +231,23 @@ def test_words_of_round_17(normalizer, text, expected):
     assert normalizer.tokens(text) == expected
 
 
+@pytest.mark.parametrize(("text", "expected"), [
+    ("sapupu ambo caleg", ("keluarga", "calon", "pemilu")),  # a cousin in Minangkabau (GW)
+])
+def test_words_of_round_18(normalizer, text, expected):
+    assert normalizer.tokens(text) == expected
+
+
 @pytest.mark.parametrize(("text", "other"), [
     ("pemilihan ketua osis, guru boleh dukung salah satu calon?", True),
     ("temen2 ngajak kampanye buat calon ketua ipspi di grup wa", True),  # a body the lexicon has never heard of
     ("dalam pemilihan rektor, dosen pns boleh jadi tim sukses?", True),
     ("pns boleh jadi calon ketua partai?", False),  # a party post (row 13)
     ("ketua rt arahkan warga pilih calon nomor 2", False),  # a Pilkada, with a chair in it
+    ("di setda ada pemilihan asn teladan, boleh ajak staf pilih kandidat?", True),  # an award (GT, round 18)
+    ("pemilihan guru pns berprestasi tingkat provinsi", True),
+    ("pemilihan duta wisata pakai voting online", True),
+    ("asn boleh punya calon favorit asal dirahasiakan?", False),  # a voter's own favourite
 ])
 def test_an_election_of_another_body_is_marked(normalizer, text, other):
     assert ("pemilihanlain" in normalizer.tokens(text)) is other
