@@ -58,6 +58,7 @@ class Lexicon:
     awards: frozenset[str] = frozenset()  # raw words: "teladan"; a few words after `electing`: another body's vote
     comparisons: frozenset[str] = frozenset()  # raw words: "kayak", "seperti"; then spouse words: a comparison
     comparison_bridges: frozenset[str] = frozenset()  # raw words between the two: "kalau", "yang"
+    male_words: frozenset[str] = frozenset()  # raw words: "laki"; after a relative it says male, not husband
     spouse_words: frozenset[str] = frozenset()  # raw words: "istri", "suaminya", "wife"
     # Built on first use by _index_phrases: (first word -> phrase lengths in words, spelling -> phrase).
     _phrase_index: tuple[dict[str, tuple[int, ...]], dict[str, str]] | None = field(default=None, compare=False,

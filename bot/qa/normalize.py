@@ -62,6 +62,7 @@ def clean(text: str) -> str:
 BALLOT = "nomorcalon"  # a contestant's ballot number (Normalizer._ballot_numbers)
 OTHER_ELECTION = "pemilihanlain"  # an election of another body: "pemilihan ketua OSIS" (Normalizer._other_election)
 PARTIES = frozenset({"partai", "parpol"})  # "calon ketua (umum) partai" is a party post (row 13), not another body's
+RELATIVE = "keluarga"  # the token every word for a relative maps to (lexicon `tokens`, facet `relation`)
 AWARD_WINDOW = 3  # "pemilihan ASN teladan", "pemilihan guru PNS berprestasi": words from an electing word to an award
 COMPARISON_BRIDGES = 3  # "kaya yang buat suami istri": words between a comparison and the spouse it names
 MAY_WINDOW = 3  # words between a may word and the act it asks about ("boleh gak saya laporin")
@@ -157,6 +158,8 @@ class Normalizer:
         raw = lex.substitute_phrases(self._compared_spouse(self._ballot_numbers(raw)))
         out: list[str] = []
         for word in raw.split():
+            if word in lex.male_words and out and out[-1] == RELATIVE:
+                continue  # "adik laki-laki", "ipar laki": a male relative, not a husband (Malay "laki")
             out.extend(self._word(word))
         # A second phrase pass catches phrases that only appear after mapping (e.g. "tim sukses" from "timses").
         out = lex.substitute_phrases(" ".join(out)).split()

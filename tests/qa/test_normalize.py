@@ -233,6 +233,9 @@ def test_words_of_round_17(normalizer, text, expected):
 
 @pytest.mark.parametrize(("text", "expected"), [
     ("sapupu ambo caleg", ("keluarga", "calon", "pemilu")),  # a cousin in Minangkabau (GW)
+    ("ipar laki ana calon bupati", ("keluarga", "calon", "pilkada")),  # a brother-in-law, not a husband (HH)
+    ("adik laki-laki saya nyaleg", ("keluarga", "nyalon")),
+    ("laki awak nyaleg", ("suamiistri", "nyalon")),  # Malay "laki" alone is a husband
 ])
 def test_words_of_round_18(normalizer, text, expected):
     assert normalizer.tokens(text) == expected
