@@ -62,6 +62,8 @@ def clean(text: str) -> str:
 BALLOT = "nomorcalon"  # a contestant's ballot number (Normalizer._ballot_numbers)
 OTHER_ELECTION = "pemilihanlain"  # an election of another body: "pemilihan ketua OSIS" (Normalizer._other_election)
 PARTIES = frozenset({"partai", "parpol"})  # "calon ketua (umum) partai" is a party post (row 13), not another body's
+OLD_SPELLING = ("oe", "tj", "dj")  # pre-1972 spelling: "oentoek", "tjalon", "djadi" (Normalizer._modern_spelling)
+OLD_SHARE = 8  # ...and a message is in it when two words and one word in this many show it ("Keboen Sajoek" is a place)
 RELATIVE = "keluarga"  # the token every word for a relative maps to (lexicon `tokens`, facet `relation`)
 AWARD_WINDOW = 3  # "pemilihan ASN teladan", "pemilihan guru PNS berprestasi": words from an electing word to an award
 COMPARISON_BRIDGES = 3  # "kaya yang buat suami istri": words between a comparison and the spouse it names
@@ -122,7 +124,7 @@ class Normalizer:
     # -- the pipeline -------------------------------------------------------------------------------------
 
     def analyse(self, text: str) -> Analysis:
-        raw = clean(text)
+        raw = self._modern_spelling(clean(text))
         words = raw.split()
         mapped = self._map(raw)
         smalltalk = self._smalltalk(mapped)
@@ -164,6 +166,27 @@ class Normalizer:
         # A second phrase pass catches phrases that only appear after mapping (e.g. "tim sukses" from "timses").
         out = lex.substitute_phrases(" ".join(out)).split()
         return out
+
+    def _modern_spelling(self, raw: str) -> str:
+        """Pre-1972 spelling ("saja soedah djadi tjalon"): a word with oe, tj or dj is respelt (oe u, tj c, dj j,
+        then j y: "tjoetjoe" cucu, "djempol" jempol, "sjarat" syarat). When two different words in a message show
+        it, and one word in OLD_SHARE, every word is respelt ("saja" saya, "kampanjenja" kampanyenya) unless only
+        the old form is a word ("masjid"). English words ("does") and English messages are left alone."""
+        words = raw.split()
+        english = self.lexicon.english
+        marked = {w for w in words if w not in english and any(m in w for m in OLD_SPELLING)}
+        if not marked or self._language(words) == "en":
+            return raw
+        whole = len(marked) >= 2 and len(marked) * OLD_SHARE >= len(words)
+
+        def known(word: str) -> bool:
+            return word in self._known or word in self.lexicon.tokens
+
+        out = []
+        for word in words:
+            new = word.replace("dj", "\0").replace("tj", "c").replace("oe", "u").replace("j", "y").replace("\0", "j")
+            out.append(new if word in marked or whole and (known(new) or not known(word)) else word)
+        return " ".join(out)
 
     def _ballot_numbers(self, raw: str) -> str:
         """A ballot number ("coblos nomor 3", "paslon 02", "nomer loro") names one contestant, so the question

@@ -241,6 +241,25 @@ def test_words_of_round_18(normalizer, text, expected):
     assert normalizer.tokens(text) == expected
 
 
+@pytest.mark.parametrize(("text", "expected"), [
+    # pre-1972 spelling (HN, round 18): two words in it, so every word is respelt, "saja" too
+    ("boleh kah saja menonton debat tjalon di televisi bersama tjoetjoe?",
+     ("boleh", "kah", "saya", "menonton", "debat", "calon", "di", "televisi", "bersama", "cucu")),
+    ("isteri saja tjaleg, minta saja bitjara di kampanjenja",
+     ("isteri", "saya", "caleg", "minta", "saya", "bicara", "di", "kampanyenya")),
+    ("saja soedah djadi ajak tetangga", ("saya", "sudah", "jadi", "ajak", "tetangga")),  # "ayak" is no word
+    # one word in it: only that word ("saja" is "only" in today's spelling)
+    ("boleh saja aku pasang spandoek caleg?", ("boleh", "saja", "aku", "pasang", "spanduk", "caleg")),
+    # a place name in a long modern message, and English
+    ("kawan kamek di satpol pp ditugaskan jage keamanan kampanye akbar di lapangan keboen sajoek, die pns, kene ke",
+     ("kawan", "kamek", "di", "satpol", "pp", "ditugaskan", "jage", "keamanan", "kampanye", "akbar", "di", "lapangan",
+      "kebun", "sayuk", "die", "pns", "kene", "ke")),
+    ("what does it mean and does it cover pppk", ("what", "does", "it", "mean", "and", "does", "it", "cover", "pppk")),
+])
+def test_pre_1972_spelling_is_respelt(normalizer, text, expected):
+    assert normalizer.analyse(text).raw == expected
+
+
 @pytest.mark.parametrize(("text", "other"), [
     ("pemilihan ketua osis, guru boleh dukung salah satu calon?", True),
     ("temen2 ngajak kampanye buat calon ketua ipspi di grup wa", True),  # a body the lexicon has never heard of
