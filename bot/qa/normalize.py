@@ -172,6 +172,8 @@ class Normalizer:
         then j y: "tjoetjoe" cucu, "djempol" jempol, "sjarat" syarat). When two different words in a message show
         it, and one word in OLD_SHARE, every word is respelt ("saja" saya, "kampanjenja" kampanyenya) unless only
         the old form is a word ("masjid"). English words ("does") and English messages are left alone."""
+        if not any(m in raw for m in OLD_SPELLING):
+            return raw  # almost every question: one scan of the text, not of each word
         words = raw.split()
         english = self.lexicon.english
         marked = {w for w in words if w not in english and any(m in w for m in OLD_SPELLING)}
