@@ -63,7 +63,7 @@ BALLOT = "nomorcalon"  # a contestant's ballot number (Normalizer._ballot_number
 OTHER_ELECTION = "pemilihanlain"  # an election of another body: "pemilihan ketua OSIS" (Normalizer._other_election)
 PARTIES = frozenset({"partai", "parpol"})  # "calon ketua (umum) partai" is a party post (row 13), not another body's
 OLD_SPELLING = ("oe", "tj", "dj")  # pre-1972 spelling: "oentoek", "tjalon", "djadi" (Normalizer._modern_spelling)
-OLD_SHARE = 8  # ...and a message is in it when two words and one word in this many show it ("Keboen Sajoek" is a place)
+OLD_SHARE = 8  # a message is in it when two words, and one word in OLD_SHARE, show it ("Keboen Sajoek" is a place)
 RELATIVE = "keluarga"  # the token every word for a relative maps to (lexicon `tokens`, facet `relation`)
 AWARD_WINDOW = 3  # "pemilihan ASN teladan", "pemilihan guru PNS berprestasi": words from an electing word to an award
 COMPARISON_BRIDGES = 3  # "kaya yang buat suami istri": words between a comparison and the spouse it names
@@ -180,15 +180,15 @@ class Normalizer:
         if not marked or self._language(words) == "en":
             return raw
         whole = len(marked) >= 2 and len(marked) * OLD_SHARE >= len(words)
-
-        def known(word: str) -> bool:
-            return word in self._known or word in self.lexicon.tokens
-
         out = []
         for word in words:
             new = word.replace("dj", "\0").replace("tj", "c").replace("oe", "u").replace("j", "y").replace("\0", "j")
-            out.append(new if word in marked or whole and (known(new) or not known(word)) else word)
+            out.append(new if word in marked or whole and (self._is_word(new) or not self._is_word(word)) else word)
         return " ".join(out)
+
+    def _is_word(self, word: str) -> bool:
+        """A word the lexicon maps or the normaliser knows as it stands."""
+        return word in self.lexicon.tokens or word in self._known
 
     def _ballot_numbers(self, raw: str) -> str:
         """A ballot number ("coblos nomor 3", "paslon 02", "nomer loro") names one contestant, so the question
@@ -243,7 +243,7 @@ class Normalizer:
     def _word(self, word: str) -> tuple[str, ...]:
         """One word's canonical token(s), before the second phrase pass."""
         lex = self.lexicon
-        if word not in lex.tokens and word not in self._known:
+        if not self._is_word(word):
             word = _REPEAT_RE.sub(r"\1", word)  # bangettt -> banget, but pppk stays pppk
         replacement = lex.tokens.get(word)
         if replacement is None:
