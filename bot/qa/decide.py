@@ -44,7 +44,8 @@ FEATURES = (
     "known_grams",  # share of the question's character n-grams the knowledge base uses
     "unknown_words",  # share of the question's words the ranker does not know
     "context",  # an election word (lexicon `context`)
-    "other_actor",  # only about someone the ASN rules do not cover (lexicon `other_actors`, `contestants`)
+    "other_actor",  # only about someone the ASN rules do not cover (lexicon `other_actors`, `contestants`), unless
+    # the candidate's phrasings name them and every prohibited act the question names (whether the TNI and Polri vote)
     "permission",  # asks whether something is allowed or what it costs
     "short",  # 1 / number of content words
     "scope_top",  # an out-of-scope kind ranks first in the word ranker
@@ -227,13 +228,15 @@ def signals(matcher: Any, analysis: Any, tail: Sequence[str] = ()) -> Signals:
     # The classifier's probability of each verdict ("none": the out-of-scope kinds): two features and the choice order.
     mass = {v: sum(map(post.__getitem__, places)) for v, places in matcher.verdict_places.items()}
     conflicts = facets.conflicts(tokens, entry.id, named)
+    unlicensed = facets.unlicensed_acts(tokens, entry.id)
     values = [
         score, score - rival, coverage, min(evidence, 3.0),
         post[place[entry.id]], mass[entry.verdict], mass.get("none", 0.0),
         min(nb_gap, 3.0), float(nb_top.id == entry.id), float(nb_top.verdict == entry.verdict),
         known / grams if grams else 0.0, sum(1 for t in tokens if t not in idf) / len(tokens),
         float(not words.isdisjoint(lex.context)),
-        float(_about_someone_else(analysis, lex)),
+        float(_about_someone_else(analysis, lex) and not (words & lex.other_actors <= facets.acts(entry.id)
+                                                          and not unlicensed)),
         float(analysis.asks_permission), 1.0 / len(tokens), float(bool(ranked) and ranked[0].entry is scope_top),
         float(entry.verdict == "info"), float(entry.verdict == "allowed"),
         float(any(":" not in c for c in conflicts)), float(any(":" in c for c in conflicts)),
@@ -251,7 +254,7 @@ def signals(matcher: Any, analysis: Any, tail: Sequence[str] = ()) -> Signals:
                              float(bool(facets.unlicensed_acts(tokens, e.id))), float(rank == 0), *hot,
                              *(h * t for h in hot for t in traits)]))
         return rows
-    return Signals(candidates, scope_top, values, conflicts, matcher.facets.unlicensed_acts(tokens, entry.id),
+    return Signals(candidates, scope_top, values, conflicts, unlicensed,
                    score, coverage, score - max((r.score for r in ranked if r.entry.id != entry.id), default=0.0),
                    choices, unelectoral=bool(words & lex.social_acts) and words.isdisjoint(lex.context), plain=plain,
                    other_election=OTHER_ELECTION in words)

@@ -107,6 +107,10 @@ class FacetIndex:
     def values(self, entry_id: str) -> dict[str, str]:
         return self._values.get(entry_id, {})
 
+    def acts(self, entry_id: str) -> frozenset[str]:
+        """The prohibited acts the entry's phrasings name."""
+        return self._acts.get(entry_id, frozenset())
+
     def named(self, tokens: Sequence[str]) -> tuple[frozenset[str], ...]:
         """The values of each facet the question names (pass to `conflicts` when checking several entries)."""
         words = set(tokens)

@@ -56,10 +56,11 @@ class Lexicon:
     electing: frozenset[str] = frozenset()  # raw words: "pemilihan", "calon"; then `other_posts`: another body's vote
     other_posts: frozenset[str] = frozenset()  # raw words: "ketua", "rektor"
     awards: frozenset[str] = frozenset()  # raw words: "teladan"; a few words after `electing`: another body's vote
-    comparisons: frozenset[str] = frozenset()  # raw words: "kayak", "seperti"; then spouse words: a comparison
+    comparisons: frozenset[str] = frozenset()  # raw words: "kayak", "seperti"; then spouse or actor words
     comparison_bridges: frozenset[str] = frozenset()  # raw words between the two: "kalau", "yang"
     male_words: frozenset[str] = frozenset()  # raw words: "laki"; after a relative it says male, not husband
     spouse_words: frozenset[str] = frozenset()  # raw words: "istri", "suaminya", "wife"
+    compared_actors: frozenset[str] = frozenset()  # raw words: "tni", "polisi"; in a comparison, dropped too
     # Built on first use by _index_phrases: (first word -> phrase lengths in words, spelling -> phrase).
     _phrase_index: tuple[dict[str, tuple[int, ...]], dict[str, str]] | None = field(default=None, compare=False,
                                                                                      repr=False)

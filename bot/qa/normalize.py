@@ -67,6 +67,7 @@ OLD_SHARE = 8  # a message is in it when two words, and one word in OLD_SHARE, s
 RELATIVE = "keluarga"  # the token every word for a relative maps to (lexicon `tokens`, facet `relation`)
 AWARD_WINDOW = 3  # "pemilihan ASN teladan", "pemilihan guru PNS berprestasi": words from an electing word to an award
 COMPARISON_BRIDGES = 3  # "kaya yang buat suami istri": words between a comparison and the spouse it names
+COMPARED_JOINERS = frozenset({"dan", "atau", "and", "or", "sama", "ama"})  # "kayak polisi dan tentara"
 MAY_WINDOW = 3  # words between a may word and the act it asks about ("boleh gak saya laporin")
 # Words that may stand between a permission word and the one it is asked for: "boleh gak dia", "boleh kah ia",
 # "boleh ndak buat dia" (normalised tokens).
@@ -157,7 +158,7 @@ class Normalizer:
     def _map(self, raw: str) -> list[str]:
         """Phrases, token map, affixes and typos: every word ends up in its canonical form."""
         lex = self.lexicon
-        raw = lex.substitute_phrases(self._compared_spouse(self._ballot_numbers(raw)))
+        raw = lex.substitute_phrases(self._compared(self._ballot_numbers(raw)))
         out: list[str] = []
         for word in raw.split():
             if word in lex.male_words and out and out[-1] == RELATIVE:
@@ -214,13 +215,17 @@ class Normalizer:
                         or not lex.awards.isdisjoint(words[i + 1:i + 1 + AWARD_WINDOW]))
                    for i in range(len(words) - 1))
 
-    def _compared_spouse(self, raw: str) -> str:
+    def _compared(self, raw: str) -> str:
         """A spouse named in a comparison ("ambil CLTN kayak istri caleg", "seperti kalau suami/istri yang maju")
-        is not the one the question is about (correction C3: only a spouse may take CLTN to campaign): the
-        comparison word, up to COMPARISON_BRIDGES bridge words and the spouse words become "seperti"."""
+        is not the one the question is about (correction C3: only a spouse may take CLTN to campaign), nor is the
+        TNI or Polri in "pns gak punya hak pilih kayak tni?" (they do not vote; row 1): the comparison word, up to
+        COMPARISON_BRIDGES bridge words and the compared words become "seperti"."""
         lex = self.lexicon
         words = raw.split()
-        if lex.comparisons.isdisjoint(words) or lex.spouse_words.isdisjoint(words):
+        if lex.comparisons.isdisjoint(words):
+            return raw
+        compared = lex.spouse_words | lex.compared_actors
+        if compared.isdisjoint(words):
             return raw
         out: list[str] = []
         i = 0
@@ -230,8 +235,9 @@ class Normalizer:
             if words[i] in lex.comparisons:
                 while j < len(words) and j - i <= COMPARISON_BRIDGES and words[j] in lex.comparison_bridges:
                     j += 1
-                if j < len(words) and words[j] in lex.spouse_words:
-                    while j < len(words) and words[j] in lex.spouse_words:
+                if j < len(words) and words[j] in compared:
+                    while j < len(words) and (words[j] in compared or words[j] in COMPARED_JOINERS
+                                              and j + 1 < len(words) and words[j + 1] in compared):
                         j += 1
                     out[-1] = "seperti"
                     i = j

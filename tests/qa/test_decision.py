@@ -185,13 +185,34 @@ def test_round_10_facets_contradict_the_card_on_the_other_value(shipped, questio
     assert facet in shipped.facets.conflicts(shipped.normalizer.analyse(question).tokens, entry)
 
 
+@pytest.mark.parametrize("question", [
+    "tni aktif boleh nyoblos?", "saya tni boleh nyoblos?", "suami saya polisi, dia bisa ikut nyoblos di tps?",
+    "can a police officer vote in the election?",
+])
+def test_whether_the_tni_or_polri_vote_gets_their_card_never_the_card_on_an_asns_vote(shipped, question):
+    """LEGAL.md row 1: UU 7/2017 Ps 200 takes the vote from members of the TNI and Polri only (round 19)."""
+    match = shipped.match(question)
+    offered = [match.entry] if match.kind == ANSWER else list(match.suggestions)[:1]
+    assert [e.id for e in offered] == ["hak-pilih-tni-polri"], match
+    assert "polri" in shipped.facets.unlicensed_acts(shipped.normalizer.tokens("polisi boleh nyoblos?"),
+                                                     "hak-mencoblos")
+
+
+@pytest.mark.parametrize("question", [
+    "pns gak punya hak pilih kayak tni ya?", "asn tetap nyoblos atau sama seperti polisi dan tentara?",
+])
+def test_an_asn_compared_with_the_tni_gets_the_card_on_an_asns_vote(shipped, question):
+    match = shipped.match(question)
+    offered = [match.entry] if match.kind == ANSWER else list(match.suggestions)[:1]
+    assert [e.id for e in offered] == ["hak-mencoblos"], match
+
+
 def test_someone_else_gets_no_verdict(shipped):
     for question in ("polisi aktif boleh jadi timses caleg?", "kepala desa boleh jadi tim sukses paslon?",
-                     "tni aktif boleh nyoblos?",
                      "pns boleh like postingan resep masakan di instagram?",  # an ASN, but nothing electoral
                      "pns boleh like postingan kucing lucu di instagram?",
                      "wkwk ok thanks ya sorry panjang bgt tadi ngetiknya",  # typing, not "etik" (ethics)
-                     "saya tni boleh nyoblos?", "sbg polisi, sy boleh ikut kampanye?",  # the asker is the other actor
+                     "sbg polisi, sy boleh ikut kampanye?",  # the asker is the other actor
                      "kaka anggota partai, dia bole nyaleg ka",  # a sentence opening with "dia boleh": theirs
                      "Dad is a retired PNS, can he join a paslon's timses? he's not ASN anymore right",
                      "gotta run to a rapat, thanks for this!",  # leaving, not running for office

@@ -242,6 +242,27 @@ def test_words_of_round_18(normalizer, text, expected):
 
 
 @pytest.mark.parametrize(("text", "expected"), [
+    ("tunangan saya caleg", ("pacar", "calon", "pemilu")),  # a fiance, not "tunjangan" (an allowance; HQ)
+    ("posted at the embassy", ("mutasi", "kantor")),  # a post abroad, not a social-media post (HX)
+    ("signing up as KPPSLN", ("daftar", "kpps")),  # the overseas polling-station committee is a KPPS
+    ("off duty, can I watch the rally", ("tanpatugas", "lihat", "kampanye")),  # facet `duty`
+])
+def test_words_of_round_19(normalizer, text, expected):
+    assert normalizer.tokens(text) == expected
+
+
+@pytest.mark.parametrize(("text", "named"), [
+    ("pns gak punya hak pilih kayak tni?", False),  # a comparison: the question is about the civil servant
+    ("asn ikut nyoblos seperti polisi dan tentara?", False),
+    ("Is a civil servant still allowed to vote, or do we lose that right like the military?", False),
+    ("suami saya polisi, boleh nyoblos?", True),
+    ("adik saya tentara, ikut ke tps gak?", True),
+])
+def test_the_tni_or_polri_named_in_a_comparison_is_not_the_one_asked_about(normalizer, text, named):
+    assert {"tni", "polri"}.isdisjoint(normalizer.tokens(text)) is not named
+
+
+@pytest.mark.parametrize(("text", "expected"), [
     # pre-1972 spelling (HN, round 18): two words in it, so every word is respelt, "saja" too
     ("boleh kah saja menonton debat tjalon di televisi bersama tjoetjoe?",
      ("boleh", "kah", "saya", "menonton", "debat", "calon", "di", "televisi", "bersama", "cucu")),
