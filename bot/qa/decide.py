@@ -235,8 +235,7 @@ def signals(matcher: Any, analysis: Any, tail: Sequence[str] = ()) -> Signals:
         min(nb_gap, 3.0), float(nb_top.id == entry.id), float(nb_top.verdict == entry.verdict),
         known / grams if grams else 0.0, sum(1 for t in tokens if t not in idf) / len(tokens),
         float(not words.isdisjoint(lex.context)),
-        float(_about_someone_else(analysis, lex) and not (words & lex.other_actors <= facets.acts(entry.id)
-                                                          and not unlicensed)),
+        float(_about_someone_else(analysis, lex) and not _covers(words & lex.other_actors, entry, facets, unlicensed)),
         float(analysis.asks_permission), 1.0 / len(tokens), float(bool(ranked) and ranked[0].entry is scope_top),
         float(entry.verdict == "info"), float(entry.verdict == "allowed"),
         float(any(":" not in c for c in conflicts)), float(any(":" in c for c in conflicts)),
@@ -283,6 +282,12 @@ def _about_someone_else(analysis: Any, lex: Any) -> bool:
             and "sendiri" not in words
             and (lex.first_person - ONLOOKERS).isdisjoint(analysis.raw)
             and not _pushed(analysis, lex))  # "calon DPD minta fotokopi KTP, bole kita kase?": the asker is asked
+
+
+def _covers(others: frozenset[str] | set[str], entry: Any, facets: Any, unlicensed: frozenset[str]) -> bool:
+    """The entry is about the others the question names (the card on whether the TNI and Polri vote names them) and
+    about every prohibited act it names: the ASN rules' silence on them does not veto it."""
+    return bool(others) and others <= facets.acts(entry.id) and not unlicensed
 
 
 def _pushed(analysis: Any, lex: Any) -> bool:

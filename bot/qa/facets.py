@@ -90,11 +90,10 @@ class FacetIndex:
                     if (verdicts or {}).get(entry_id) == facet.held_by:
                         values[facet.name] = "*"  # every value: "hukumannya apa?" is what a sanctions card answers
                     continue
-                counts = sorted(
-                    ((sum(1 for tokens in token_sets if not names.isdisjoint(tokens)), value)
-                     for value, names in facet.values.items()),
-                    reverse=True,
-                )
+                # a phrasing that names two values counts for the one that prevails, as a question does
+                named = [facet.named(tokens) for tokens in token_sets]
+                counts = sorted(((sum(1 for n in named if value in n), value) for value in facet.values),
+                                reverse=True)
                 best, value = counts[0]
                 runner_up = counts[1][0] if len(counts) > 1 else 0
                 if best >= ENTRY_SHARE * len(token_sets) and best >= DOMINANCE * runner_up:
