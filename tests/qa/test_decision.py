@@ -207,6 +207,18 @@ def test_an_asn_compared_with_the_tni_gets_the_card_on_an_asns_vote(shipped, que
     assert [e.id for e in offered] == ["hak-mencoblos"], match
 
 
+@pytest.mark.parametrize("question", [
+    "kata teman, pns itu tidak punya hak pilih ya? bener gak?",
+    "pacar saya juga mau daftar jadi pengawas tps, boleh kami berdua?",
+])
+def test_the_card_on_the_tni_and_polri_never_leads_for_a_question_that_names_neither(shipped, question):
+    """Facet `voter`: a question that names no member of the TNI or Polri is about the asker (round 19)."""
+    assert shipped.facets.conflicts(shipped.normalizer.tokens(question), "hak-pilih-tni-polri") == ["voter:asn"]
+    match = shipped.match(question)
+    offered = [match.entry] if match.kind == ANSWER else list(match.suggestions)[:1]
+    assert "hak-pilih-tni-polri" not in [e.id for e in offered], match
+
+
 def test_someone_else_gets_no_verdict(shipped):
     for question in ("polisi aktif boleh jadi timses caleg?", "kepala desa boleh jadi tim sukses paslon?",
                      "pns boleh like postingan resep masakan di instagram?",  # an ASN, but nothing electoral
