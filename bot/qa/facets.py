@@ -164,4 +164,4 @@ class FacetIndex:
         if CANDIDACY in named and any(names and f.default is not None and f.default not in names
                                       for f, names in zip(self.facets, self.named(tokens), strict=True)):
             named.discard(CANDIDACY)
-        return frozenset(named) - self._acts.get(entry_id, frozenset())
+        return frozenset(named) - self.acts(entry_id)

@@ -94,6 +94,7 @@ class Normalizer:
     def __init__(self, lexicon: Lexicon, vocabulary: Iterable[str] = ()) -> None:
         self.lexicon = lexicon
         self._roots = set(lexicon.roots)
+        self._compared_words = lexicon.spouse_words | lexicon.compared_actors  # see _compared
         self._vocabulary: frozenset[str] = frozenset()
         self._choices: list[str] = []
         self.set_vocabulary(vocabulary)
@@ -222,10 +223,8 @@ class Normalizer:
         COMPARISON_BRIDGES bridge words and the compared words become "seperti"."""
         lex = self.lexicon
         words = raw.split()
-        if lex.comparisons.isdisjoint(words):
-            return raw
-        compared = lex.spouse_words | lex.compared_actors
-        if compared.isdisjoint(words):
+        compared = self._compared_words
+        if lex.comparisons.isdisjoint(words) or compared.isdisjoint(words):
             return raw
         out: list[str] = []
         i = 0

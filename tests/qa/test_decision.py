@@ -71,6 +71,18 @@ def test_following_a_campaign_teams_account_never_gets_the_card_on_a_candidates_
     assert "medsos-grup-pemenangan" in [e.id for e in offered], match
 
 
+def test_a_phrasing_naming_a_team_and_following_counts_for_the_team():
+    """An entry's facet value is counted as a question's is: `account` prevails `tim`, so the card on following a
+    campaign team's account (15 of 28 phrasings name a team, 11 following) is about the team (round 19)."""
+    from bot.qa.facets import Facet, FacetIndex
+
+    facet = Facet("account", {"tim": frozenset({"timses"}), "calon": frozenset({"follow"})}, prevails="tim")
+    phrasings = {"team": [frozenset({"follow", "timses"})] * 11 + [frozenset({"timses"})] * 4 + [frozenset()] * 13}
+    index = FacetIndex([facet], frozenset(), phrasings)
+    assert index.values("team") == {"account": "tim"}
+    assert index.conflicts(("follow", "calon"), "team") == ["account"]
+
+
 @pytest.mark.parametrize("question", [
     # on the shipped model the learnt order and the hand-set one put a different card first for these (round 17)
     "pake batik korpri ke acara kampanye caleg gara2 ga sempet ganti baju. kena sanksi apa?",
