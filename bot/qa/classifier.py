@@ -70,6 +70,7 @@ class NgramClassifier:
                 else:
                     posting[0].append(label)
                     posting[1].append(count)
+        del words, grams_of  # freed before the weights are built: a first start's peak memory is here
         vocabulary = len(postings)
         # log P(gram | class) = log(count + alpha) - log(total + alpha * V)
         #                     = log(1 + count / alpha) + [log(alpha) - log(total + alpha * V)]
