@@ -106,6 +106,8 @@ class Normalizer:
         self._known = (
             self._vocabulary | lex.known | lex.stopwords | lex.framing | lex.negations | lex.greetings | lex.thanks
             | frozenset(lex.tokens.values()) | frozenset(lex.phrases.values())
+            # pronouns are words, never typos ("dorang", Manado for "they", is not "dorong")
+            | lex.first_person | lex.third_person
         )
         self._stem_targets = (self._vocabulary | lex.tokens.keys()) - lex.stopwords
         self._choices = sorted(w for w in self._vocabulary if len(w) >= 5)
