@@ -240,8 +240,8 @@ def test_the_card_on_the_tni_and_polri_never_leads_for_a_question_that_names_nei
     "nek kulo dudu pemilih klaten, kulo tetep angsal lapor teng bawaslu klaten?",
     "i'm not a voter in this city, can i report a civil servant to bawaslu?",
 ])
-def test_a_reporter_who_is_not_a_local_voter_gets_the_conditional_card_never_boleh(shipped, question):
-    """C10: a formal Pilkada report needs a local voter; facet `pemilih` is held by conditional cards, so the card on
+def test_a_reporter_who_is_not_a_local_voter_gets_the_explanation_never_boleh(shipped, question):
+    """C10: a formal Pilkada report needs a local voter; facet `pemilih` is held by explanations, so the card on
     reporting (BOLEH) never answers (IR's dangerous answer, round 20)."""
     tokens = shipped.normalizer.tokens(question)
     assert "pemilih" in shipped.facets.conflicts(tokens, "lapor-boleh")

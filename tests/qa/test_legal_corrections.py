@@ -244,9 +244,9 @@ def test_c10_pilkada_reporter_is_a_local_voter():
     assert "informasi awal" in e.id_text.explanation
 
 
-def test_c10_a_reporter_who_is_not_a_local_voter_has_a_conditional_card():
+def test_c10_a_reporter_who_is_not_a_local_voter_has_an_explanation():
     e = entry("lapor-bukan-pemilih")
-    assert e.verdict == "conditional" and "H52" in e.rows
+    assert e.verdict == "info" and "H52" in e.rows
     assert "pemilih di daerah itu" in e.id_text.summary and "informasi awal" in e.id_text.summary
     assert {"UU 1/2015", "UU 8/2015"} <= {c.instrument for c in e.basis}
 
