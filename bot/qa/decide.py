@@ -293,9 +293,11 @@ def _covers(others: frozenset[str] | set[str], entry: Any, facets: Any, unlicens
 def _pushed(analysis: Any, lex: Any) -> bool:
     """Someone else pushes the asker ("kades nyuruh saya antar kaos paslon", "sy diundang ke rumah kades"): a
     directing verb (lexicon `directing`) and a first-person word, and no he/she/they (lexicon `third_person`), which
-    would make the question about what that other person does."""
-    return (not lex.directing.isdisjoint(analysis.tokens) and not lex.first_person.isdisjoint(analysis.raw)
-            and lex.third_person.isdisjoint(analysis.raw))
+    would make the question about what that other person does, unless the directing verb's object is the asker
+    ("keuchik minta saya bantu ..., dia bilang ...")."""
+    return analysis.asker_is_asked or (not lex.directing.isdisjoint(analysis.tokens)
+                                       and not lex.first_person.isdisjoint(analysis.raw)
+                                       and lex.third_person.isdisjoint(analysis.raw))
 
 
 def _acts_self(analysis: Any, lex: Any) -> bool:

@@ -185,6 +185,10 @@ def test_who_acts_rule_itself(shipped):
     assert not about_someone_else("kades ngajak kamek datang ke rumah timses malam ni")
     assert about_someone_else("pensiunan pns boleh jadi timses?")
     assert not about_someone_else("saya mau pensiun bulan depan, boleh ikut kampanye?")
+    # round 21: the one asked to act is the asker, though a he or she is named (JJ)
+    assert not about_someone_else("Keuchik minta saya bantu kumpulkan fotokopi KTP warga. Dia bilang saya kenal orang.")
+    assert not about_someone_else("keuchik mau bagi sembako sambil sebut nama calon, dia ajak saya ikut bagi")
+    assert about_someone_else("keuchik mau bagi sembako sambil sebut nama calon, boleh dia begitu?")
 
 
 @pytest.mark.parametrize(("question", "entry", "facet"), [
@@ -248,6 +252,22 @@ def test_a_reporter_who_is_not_a_local_voter_gets_the_explanation_never_boleh(sh
     assert shipped.facets.conflicts(tokens, "lapor-bukan-pemilih") == []
     match = shipped.match(question)
     assert match.kind == ANSWER and match.entry.id == "lapor-bukan-pemilih", match
+
+
+@pytest.mark.parametrize("question", [
+    "saya kepala dinas, boleh saya melarang staf ke tps pada hari h karena kerjaan menumpuk?",
+    "as head of office, may I refuse to let my staff leave to vote on polling day?",
+])
+def test_a_superior_keeping_staff_from_the_polls_is_never_told_boleh(shipped, question):
+    """Row 2: the staff's right to time for voting is the superior's duty (UU 7/2017 Ps 498); the card on that
+    right (BOLEH) used to answer the superior who asked whether he may refuse it (JM's dangerous answer, round 21)."""
+    match = shipped.match(question)
+    assert match.kind == ANSWER and match.entry.id == "atasan-halangi-mencoblos", match
+
+
+def test_staff_asking_for_time_to_vote_still_get_their_right(shipped):
+    match = shipped.match("hari h pemilu kantor tetap buka, boleh saya minta izin sebentar ke atasan untuk ke tps?")
+    assert match.kind == ANSWER and match.entry.id == "hak-izin-mencoblos", match
 
 
 def test_someone_else_gets_no_verdict(shipped):
