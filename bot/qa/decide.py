@@ -77,6 +77,7 @@ CHOICE_FEATURES = (
     *(f"{verdict}*{trait}" for verdict in VERDICT_ORDER for trait in QUESTION_TRAITS),
 )
 _RANK, _MASS, _CONFLICT = (CHOICE_FEATURES.index(f) for f in ("rank_score", "nb_verdict", "facet_conflict"))
+_VERDICTS = [CHOICE_FEATURES.index(v) for v in VERDICT_ORDER]  # a candidate's verdict, one-hot
 
 
 @dataclass(frozen=True)
@@ -128,12 +129,24 @@ class DecisionModel:
         the hand-set order: a candidate the question contradicts on a facet last, then ranker score + BLEND x
         verdict mass."""
         mean, scale, weights = self.choice
+
+        def hand_set(row: tuple[Any, Sequence[float]]) -> tuple[float, float]:
+            return row[1][_CONFLICT], -row[1][_RANK] - BLEND * row[1][_MASS]
         if not weights:
-            def hand_set(row: tuple[Any, Sequence[float]]) -> tuple[float, float]:
-                return row[1][_CONFLICT], -row[1][_RANK] - BLEND * row[1][_MASS]
             return [e for e, _ in sorted(rows, key=hand_set)]
+        # The regression scores whether a candidate's *verdict* is right, so candidates of one verdict differ only by
+        # noise: a verdict ranks by its best candidate, and within it the hand-set order picks the card (round 21:
+        # "asn tetap nyoblos atau sama seperti polisi?" got the card on time off to vote before the card on voting).
         scores = [_logistic(weights, [(x - m) / s for x, m, s in zip(v, mean, scale, strict=True)]) for _, v in rows]
-        return [e for _, (e, _) in sorted(zip(scores, rows, strict=True), key=lambda pair: -pair[0])]
+        def verdict(values: Sequence[float]) -> tuple[float, ...]:
+            return tuple(values[i] for i in _VERDICTS)
+        best: dict[tuple[float, ...], float] = {}
+        for (_, values), score in zip(rows, scores, strict=True):
+            best[verdict(values)] = max(best.get(verdict(values), 0.0), score)
+
+        def learnt(row: tuple[Any, Sequence[float]]) -> tuple[float, tuple[float, float]]:
+            return -best[verdict(row[1])], hand_set(row)
+        return [e for e, _ in sorted(rows, key=learnt)]
 
 
 def allowed_threshold(thresholds: Mapping[str, float], plain: bool) -> float:
@@ -293,9 +306,11 @@ def _covers(others: frozenset[str] | set[str], entry: Any, facets: Any, unlicens
 def _pushed(analysis: Any, lex: Any) -> bool:
     """Someone else pushes the asker ("kades nyuruh saya antar kaos paslon", "sy diundang ke rumah kades"): a
     directing verb (lexicon `directing`) and a first-person word, and no he/she/they (lexicon `third_person`), which
-    would make the question about what that other person does."""
-    return (not lex.directing.isdisjoint(analysis.tokens) and not lex.first_person.isdisjoint(analysis.raw)
-            and lex.third_person.isdisjoint(analysis.raw))
+    would make the question about what that other person does, unless the directing verb's object is the asker
+    ("keuchik minta saya bantu ..., dia bilang ...")."""
+    return analysis.asker_is_asked or (not lex.directing.isdisjoint(analysis.tokens)
+                                       and not lex.first_person.isdisjoint(analysis.raw)
+                                       and lex.third_person.isdisjoint(analysis.raw))
 
 
 def _acts_self(analysis: Any, lex: Any) -> bool:

@@ -86,6 +86,7 @@ class Analysis:
     asks_permission: bool = False  # "boleh", "melanggar", "kena", "bisa"...: about what may be done, not what is
     asks_for_other: bool = False  # "boleh dia pasang baliho?": the permission asked is a he's or she's
     asker_is_other: bool = False  # "saya polisi", "sebagai TNI": the asker names themself as an other_actors word
+    asker_is_asked: bool = False  # "keuchik minta saya bantu", "dia ajak saya": someone directs the asker
 
 
 class Normalizer:
@@ -153,7 +154,7 @@ class Normalizer:
                         asks_permission=asks_permission,
                         asks_for_other=asks_permission and (self._asks_for_other(mapped)
                                                             or bool(self._subject_asks(fold(text)))),
-                        asker_is_other=self._asker_is_other(mapped))
+                        asker_is_other=self._asker_is_other(mapped), asker_is_asked=self._asker_is_asked(mapped))
 
     def tokens(self, text: str) -> tuple[str, ...]:
         return self.analyse(text).tokens
@@ -355,6 +356,13 @@ class Normalizer:
         lex = self.lexicon
         return any(not lex.other_actors.isdisjoint(mapped[i + 1:i + 3]) for i, word in enumerate(mapped)
                    if word in lex.first_person or word in _AS)
+
+    def _asker_is_asked(self, mapped: list[str]) -> bool:
+        """A directing word right before a first-person word ("keuchik minta saya bantu susun RAB", "dia ajak saya
+        ikut bagi"): the asker is the one asked to act, even when a he or she is named."""
+        lex = self.lexicon
+        return any(word in lex.directing and not lex.first_person.isdisjoint(mapped[i + 1:i + 3])
+                   for i, word in enumerate(mapped))
 
     def _smalltalk(self, words: list[str]) -> str | None:
         """ "thanks" or "greeting" when the message has such a word; the matcher decides whether the rest of the

@@ -185,6 +185,10 @@ def test_who_acts_rule_itself(shipped):
     assert not about_someone_else("kades ngajak kamek datang ke rumah timses malam ni")
     assert about_someone_else("pensiunan pns boleh jadi timses?")
     assert not about_someone_else("saya mau pensiun bulan depan, boleh ikut kampanye?")
+    # round 21: the one asked to act is the asker, though a he or she is named (JJ)
+    assert not about_someone_else("Keuchik minta saya bantu kumpulkan fotokopi KTP warga. Dia bilang saya kenal orang.")
+    assert not about_someone_else("keuchik mau bagi sembako sambil sebut nama calon, dia ajak saya ikut bagi")
+    assert about_someone_else("keuchik mau bagi sembako sambil sebut nama calon, boleh dia begitu?")
 
 
 @pytest.mark.parametrize(("question", "entry", "facet"), [
@@ -248,6 +252,23 @@ def test_a_reporter_who_is_not_a_local_voter_gets_the_explanation_never_boleh(sh
     assert shipped.facets.conflicts(tokens, "lapor-bukan-pemilih") == []
     match = shipped.match(question)
     assert match.kind == ANSWER and match.entry.id == "lapor-bukan-pemilih", match
+
+
+@pytest.mark.parametrize("question", [
+    "saya kepala dinas, boleh saya melarang staf ke tps pada hari h karena kerjaan menumpuk?",
+    "as head of office, may I refuse to let my staff leave to vote on polling day?",
+])
+def test_a_superior_keeping_staff_from_the_polls_is_never_told_boleh(shipped, question):
+    """Row 2: the staff's right to time for voting is the superior's duty (UU 7/2017 Ps 498); the card on that
+    right (BOLEH) used to answer the superior who asked whether he may refuse it (JM's dangerous answer, round 21)."""
+    match = shipped.match(question)
+    assert match.kind != ANSWER or match.entry.id == "atasan-halangi-mencoblos", match
+    assert match.kind == ANSWER or "atasan-halangi-mencoblos" in [e.id for e in match.suggestions], match
+
+
+def test_staff_asking_for_time_to_vote_still_get_their_right(shipped):
+    match = shipped.match("hari h pemilu kantor tetap buka, boleh saya minta izin sebentar ke atasan untuk ke tps?")
+    assert match.kind == ANSWER and match.entry.id == "hak-izin-mencoblos", match
 
 
 def test_someone_else_gets_no_verdict(shipped):
@@ -433,8 +454,9 @@ def test_asking_whether_a_breach_is_punished_still_gets_the_acts_card(shipped):
 
 def test_choices_put_the_likeliest_verdict_first(shipped):
     # The best-ranked entry is the criminal-sanctions explanation, but the classifier puts most of its weight on
-    # prohibited entries: campaigning for a relative is the question (round 11; tuning question of questions_tune6).
-    match = shipped.match("jd petugas kampanye caleg sodara sendiri, pns bisa dipidana gak?")
+    # prohibited entries: raising campaign funds is the question (round 11's example, "jd petugas kampanye caleg
+    # sodara sendiri, pns bisa dipidana gak?", ranks a prohibited card first since round 21; questions_tune7).
+    match = shipped.match("pns jadi penggalang dana kampanye paslon pilgub bisa kena apa")
     assert match.kind == SUGGEST and match.suggestions[0].verdict == "prohibited", match
     analysis = shipped.normalizer.analyse(match.question)
     found = signals(shipped, analysis, shipped.tail_tokens(match.question))

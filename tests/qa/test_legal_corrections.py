@@ -251,6 +251,13 @@ def test_c10_a_reporter_who_is_not_a_local_voter_has_an_explanation():
     assert {"UU 1/2015", "UU 8/2015"} <= {c.instrument for c in e.basis}
 
 
+def test_row_2_a_superior_keeping_staff_from_voting_is_prohibited():
+    e = entry("atasan-halangi-mencoblos")
+    assert e.verdict == "prohibited" and e.rows == ("A2",)
+    assert [(c.instrument, c.article) for c in e.basis] == [("UU 7/2017", "Pasal 498")]
+    assert "Rp12 juta" in e.id_text.sanction
+
+
 def test_c11_perbawaslu_9_2024_cited():
     e = entry("lapor-formal-vs-awal")
     instruments = [c.instrument for c in e.basis]

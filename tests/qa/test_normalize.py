@@ -294,3 +294,18 @@ def test_pre_1972_spelling_is_respelt(normalizer, text, expected):
 ])
 def test_an_election_of_another_body_is_marked(normalizer, text, other):
     assert ("pemilihanlain" in normalizer.tokens(text)) is other
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("partai undang kita jadi narasumber di dorang pe acara", ("partai", "undang", "narasumber", "dorang", "pe",
+                                                               "acara")),  # a pronoun is not a typo for "dorong"
+    ("Ndeharaku nyaleg DPRD", ("suamiistri", "nyalon", "dprd")),  # Karo (JE)
+    ("suamina daftar ka KPU", ("suamiistri", "daftar", "kpu")),  # -na is Sundanese, Makassar and Karo -nya
+    ("bole jadi timses caleg ko", ("timses", "calon", "pemilu")),  # the Kupang and Alor question tag (JH)
+    ("kepala dinas melarang pegawai ke tps", ("pejabat", "halangi", "bawahan", "tps")),  # keeping staff from voting
+    ("head refuses to let staff vote", ("head", "halangi", "bawahan", "coblos")),
+    ("can he withdraw his resignation", ("balik",)),  # C18 (IZ)
+    ("KIP buka pendaftaran", ("kpu", "buka", "pendaftaran")),  # Aceh's KPU (JA)
+])
+def test_words_of_round_21(normalizer, text, expected):
+    assert normalizer.tokens(text) == expected
