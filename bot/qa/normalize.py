@@ -107,8 +107,7 @@ class Normalizer:
         self._known = (
             self._vocabulary | lex.known | lex.stopwords | lex.framing | lex.negations | lex.greetings | lex.thanks
             | frozenset(lex.tokens.values()) | frozenset(lex.phrases.values())
-            # pronouns are words, never typos ("dorang", Manado for "they", is not "dorong")
-            | lex.first_person | lex.third_person
+            | lex.first_person | lex.third_person  # pronouns are words, not typos ("dorang" is not "dorong")
         )
         self._stem_targets = (self._vocabulary | lex.tokens.keys()) - lex.stopwords
         self._choices = sorted(w for w in self._vocabulary if len(w) >= 5)
@@ -358,8 +357,7 @@ class Normalizer:
                    if word in lex.first_person or word in _AS)
 
     def _asker_is_asked(self, mapped: list[str]) -> bool:
-        """A directing word right before a first-person word ("keuchik minta saya bantu susun RAB", "dia ajak saya
-        ikut bagi"): the asker is the one asked to act, even when a he or she is named."""
+        """A directing word before a first-person word ("keuchik minta saya bantu"): the asker is asked to act."""
         lex = self.lexicon
         return any(word in lex.directing and not lex.first_person.isdisjoint(mapped[i + 1:i + 3])
                    for i, word in enumerate(mapped))
