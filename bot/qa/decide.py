@@ -138,15 +138,12 @@ class DecisionModel:
         # noise: a verdict ranks by its best candidate, and within it the hand-set order picks the card (round 21:
         # "asn tetap nyoblos atau sama seperti polisi?" got the card on time off to vote before the card on voting).
         scores = [_logistic(weights, [(x - m) / s for x, m, s in zip(v, mean, scale, strict=True)]) for _, v in rows]
-        def verdict(values: Sequence[float]) -> tuple[float, ...]:
-            return tuple(values[i] for i in _VERDICTS)
+        verdicts = [tuple(v[i] for i in _VERDICTS) for _, v in rows]
         best: dict[tuple[float, ...], float] = {}
-        for (_, values), score in zip(rows, scores, strict=True):
-            best[verdict(values)] = max(best.get(verdict(values), 0.0), score)
-
-        def learnt(row: tuple[Any, Sequence[float]]) -> tuple[float, tuple[float, float]]:
-            return -best[verdict(row[1])], hand_set(row)
-        return [e for e, _ in sorted(rows, key=learnt)]
+        for verdict, score in zip(verdicts, scores, strict=True):
+            best[verdict] = max(best.get(verdict, 0.0), score)
+        order = sorted(range(len(rows)), key=lambda i: (-best[verdicts[i]], hand_set(rows[i])))
+        return [rows[i][0] for i in order]
 
 
 def allowed_threshold(thresholds: Mapping[str, float], plain: bool) -> float:
