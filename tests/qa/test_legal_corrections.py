@@ -338,6 +338,14 @@ def test_c18_bkn_for_now():
     assert "saat ini" in e.id_text.summary.lower() and "2027" in e.id_text.explanation
 
 
+def test_row_18_going_back_after_losing_is_the_card_that_says_no():
+    """The resignation cannot be withdrawn (row 18): "back to PNS if I lose?" has one card, the prohibition, not the
+    conditional card on when to resign (round 22 moved three such phrasings off it)."""
+    losing = re.compile(r"\b(kalah|lose|balik|ditarik)\b", re.I)
+    assert not [q for q in entry("calon-wajib-mundur").phrasings if losing.search(q)]
+    assert len([q for q in entry("calon-tetap-asn").phrasings if losing.search(q)]) >= 5
+
+
 # -- stages and rows ------------------------------------------------------------------------------------------------
 
 def test_stage_dependent_sanctions_explain_the_stages():

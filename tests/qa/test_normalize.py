@@ -309,3 +309,15 @@ def test_an_election_of_another_body_is_marked(normalizer, text, other):
 ])
 def test_words_of_round_21(normalizer, text, expected):
     assert normalizer.tokens(text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("suaminye nyaleg, kite pacak dak nemenin?", ("suamiistri", "nyalon", "dampingi")),  # Belitung (JS): -nye, kite
+    ("bise dak PNS ikut kampanye", ("asn", "ikut", "kampanye")),  # bise / pacak: "can", a framing word
+    ("tbh im thinking of joining a party lol", ("gabung", "partai")),  # English fillers are not unknown words
+    ("my head of section keeps pushing us to vote for his guy", ("pejabat", "tekan", "coblos")),
+    ("I saw a colleague forwarding campaign stuff", ("lihat", "rekan", "share", "kampanye")),
+    ("a candidate asked me to be his witness", ("calon", "minta", "saksi")),  # being asked: a directing word
+])
+def test_words_of_round_22(normalizer, text, expected):
+    assert normalizer.tokens(text) == expected
