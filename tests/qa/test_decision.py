@@ -257,6 +257,7 @@ def test_a_reporter_who_is_not_a_local_voter_gets_the_explanation_never_boleh(sh
 @pytest.mark.parametrize("question", [
     "saya kepala dinas, boleh saya melarang staf ke tps pada hari h karena kerjaan menumpuk?",
     "as head of office, may I refuse to let my staff leave to vote on polling day?",
+    "kapus ndak agiah izin perawat pai ka tps, buliah baitu?",  # Minangkabau: the head of a puskesmas (JT, round 22)
 ])
 def test_a_superior_keeping_staff_from_the_polls_is_never_told_boleh(shipped, question):
     """Row 2: the staff's right to time for voting is the superior's duty (UU 7/2017 Ps 498); the card on that

@@ -318,6 +318,10 @@ def test_words_of_round_21(normalizer, text, expected):
     ("my head of section keeps pushing us to vote for his guy", ("pejabat", "tekan", "coblos")),
     ("I saw a colleague forwarding campaign stuff", ("lihat", "rekan", "share", "kampanye")),
     ("a candidate asked me to be his witness", ("calon", "minta", "saksi")),  # being asked: a directing word
+    ("kapus ndak agiah izin pegawai pai nyoblos", ("pejabat", "halangi", "izin", "asn", "pai", "coblos")),  # JT
+    ("lakinyo calon, buliah inyo hadir di kampanye", ("suamiistri", "calon", "hadir", "kampanye")),  # Minang -nyo
+    ("ading ulun jadi caleg, ulun umpat kampanye", ("keluarga", "calon", "pemilu", "ikut", "kampanye")),  # Banjar
+    ("I already have a choice in my heart", ("choice", "rahasia")),
 ])
 def test_words_of_round_22(normalizer, text, expected):
     assert normalizer.tokens(text) == expected
