@@ -60,6 +60,8 @@ FEATURES = (
     "tail_scope",  # an out-of-scope kind ranks first for the tail alone
     "tail_nb_verdict",  # the classifier's probability of the candidate's verdict for the tail alone
     "tail_nb_scope",  # ...of the out-of-scope kinds
+    "quantity",  # the question asks how many or how much (lexicon `quantity`): the honorarium, the ballots, a deadline
+    "quantity_info",  # ...and the candidate is an explanation (a reporting deadline, a sanction's size)
 )
 
 # The order of choices ("Maksud Anda...?") is learnt too: a third logistic regression, fitted on the tuning questions
@@ -235,6 +237,7 @@ def signals(matcher: Any, analysis: Any, tail: Sequence[str] = ()) -> Signals:
     lex = matcher.normalizer.lexicon
     words = set(tokens)
     asks_cost = not words.isdisjoint(lex.consequence)
+    asks_many = not words.isdisjoint(lex.quantity)
     # The classifier's probability of each verdict ("none": the out-of-scope kinds): two features and the choice order.
     mass = {v: sum(map(post.__getitem__, places)) for v, places in matcher.verdict_places.items()}
     conflicts = facets.conflicts(tokens, entry.id, named)
@@ -250,6 +253,7 @@ def signals(matcher: Any, analysis: Any, tail: Sequence[str] = ()) -> Signals:
         float(entry.verdict == "info"), float(entry.verdict == "allowed"),
         float(any(":" not in c for c in conflicts)), float(any(":" in c for c in conflicts)),
         float(asks_cost), float(asks_cost and entry.verdict == "info"), *_tail_values(matcher, tail, entry),
+        float(asks_many), float(asks_many and entry.verdict == "info"),
     ]
     plain = words.isdisjoint(facets.prohibited_acts) or facets.reports(tokens, entry.id)
     traits = [*(values[FEATURES.index(t)] for t in QUESTION_TRAITS[:-1]), float(plain)]

@@ -40,6 +40,7 @@ class Lexicon:
     negation_bridges: frozenset[str] = frozenset()  # tokens between a negation and the act it denies
     reporting: frozenset[str] = frozenset()  # a question about reporting names the reported one's acts (facets.py)
     consequence: frozenset[str] = frozenset()  # asks what a breach costs (sanksi, pidana, pecat): decide.FEATURES
+    quantity: frozenset[str] = frozenset()  # asks how many or how much (berapa): decide.FEATURES
     social_acts: frozenset[str] = frozenset()  # without a `context` word: nothing electoral (decide.vetoed)
     contestants: frozenset[str] = frozenset()  # with first_person: "caleg boleh ...?" is about someone else
     first_person: frozenset[str] = frozenset()  # raw words, as typed

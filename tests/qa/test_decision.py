@@ -427,6 +427,22 @@ def test_asking_what_a_breach_costs_never_gets_the_acts_card_directly(shipped, q
     assert match.entry is None or match.entry.verdict == "info", match.entry.id
 
 
+@pytest.mark.parametrize("question", ["berapa honor petugas KPPS tahun ini?",
+                                      "how many ballot papers does each voter get?"])
+def test_asking_how_many_about_the_polls_gets_no_verdict(shipped, question):
+    # Features `quantity` and `quantity_info` (round 23): most questions of quantity are about pay and logistics.
+    assert shipped.match(question).kind != "answer"
+
+
+@pytest.mark.parametrize(("question", "entry"), [
+    ("batas waktu lapor pelanggaran netralitas ASN ke bawaslu berapa hari?", "lapor-batas-waktu"),
+    ("pns jadi timses, pidananya berapa tahun?", "sanksi-pidana-pilkada"),
+])
+def test_asking_how_long_a_deadline_or_a_sentence_still_gets_its_explanation(shipped, question, entry):
+    match = shipped.match(question)
+    assert match.kind == "answer" and match.entry.id == entry
+
+
 @pytest.mark.parametrize("question", ["lapor dimana klo kepala puskesmas ajak pilih caleg", "kadis suruh dukung calon,"
                                       " lapornya kemana?", "how do I report a colleague on a campaign team?",
                                       "nglaporno pns sing kampanye iku nang endi?"])  # where word apart: asks_where

@@ -325,3 +325,15 @@ def test_words_of_round_21(normalizer, text, expected):
 ])
 def test_words_of_round_22(normalizer, text, expected):
     assert normalizer.tokens(text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("sa pu kaka mo maju caleg, sa su bilang jangan", ("keluarga", "maju", "calon", "pemilu", "bilang", "jangan")),
+    ("beta deng kitorang ikut kampanye", ("ikut", "kampanye")),  # first-person and eastern Malay words drop
+    ("cenah ulah datang ka kampanye", ("kata", "jangan", "hadir", "kampanye")),  # Sundanese (JZ)
+    ("masih PNS atau kudu eureun?", ("asn", "harus", "mundur")),
+    ("determined as a candidate, must I resign?", ("ditetapkan", "calon", "mundur")),
+    ("how many ballot papers", ("berapa", "coblos", "papers")),  # a question of quantity (lexicon `quantity`)
+])
+def test_words_of_round_23(normalizer, text, expected):
+    assert normalizer.tokens(text) == expected
