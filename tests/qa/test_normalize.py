@@ -334,6 +334,10 @@ def test_words_of_round_22(normalizer, text, expected):
     ("masih PNS atau kudu eureun?", ("asn", "harus", "mundur")),
     ("determined as a candidate, must I resign?", ("ditetapkan", "calon", "mundur")),
     ("how many ballot papers", ("berapa", "coblos", "papers")),  # a question of quantity (lexicon `quantity`)
+    ("PNS biso dak ikut kampanye jugo?", ("asn", "ikut", "kampanye")),  # Palembang -o forms (KF): framing words
+    ("my gf is a pns, can i dob in her boss?", ("pacar", "asn", "lapor", "atasan")),  # casual English (KE)
+    ("can he take back his resignation if he loses", ("balik", "kalah")),
+    ("I'll keep it in my head", ("rahasia",)),
 ])
 def test_words_of_round_23(normalizer, text, expected):
     assert normalizer.tokens(text) == expected
