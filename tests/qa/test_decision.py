@@ -258,6 +258,8 @@ def test_a_reporter_who_is_not_a_local_voter_gets_the_explanation_never_boleh(sh
     "saya kepala dinas, boleh saya melarang staf ke tps pada hari h karena kerjaan menumpuk?",
     "as head of office, may I refuse to let my staff leave to vote on polling day?",
     "kapus ndak agiah izin perawat pai ka tps, buliah baitu?",  # Minangkabau: the head of a puskesmas (JT, round 22)
+    "kepsek larang kami nyoblos, boleh?",  # the staff speak of themselves (KD, round 23)
+    "Is atasan allowed to forbid his staff go to TPS?",  # learner English (KJ, round 23)
 ])
 def test_a_superior_keeping_staff_from_the_polls_is_never_told_boleh(shipped, question):
     """Row 2: the staff's right to time for voting is the superior's duty (UU 7/2017 Ps 498); the card on that
@@ -265,6 +267,13 @@ def test_a_superior_keeping_staff_from_the_polls_is_never_told_boleh(shipped, qu
     match = shipped.match(question)
     assert match.kind != ANSWER or match.entry.id == "atasan-halangi-mencoblos", match
     assert match.kind == ANSWER or "atasan-halangi-mencoblos" in [e.id for e in match.suggestions], match
+
+
+def test_a_superior_forbidding_us_to_vote_for_a_meeting_is_never_told_boleh(shipped):
+    # Round 23 (KD's dangerous answer): "larang kami" is the act `halangi` now. With "rapat" the classifier still
+    # prefers the card on pressing staff in a meeting (another prohibited card): a wrong card, left for a later round.
+    match = shipped.match("kepala sekolah larang kami nyoblos karena ada rapat, boleh dia begitu?")
+    assert match.entry is None or match.entry.verdict == "prohibited", match
 
 
 def test_staff_asking_for_time_to_vote_still_get_their_right(shipped):

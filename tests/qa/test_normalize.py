@@ -338,6 +338,11 @@ def test_words_of_round_22(normalizer, text, expected):
     ("my gf is a pns, can i dob in her boss?", ("pacar", "asn", "lapor", "atasan")),  # casual English (KE)
     ("can he take back his resignation if he loses", ("balik", "kalah")),
     ("I'll keep it in my head", ("rahasia",)),
+    ("bokap nyalon kades, aku boleh bantu?", ("keluarga", "nyalon", "kepaladesa", "bantu", "pemilihanlain")),
+    ("pns boleh bantu kampanye pilkades?", ("asn", "bantu", "kampanye", "pemilihanlain", "kepaladesa")),
+    ("tim cawako nyari anak muda", ("tim", "calon", "pilkada", "nyari", "pemuda")),  # young people, not a child
+    ("atasan yang tidak memberi kesempatan mencoblos", ("atasan", "halangi", "kesempatan", "coblos")),
+    ("my mother in law is a caleg", ("keluarga", "calon", "pemilu")),  # not "my mother" and then "law"
 ])
 def test_words_of_round_23(normalizer, text, expected):
     assert normalizer.tokens(text) == expected
