@@ -236,8 +236,6 @@ def signals(matcher: Any, analysis: Any, tail: Sequence[str] = ()) -> Signals:
     evidence = sum(idf.get(t, 0.0) for t in tokens if t in terms) / matcher.max_idf
     lex = matcher.normalizer.lexicon
     words = set(tokens)
-    asks_cost = not words.isdisjoint(lex.consequence)
-    asks_many = not words.isdisjoint(lex.quantity)
     # The classifier's probability of each verdict ("none": the out-of-scope kinds): two features and the choice order.
     mass = {v: sum(map(post.__getitem__, places)) for v, places in matcher.verdict_places.items()}
     conflicts = facets.conflicts(tokens, entry.id, named)
@@ -252,8 +250,7 @@ def signals(matcher: Any, analysis: Any, tail: Sequence[str] = ()) -> Signals:
         float(analysis.asks_permission), 1.0 / len(tokens), float(bool(ranked) and ranked[0].entry is scope_top),
         float(entry.verdict == "info"), float(entry.verdict == "allowed"),
         float(any(":" not in c for c in conflicts)), float(any(":" in c for c in conflicts)),
-        float(asks_cost), float(asks_cost and entry.verdict == "info"), *_tail_values(matcher, tail, entry),
-        float(asks_many), float(asks_many and entry.verdict == "info"),
+        *_asks(words, lex.consequence, entry), *_tail_values(matcher, tail, entry), *_asks(words, lex.quantity, entry),
     ]
     plain = words.isdisjoint(facets.prohibited_acts) or facets.reports(tokens, entry.id)
     traits = [*(values[FEATURES.index(t)] for t in QUESTION_TRAITS[:-1]), float(plain)]
@@ -321,6 +318,13 @@ def _acts_self(analysis: Any, lex: Any) -> bool:
     files), 12 more in-scope questions answered right, none wrong (round 14)."""
     return (not (lex.first_person - ONLOOKERS).isdisjoint(analysis.raw) and lex.third_person.isdisjoint(analysis.raw)
             and not analysis.asks_for_other and not analysis.asker_is_other)
+
+
+def _asks(words: set[str], vocabulary: frozenset[str], entry: Any) -> list[float]:
+    """A pair of features: the question names one of these words (what a breach costs, how many), and it does while
+    the candidate is an explanation (the sanctions card, a reporting deadline)."""
+    asks = not words.isdisjoint(vocabulary)
+    return [float(asks), float(asks and entry.verdict == "info")]
 
 
 def _tail_values(matcher: Any, tail: Sequence[str], entry: Any) -> list[float]:
