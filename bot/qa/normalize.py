@@ -316,13 +316,13 @@ class Normalizer:
         """Markers (lexicon `asks_may`) for "may I do X?" when a may word (`may_words`, as typed) stands within
         MAY_WINDOW words of a word that contains X: "sa lapor boleh ka", "bole kah saya laporkan" ask whether one may
         report, which the act reported ("kampanye", "kaos partai") would otherwise outweigh. Not in the passive voice:
-        "kalau dilaporkan, boleh dipecat?" asks what being reported costs."""
+        "kalau dilaporkan, boleh dipecat?" asks what being reported costs. Nor a noun ("laporan": paperwork)."""
         lex = self.lexicon
         out = []
         for topic, marker in lex.asks_may.items():
             if topic not in tokens or marker in tokens:
                 continue
-            near = [i for i, w in enumerate(words) if topic in w and not w.startswith(("di", "ter"))]
+            near = [i for i, w in enumerate(words) if topic in w and not w.startswith(("di", "ter", topic + "an"))]
             if any(w in lex.may_words for i in near for w in words[max(0, i - MAY_WINDOW):i + MAY_WINDOW + 1]):
                 out.append(marker)
         return out

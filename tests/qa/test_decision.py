@@ -260,6 +260,7 @@ def test_a_reporter_who_is_not_a_local_voter_gets_the_explanation_never_boleh(sh
     "kapus ndak agiah izin perawat pai ka tps, buliah baitu?",  # Minangkabau: the head of a puskesmas (JT, round 22)
     "kepsek larang kami nyoblos, boleh?",  # the staff speak of themselves (KD, round 23)
     "Is atasan allowed to forbid his staff go to TPS?",  # learner English (KJ, round 23)
+    "anak buah minta izin nyoblos, laporan lagi menumpuk, boleh saya tahan dia di kantor?",  # (KQ, round 24)
 ])
 def test_a_superior_keeping_staff_from_the_polls_is_never_told_boleh(shipped, question):
     """Row 2: the staff's right to time for voting is the superior's duty (UU 7/2017 Ps 498); the card on that

@@ -346,3 +346,16 @@ def test_words_of_round_22(normalizer, text, expected):
 ])
 def test_words_of_round_23(normalizer, text, expected):
     assert normalizer.tokens(text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("boleh saya tahan dia di kantor?", ("halangi", "kantor")),  # a superior holding staff back (KQ)
+    ("laporan menumpuk, boleh saya pulang?", ("lapor", "menumpuk", "pulang")),  # paperwork, not "may I report"
+    ("atasan tidak menindak stafnya", ("atasan", "diam", "bawahan")),  # not "tidak tidak"
+    ("kadis tak menjatuhkan hukuman", ("pejabat", "diam")),
+    ("bupati memutasi pejabat", ("kepaladaerah", "mutasi", "pejabat")),  # not "utas"
+    ("can i ask my relatives to vote for him", ("ajak", "keluarga", "coblos")),
+    ("my FIL is running for bupati", ("keluarga", "nyalon", "kepaladaerah")),
+])
+def test_words_of_round_24(normalizer, text, expected):
+    assert normalizer.tokens(text) == expected
