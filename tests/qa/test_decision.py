@@ -277,6 +277,28 @@ def test_a_superior_forbidding_us_to_vote_for_a_meeting_is_never_told_boleh(ship
     assert match.entry is None or match.entry.verdict == "prohibited", match
 
 
+def test_the_fist_pose_needs_no_election_word_and_the_thumb_never_borrows_its_boleh(shipped):
+    # Round 24: with no election word the fist-pose card stayed below `allowed`'s threshold ("kepal" was not in the
+    # lexicon's `context`); the thumb, which the same question weighs against it, is not the safe pose (F43).
+    match = shipped.match("kalau foto pose tangan mengepal aman kan?")
+    assert match.kind == ANSWER and match.entry.id == "medsos-pose-kepal", match
+    match = shipped.match("pose jempol waktu foto boleh, atau harus kepal tangan?")
+    assert match.entry is None or match.entry.verdict != "allowed", match
+
+
+def test_addressing_the_reader_as_mas_is_not_a_brother(shipped):
+    match = shipped.match("mas aku pns, tetep oleh nyoblos to pas pemilu?")  # KU's wrong verdict (round 24)
+    assert match.entry is None or match.entry.id == "hak-mencoblos", match
+    assert match.entry is not None or match.suggestions[0].id == "hak-mencoblos", match
+
+
+def test_a_superior_who_punishes_nothing_gets_the_card_on_keeping_quiet(shipped):
+    for question in ("atasan tahu stafnya kampanye tapi tidak menindak, kena sanksi?",
+                     "kadis tau ada pelanggaran netralitas tapi tak menjatuhkan hukuman, kena tidak beliau?"):
+        match = shipped.match(question)
+        assert match.kind == ANSWER and match.entry.id == "lapor-atasan-diam", match
+
+
 def test_staff_asking_for_time_to_vote_still_get_their_right(shipped):
     match = shipped.match("hari h pemilu kantor tetap buka, boleh saya minta izin sebentar ke atasan untuk ke tps?")
     assert match.kind == ANSWER and match.entry.id == "hak-izin-mencoblos", match

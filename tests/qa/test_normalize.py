@@ -356,6 +356,11 @@ def test_words_of_round_23(normalizer, text, expected):
     ("bupati memutasi pejabat", ("kepaladaerah", "mutasi", "pejabat")),  # not "utas"
     ("can i ask my relatives to vote for him", ("ajak", "keluarga", "coblos")),
     ("my FIL is running for bupati", ("keluarga", "nyalon", "kepaladaerah")),
+    ("mas aku pns, oleh nyoblos?", ("asn", "coblos")),  # addressing the reader, not "my brother" (KU)
+    ("bapakku dukuh, oleh nyaleg?", ("keluarga", "perangkatdesa", "nyalon")),  # a village official
+    ("bidan koordinator hadir kampanye", ("asn", "hadir", "kampanye")),  # a job, not a campaign coordinator
+    ("disuruh jaga kampanye", ("perintah", "amankan", "kampanye")),  # guarding it on duty
+    ("my uncles were caught hosting a wedding", ("keluarga", "ketahuan", "adakan", "nikahan")),
 ])
 def test_words_of_round_24(normalizer, text, expected):
     assert normalizer.tokens(text) == expected
