@@ -361,6 +361,9 @@ def test_words_of_round_23(normalizer, text, expected):
     ("bidan koordinator hadir kampanye", ("asn", "hadir", "kampanye")),  # a job, not a campaign coordinator
     ("disuruh jaga kampanye", ("perintah", "amankan", "kampanye")),  # guarding it on duty
     ("my uncles were caught hosting a wedding", ("keluarga", "ketahuan", "adakan", "nikahan")),
+    ("can i ask my mom to vote for the caleg", ("ajak", "keluarga", "coblos", "calon", "pemilu")),  # KX
+    ("my boss says just let it go", ("atasan", "diam")),
+    ("beta pung ponakan sekarang bripda", ("keluarga", "polri")),  # Ambonese possessive; a police rank (KZ)
 ])
 def test_words_of_round_24(normalizer, text, expected):
     assert normalizer.tokens(text) == expected
