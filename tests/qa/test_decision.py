@@ -141,9 +141,21 @@ def test_elections_other_than_pemilu_and_pilkada_get_the_pointer(shipped):
     # The ASN neutrality rules are about general and regional elections: an RT, OSIS or church election is out of
     # scope (knowledge/luar-cakupan.yaml, pemilihan-lain), and so is a festival "deklarasi".
     for question, scope in (("pemilihan ketua rt bulan depan, pns boleh nyalon?", "pemilihan-lain"),
-                            ("pemilihan ketua osis, guru boleh dukung salah satu calon?", "pemilihan-lain")):
+                            ("pemilihan ketua osis, guru boleh dukung salah satu calon?", "pemilihan-lain"),
+                            ("adik nyalon kepala lembang, saya pns boleh bantu dia?", "pemilihan-lain")):  # LA
         match = shipped.match(question)
         assert match.entry is None and match.scope is not None and match.scope.id == scope, match
+
+
+def test_a_contestants_own_paperwork_gets_no_verdict_and_an_asn_handing_over_ktp_keeps_its_card(shipped):
+    # Round 24: a candidate's campaign-finance report and the KTP an independent candidate needs are the
+    # contestants' rules (knowledge/luar-cakupan.yaml, logistik-pemilu), not an ASN's conduct.
+    for question in ("om saya caleg, laporan dana kampanyenya harus diserahkan ke mana?",
+                     "calon bupati jalur perseorangan butuh minimal berapa ktp dukungan?"):
+        match = shipped.match(question)
+        assert match.kind != ANSWER, match
+    match = shipped.match("boleh saya kasih fotokopi KTP buat dukung calon independen?")
+    assert match.kind == ANSWER and match.entry.id == "beri-ktp-dukungan", match
 
 
 def test_complaints_about_other_matters_get_the_pointer_and_reporting_a_breach_keeps_its_card(shipped):

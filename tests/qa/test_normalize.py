@@ -364,6 +364,10 @@ def test_words_of_round_23(normalizer, text, expected):
     ("can i ask my mom to vote for the caleg", ("ajak", "keluarga", "coblos", "calon", "pemilu")),  # KX
     ("my boss says just let it go", ("atasan", "diam")),
     ("beta pung ponakan sekarang bripda", ("keluarga", "polri")),  # Ambonese possessive; a police rank (KZ)
+    ("adik nyalon kepala lembang", ("keluarga", "nyalon", "kepaladesa", "pemilihanlain")),  # Toraja (LA)
+    ("suruh mama mencoblos, tidak pernah bilang pilih siapa", ("perintah", "keluarga", "coblos", "tanpa", "sebut",
+                                                                 "calon")),
+    ("publish a poster encouraging citizens to vote", ("posting", "baliho", "ajak", "warga", "coblos")),
 ])
 def test_words_of_round_24(normalizer, text, expected):
     assert normalizer.tokens(text) == expected
