@@ -69,6 +69,7 @@ AWARD_WINDOW = 3  # "pemilihan ASN teladan", "pemilihan guru PNS berprestasi": w
 COMPARISON_BRIDGES = 3  # "kaya yang buat suami istri": words between a comparison and the spouse it names
 COMPARED_JOINERS = frozenset({"dan", "atau", "and", "or", "sama", "ama"})  # "kayak polisi dan tentara"
 MAY_WINDOW = 3  # words between a may word and the act it asks about ("boleh gak saya laporin")
+FILING = frozenset({"buat", "bikin", "membuat", "kirim", "mengirim", "ajukan", "mengajukan", "sampaikan", "masukkan"})
 # Words that may stand between a permission word and the one it is asked for: "boleh gak dia", "boleh kah ia",
 # "boleh ndak buat dia" (normalised tokens).
 _AS = frozenset({"sebagai", "selaku", "jadi"})  # "sebagai kades", "selaku polisi", "jadi TNI": who the asker is
@@ -315,14 +316,15 @@ class Normalizer:
     def _asks_may(self, words: list[str], tokens: list[str]) -> list[str]:
         """Markers (lexicon `asks_may`) for "may I do X?" when a may word (`may_words`, as typed) stands within
         MAY_WINDOW words of a word that contains X: "sa lapor boleh ka", "bole kah saya laporkan" ask whether one may
-        report, which the act reported ("kampanye", "kaos partai") would otherwise outweigh. Not in the passive voice:
-        "kalau dilaporkan, boleh dipecat?" asks what being reported costs. Nor a noun ("laporan": paperwork)."""
+        report, which the act reported would otherwise outweigh. Not the passive ("kalau dilaporkan, boleh dipecat?"
+        asks its cost), nor the noun unless filed ("laporan menumpuk" is paperwork; "bikin laporan", FILING, is not)."""
         lex = self.lexicon
         out = []
         for topic, marker in lex.asks_may.items():
             if topic not in tokens or marker in tokens:
                 continue
-            near = [i for i, w in enumerate(words) if topic in w and not w.startswith(("di", "ter", topic + "an"))]
+            near = [i for i, w in enumerate(words) if topic in w and not w.startswith(("di", "ter")) and not (
+                w.startswith(topic + "an") and (i == 0 or words[i - 1] not in FILING))]
             if any(w in lex.may_words for i in near for w in words[max(0, i - MAY_WINDOW):i + MAY_WINDOW + 1]):
                 out.append(marker)
         return out
@@ -332,12 +334,9 @@ class Normalizer:
         dia?"): the question is what that person may do. Not the other order: in "kampanye dia boleh?" or "coblos
         dia boleh kan?" the pronoun is the candidate the asker campaigns or votes for (tuning pool, round 13)."""
         lex = self.lexicon
-        for i, word in enumerate(mapped):
-            if word in lex.permission:
-                following = [w for w in mapped[i + 1:i + 4] if w not in _BEFORE_ACTOR]
-                if following and following[0] in lex.third_person:
-                    return True
-        return False
+        following = ([w for w in mapped[i + 1:i + 4] if w not in _BEFORE_ACTOR]
+                     for i, word in enumerate(mapped) if word in lex.permission)
+        return any(after and after[0] in lex.third_person for after in following)
 
     @cached_property
     def _subject_asks(self) -> Callable[[str], re.Match[str] | None]:

@@ -299,7 +299,7 @@ def test_the_fist_pose_needs_no_election_word_and_the_thumb_never_borrows_its_bo
 
 
 def test_addressing_the_reader_as_mas_is_not_a_brother(shipped):
-    match = shipped.match("mas aku pns, tetep oleh nyoblos to pas pemilu?")  # KU's wrong verdict (round 24)
+    match = shipped.match("mas aku pns, isih oleh nyoblos to?")  # like KU's wrong verdict (round 24)
     assert match.entry is None or match.entry.id == "hak-mencoblos", match
     assert match.entry is not None or match.suggestions[0].id == "hak-mencoblos", match
 
@@ -309,6 +309,12 @@ def test_a_superior_who_punishes_nothing_gets_the_card_on_keeping_quiet(shipped)
                      "kadis tau ada pelanggaran netralitas tapi tak menjatuhkan hukuman, kena tidak beliau?"):
         match = shipped.match(question)
         assert match.kind == ANSWER and match.entry.id == "lapor-atasan-diam", match
+
+
+def test_filing_a_report_is_asking_to_report_and_paperwork_is_not(shipped):
+    # Round 24: the noun "laporan" asks "may I report?" after a filing verb only (bot/qa/normalize.py, FILING).
+    match = shipped.match("saya pns boleh buat laporan ke bawaslu?")
+    assert match.kind == ANSWER and match.entry.id == "lapor-boleh", match
 
 
 def test_staff_asking_for_time_to_vote_still_get_their_right(shipped):

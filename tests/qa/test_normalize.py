@@ -351,6 +351,7 @@ def test_words_of_round_23(normalizer, text, expected):
 @pytest.mark.parametrize(("text", "expected"), [
     ("boleh saya tahan dia di kantor?", ("halangi", "kantor")),  # a superior holding staff back (KQ)
     ("laporan menumpuk, boleh saya pulang?", ("lapor", "menumpuk", "pulang")),  # paperwork, not "may I report"
+    ("saya boleh bikin laporan ke bawaslu?", ("lapor", "bawaslu", "bolehlapor")),  # filing one is reporting
     ("atasan tidak menindak stafnya", ("atasan", "diam", "bawahan")),  # not "tidak tidak"
     ("kadis tak menjatuhkan hukuman", ("pejabat", "diam")),
     ("bupati memutasi pejabat", ("kepaladaerah", "mutasi", "pejabat")),  # not "utas"
