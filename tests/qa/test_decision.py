@@ -311,8 +311,9 @@ def test_a_superior_who_punishes_nothing_gets_the_card_on_keeping_quiet(shipped)
         assert match.kind == ANSWER and match.entry.id == "lapor-atasan-diam", match
 
 
-def test_filing_a_report_is_asking_to_report_and_paperwork_is_not(shipped):
-    # Round 24: the noun "laporan" asks "may I report?" after a filing verb only (bot/qa/normalize.py, FILING).
+def test_filing_a_report_is_asking_to_report(shipped):
+    # Round 24: the noun "laporan" asks "may I report?" after a filing verb only (bot/qa/normalize.py, FILING); the
+    # paperwork side is in test_normalize.py and in the superior-holding-staff-back case above.
     match = shipped.match("saya pns boleh buat laporan ke bawaslu?")
     assert match.kind == ANSWER and match.entry.id == "lapor-boleh", match
 
