@@ -273,6 +273,8 @@ def test_a_reporter_who_is_not_a_local_voter_gets_the_explanation_never_boleh(sh
     "kepsek larang kami nyoblos, boleh?",  # the staff speak of themselves (KD, round 23)
     "Is atasan allowed to forbid his staff go to TPS?",  # learner English (KJ, round 23)
     "anak buah minta izin nyoblos, laporan lagi menumpuk, boleh saya tahan dia di kantor?",  # (KQ, round 24)
+    "kapus kd bulih bubuhan pegawai tulak bacoblos, salah kah?",  # Banjar (LO, round 25)
+    "kadis nggak bolehin kami nyoblos, boleh gitu?",
 ])
 def test_a_superior_keeping_staff_from_the_polls_is_never_told_boleh(shipped, question):
     """Row 2: the staff's right to time for voting is the superior's duty (UU 7/2017 Ps 498); the card on that
@@ -542,3 +544,13 @@ def test_each_negation_denies_the_act_after_it_and_not_knowing_denies_none(shipp
     assert acts("lebaran kumpul keluarga besar di rumah, tdk ada acara kampanye") == frozenset()
     assert acts("ajakan ke TPS tanpa gambar calon atau partai") == frozenset()
     assert acts("kumpul keluarga biasa, nyanda bahas kampanye") == frozenset()
+
+
+def test_a_police_or_army_unit_names_the_tni_polri_and_favouring_a_camp_is_a_decision(shipped):
+    # Round 25: "polres", "babinsa" and the like were unknown words, so a relative in them got the family cards
+    # (LG, LH); "mendahulukan" and "prioritaskan" were dropped or unknown (LI).
+    for question in ("adik saya anggota polsek, dia boleh ikut nyoblos?", "kakak saya babinsa, bisa milih gak?"):
+        match = shipped.match(question)
+        assert match.kind == ANSWER and match.entry.id == "hak-pilih-tni-polri", match
+    match = shipped.match("kabid mendahulukan warga pendukung paslon waktu layanan, boleh?")
+    assert match.kind == ANSWER and match.entry.id == "keputusan-untungkan-calon", match

@@ -372,3 +372,19 @@ def test_words_of_round_23(normalizer, text, expected):
 ])
 def test_words_of_round_24(normalizer, text, expected):
     assert normalizer.tokens(text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("ajak nelayan pilih kaka sy", ("ajak", "nelayan", "pilih", "keluarga")),  # eastern "kaka": someone's sibling
+    ("dia pe kaka nyaleg", ("keluarga", "nyalon")),
+    ("kaka sa mo tanya, pns boleh ikut kampanye?", ("asn", "ikut", "kampanye")),  # a polite "you", not a sibling
+    ("anggota polres boleh nyoblos?", ("anggota", "polri", "coblos")),  # police and army units (LH, LG)
+    ("bapak saya babinsa", ("keluarga", "tni")),
+    ("kabid mendahulukan warga pendukung paslon", ("pejabat", "untung", "warga", "dukung", "calon")),  # favouring
+    ("kapus kd bulih bubuhan pegawai tulak nyoblos", ("pejabat", "halangi", "asn", "tulak", "coblos")),  # Banjar
+    ("atasan tidak membolehkan staf ke tps", ("atasan", "halangi", "bawahan", "tps")),
+    ("aturan tidak membolehkan pns jadi timses", ("atur", "tidak", "membolehkan", "asn", "timses")),  # a rule
+    ("what happen to a boss who keep silent?", ("tanyasanksi", "atasan", "diam")),  # learner English
+])
+def test_words_of_round_25(normalizer, text, expected):
+    assert normalizer.tokens(text) == expected
