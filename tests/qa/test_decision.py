@@ -274,6 +274,7 @@ def test_a_reporter_who_is_not_a_local_voter_gets_the_explanation_never_boleh(sh
     "Is atasan allowed to forbid his staff go to TPS?",  # learner English (KJ, round 23)
     "anak buah minta izin nyoblos, laporan lagi menumpuk, boleh saya tahan dia di kantor?",  # (KQ, round 24)
     "kapus kd bulih bubuhan pegawai tulak bacoblos, salah kah?",  # Banjar (LO, round 25)
+    "kapus kd bulih pegawai tulak bacoblos, salah kah?",
     "kadis nggak bolehin kami nyoblos, boleh gitu?",
 ])
 def test_a_superior_keeping_staff_from_the_polls_is_never_told_boleh(shipped, question):
@@ -311,6 +312,10 @@ def test_a_superior_who_punishes_nothing_gets_the_card_on_keeping_quiet(shipped)
                      "kadis tau ada pelanggaran netralitas tapi tak menjatuhkan hukuman, kena tidak beliau?"):
         match = shipped.match(question)
         assert match.kind == ANSWER and match.entry.id == "lapor-atasan-diam", match
+    # Round 25 (LP): one who does not summon or examine (PP 94/2021 Ps 28); asked as its cost, it gets that card or
+    # that card first among the choices (the pool labels such questions `info` or `prohibited`).
+    match = shipped.match("apa sanksi bagi atasan yang tidak memanggil bawahannya yang ikut kampanye?")
+    assert (match.entry or match.suggestions[0]).id == "lapor-atasan-diam", match
 
 
 def test_filing_a_report_is_asking_to_report(shipped):

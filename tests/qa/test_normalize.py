@@ -385,6 +385,10 @@ def test_words_of_round_24(normalizer, text, expected):
     ("atasan tidak membolehkan staf ke tps", ("atasan", "halangi", "bawahan", "tps")),
     ("aturan tidak membolehkan pns jadi timses", ("atur", "tidak", "membolehkan", "asn", "timses")),  # a rule
     ("what happen to a boss who keep silent?", ("tanyasanksi", "atasan", "diam")),  # learner English
+    ("kapus kd bulih pegawai tulak bacoblos", ("pejabat", "halangi", "asn", "tulak", "coblos")),
+    ("atasan tidak boleh memaksa bawahan ikut kampanye", ("atasan", "paksa", "bawahan", "ikut", "kampanye")),
+    ("I not go to TPS because I am busy, but is okay?", ("tidak", "tps", "sibuk")),
+    ("atasan yang tidak memanggil dan tidak memeriksa bawahannya", ("atasan", "diam", "bawahan")),
 ])
 def test_words_of_round_25(normalizer, text, expected):
     assert normalizer.tokens(text) == expected
