@@ -276,6 +276,7 @@ def test_a_reporter_who_is_not_a_local_voter_gets_the_explanation_never_boleh(sh
     "kapus kd bulih bubuhan pegawai tulak bacoblos, salah kah?",  # Banjar (LO, round 25)
     "kapus kd bulih pegawai tulak bacoblos, salah kah?",
     "kadis nggak bolehin kami nyoblos, boleh gitu?",
+    "kepala madrasah boleh larang guru keluar nyoblos pas hari H?",  # "keluar" is going out, not resigning (LX)
 ])
 def test_a_superior_keeping_staff_from_the_polls_is_never_told_boleh(shipped, question):
     """Row 2: the staff's right to time for voting is the superior's duty (UU 7/2017 Ps 498); the card on that
@@ -559,3 +560,13 @@ def test_a_police_or_army_unit_names_the_tni_polri_and_favouring_a_camp_is_a_dec
         assert match.kind == ANSWER and match.entry.id == "hak-pilih-tni-polri", match
     match = shipped.match("kabid mendahulukan warga pendukung paslon waktu layanan, boleh?")
     assert match.kind == ANSWER and match.entry.id == "keputusan-untungkan-calon", match
+
+
+def test_staying_a_civil_servant_while_running_gets_the_card_on_staying(shipped):
+    # Round 25 (LS): "tetap" alone is framing and was dropped, so "nyaleg tapi tetap jadi pns" read as "must I
+    # resign to run?" (row 18, conditional); staying ASN as a candidate is prohibited (its own card).
+    for question in ("boleh nyaleg tapi tetap jadi pns?", "saya pppk, kalau nyaleg dprd boleh tetap jadi pppk?"):
+        match = shipped.match(question)
+        assert match.kind == ANSWER and match.entry.id == "calon-tetap-asn", match
+    match = shipped.match("pns mau nyaleg harus mundur gak?")
+    assert match.kind == ANSWER and match.entry.id == "calon-wajib-mundur", match

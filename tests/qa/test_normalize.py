@@ -389,6 +389,9 @@ def test_words_of_round_24(normalizer, text, expected):
     ("atasan tidak boleh memaksa bawahan ikut kampanye", ("atasan", "paksa", "bawahan", "ikut", "kampanye")),
     ("I not go to TPS because I am busy, but is okay?", ("tidak", "tps", "sibuk")),
     ("atasan yang tidak memanggil dan tidak memeriksa bawahannya", ("atasan", "diam", "bawahan")),
+    ("boleh nyaleg tapi tetap jadi pns?", ("nyalon", "tetapasn")),  # staying a civil servant while running (LS)
+    ("tetap boleh nyoblos kan walau pns?", ("coblos", "walau", "asn")),  # "tetap" alone is framing
+    ("kepala madrasah larang guru keluar nyoblos", ("pejabat", "halangi", "guru", "pergi", "coblos")),  # not resigning
 ])
 def test_words_of_round_25(normalizer, text, expected):
     assert normalizer.tokens(text) == expected
