@@ -392,6 +392,7 @@ def test_words_of_round_24(normalizer, text, expected):
     ("boleh nyaleg tapi tetap jadi pns?", ("nyalon", "tetapasn")),  # staying a civil servant while running (LS)
     ("tetap boleh nyoblos kan walau pns?", ("coblos", "walau", "asn")),  # "tetap" alone is framing
     ("kepala madrasah larang guru keluar nyoblos", ("pejabat", "halangi", "guru", "pergi", "coblos")),  # not resigning
+    ("boleh saya tidak kasih izin guru pergi mencoblos?", ("halangi", "guru", "pergi", "coblos")),  # (MA)
 ])
 def test_words_of_round_25(normalizer, text, expected):
     assert normalizer.tokens(text) == expected
