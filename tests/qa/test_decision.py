@@ -278,6 +278,8 @@ def test_a_reporter_who_is_not_a_local_voter_gets_the_explanation_never_boleh(sh
     "kadis nggak bolehin kami nyoblos, boleh gitu?",
     "kepala madrasah boleh larang guru keluar nyoblos pas hari H?",  # "keluar" is going out, not resigning (LX)
     "saya kepsek, boleh saya tidak kasih izin guru ke tps karena ada lomba?",  # the refuser is "saya" (MA)
+    "kepala sekolah bilang guru tidak usah nyoblos karena ada lomba, boleh begitu?",  # "need not vote" (ME, round 26)
+    "kadis nyuruh pegawai gak usah ke tps, lembur aja, boleh?",
 ])
 def test_a_superior_keeping_staff_from_the_polls_is_never_told_boleh(shipped, question):
     """Row 2: the staff's right to time for voting is the superior's duty (UU 7/2017 Ps 498); the card on that

@@ -318,7 +318,7 @@ def test_words_of_round_21(normalizer, text, expected):
     ("my head of section keeps pushing us to vote for his guy", ("pejabat", "tekan", "coblos")),
     ("I saw a colleague forwarding campaign stuff", ("lihat", "rekan", "share", "kampanye")),
     ("a candidate asked me to be his witness", ("calon", "minta", "saksi")),  # being asked: a directing word
-    ("kapus ndak agiah izin pegawai pai nyoblos", ("pejabat", "halangi", "izin", "asn", "pai", "coblos")),  # JT
+    ("kapus ndak agiah izin pegawai pai nyoblos", ("pejabat", "halangi", "izin", "asn", "pergi", "coblos")),  # JT
     ("lakinyo calon, buliah inyo hadir di kampanye", ("suamiistri", "calon", "hadir", "kampanye")),  # Minang -nyo
     ("ading ulun jadi caleg, ulun umpat kampanye", ("keluarga", "calon", "pemilu", "ikut", "kampanye")),  # Banjar
     ("I already have a choice in my heart", ("choice", "rahasia")),
@@ -395,4 +395,24 @@ def test_words_of_round_24(normalizer, text, expected):
     ("boleh saya tidak kasih izin guru pergi mencoblos?", ("halangi", "guru", "pergi", "coblos")),  # (MA)
 ])
 def test_words_of_round_25(normalizer, text, expected):
+    assert normalizer.tokens(text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("adiak ambo ikuik mancoblos", ("keluarga", "ikut", "coblos")),  # Minangkabau "ma-" verbs (MB)
+    ("buliah ambo mamiliah mamak ambo nan jadi caleg?", ("pilih", "keluarga", "calon", "pemilu")),
+    ("kapus manyuruah pegawai maangkuik urang ka kampanye", ("pejabat", "perintah", "asn", "antar", "kampanye")),
+    ("lare kulo nyaleg, kulo angsal nderekaken daftar?", ("keluarga", "nyalon", "dampingi", "daftar")),  # krama (LY)
+    ("mobil dinas dinggo ngeterke kaos caleg", ("mobildinas", "pakai", "antar", "atribut", "calon", "pemilu")),
+    ("ikut kampanye ayah sendiri boleh?", ("ikut", "kampanye", "keluarga")),  # one's own father, not oneself (MC)
+    ("saya mau nyaleg sendiri", ("nyalon", "sendiri")),
+    ("KTP saya padang", ("ktp", "padang")),  # a city, not "pasang"
+    ("kakangku nyalon, inyong olh nyoblos dheweke?", ("keluarga", "nyalon", "coblos")),  # ngapak (MF)
+    ("asn ikut timses bise dipenjare?", ("asn", "ikut", "timses", "pidana")),  # Malay (ME)
+    ("kepsek bilang guru ndak usah nyoblos", ("pejabat", "halangi", "guru", "coblos")),  # telling staff not to vote
+    ("saya guru, tidak usah nyoblos boleh?", ("guru", "tidak", "usah", "coblos")),  # no superior: not keeping anyone
+    ("tulang ku nyaleg, boleh awak coblos dia?", ("keluarga", "nyalon", "coblos")),  # Batak kin (MK)
+    ("stiker paslon di casing hp", ("baliho", "calon", "casing", "hp")),  # a phone case, not "casting"
+])
+def test_words_of_round_26(normalizer, text, expected):
     assert normalizer.tokens(text) == expected
