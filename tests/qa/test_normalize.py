@@ -99,6 +99,8 @@ def test_smalltalk(normalizer, text, kind):
     ("assalamualaikum.. riko bot netralitas asn ta?", True), ("bot, bisa bikinin surat izin sakit ga", True),
     ("pak bot netralitas ASN kuwi opo to?", False),  # Javanese "what": asks for the explanation
     ("bot, ipar ku nyalon DPRD, ku masih boleh nyoblos?", False),
+    ("assalamualaikum wr wb, ini bot netralitas asn dalam pemilu?", True),  # round 26 (MQ): the bot's own subject
+    ("halo, apa itu netralitas asn dalam pemilu?", False),
 ])
 def test_a_greeting_that_names_only_what_the_bot_is_about_is_a_greeting(normalizer, text, greets):
     assert (normalizer.analyse(text).tokens == ()) is greets
@@ -413,6 +415,11 @@ def test_words_of_round_25(normalizer, text, expected):
     ("saya guru, tidak usah nyoblos boleh?", ("guru", "tidak", "usah", "coblos")),  # no superior: not keeping anyone
     ("tulang ku nyaleg, boleh awak coblos dia?", ("keluarga", "nyalon", "coblos")),  # Batak kin (MK)
     ("stiker paslon di casing hp", ("baliho", "calon", "casing", "hp")),  # a phone case, not "casting"
+    ("bini aku pns, abangnyo nyaleg", ("suamiistri", "asn", "keluarga", "nyalon")),  # Palembang "-nyo" (ML)
+    ("datang arisan keluargo, kan bukan acara kampanye", ("hadir", "acara", "keluarga", "tidak", "kampanye")),
+    ("ikut kampanye kan tidak boleh?", ("ikut", "kampanye")),  # the tag and "tidak boleh" still frame the question
+    ("bine engkok nyaleg, engkok pns boleh nemenin daftar?", ("suamiistri", "nyalon", "asn", "dampingi", "daftar")),
+    ("rai abdi nyaleg, nyuhunkeun dianteur ka kpu", ("keluarga", "nyalon", "minta", "antar", "kpu")),  # Sundanese
 ])
 def test_words_of_round_26(normalizer, text, expected):
     assert normalizer.tokens(text) == expected
