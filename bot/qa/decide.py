@@ -80,6 +80,7 @@ CHOICE_FEATURES = (
 )
 _RANK, _MASS, _CONFLICT = (CHOICE_FEATURES.index(f) for f in ("rank_score", "nb_verdict", "facet_conflict"))
 _VERDICTS = [CHOICE_FEATURES.index(v) for v in VERDICT_ORDER]  # a candidate's verdict, one-hot
+_UNLICENSED_ALLOWED = (CHOICE_FEATURES.index("unlicensed"), CHOICE_FEATURES.index("allowed"))
 
 
 @dataclass(frozen=True)
@@ -146,6 +147,19 @@ class DecisionModel:
             best[verdict] = max(best.get(verdict, 0.0), score)
         order = sorted(range(len(rows)), key=lambda i: (-best[verdicts[i]], hand_set(rows[i])))
         return [rows[i][0] for i in order]
+
+    def shortlist(self, rows: Sequence[tuple[Any, Sequence[float]]], size: int) -> list[Any]:
+        """The first `size` choices in order. When every one of them is an `allowed` card that never names a
+        prohibited act the question names, the last place goes to the likeliest card of another verdict: "kadis
+        nyuruh pegawai gak usah ke tps, lembur aja" must be able to reach the card on a superior keeping staff from
+        the polls (round 26). The first choice, which the rates count, is never changed."""
+        ordered = self.order_choices(rows)
+        head, features = ordered[:size], {id(e): v for e, v in rows}
+        if size > 1 and all(all(features[id(e)][i] for i in _UNLICENSED_ALLOWED) for e in head):
+            other = next((e for e in ordered[size:] if not features[id(e)][_UNLICENSED_ALLOWED[1]]), None)
+            if other is not None:
+                head[-1] = other
+        return head
 
 
 def allowed_threshold(thresholds: Mapping[str, float], plain: bool) -> float:

@@ -391,8 +391,8 @@ class Matcher:
         if p_scope >= (model["suggest"] if t.suggest_score is None else t.suggest_score):
             # The likeliest right verdict first, as the decision model orders them ("anak saya nyaleg" puts the
             # relatives' card before the spouse's: the question contradicts the latter on a facet).
-            shortlist = self.model.order_choices(found.choices())
-            return Match(kind=SUGGEST, suggestions=tuple(shortlist[:t.max_suggestions]), **scores, **base)
+            shortlist = self.model.shortlist(found.choices(), t.max_suggestions)
+            return Match(kind=SUGGEST, suggestions=tuple(shortlist), **scores, **base)
         if found.top_scope is not None:
             return Match(kind=OUTSIDE, scope=found.top_scope, **scores, **base)
         return Match(kind=NONE, **scores, **base)

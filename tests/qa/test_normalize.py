@@ -420,6 +420,9 @@ def test_words_of_round_25(normalizer, text, expected):
     ("ikut kampanye kan tidak boleh?", ("ikut", "kampanye")),  # the tag and "tidak boleh" still frame the question
     ("bine engkok nyaleg, engkok pns boleh nemenin daftar?", ("suamiistri", "nyalon", "asn", "dampingi", "daftar")),
     ("rai abdi nyaleg, nyuhunkeun dianteur ka kpu", ("keluarga", "nyalon", "minta", "antar", "kpu")),  # Sundanese
+    ("ade laki beta tentara", ("keluarga", "tni")),  # Kupang: a brother, not a husband (MR)
+    ("can I tell my parents to vote for him?", ("ajak", "keluarga", "coblos")),  # English (MU)
+    ("pns punya hak pilih, tidak seperti anggota tni?", ("asn", "coblos", "tidak")),  # a comparison, not the TNI (MW)
 ])
 def test_words_of_round_26(normalizer, text, expected):
     assert normalizer.tokens(text) == expected
