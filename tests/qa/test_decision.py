@@ -532,10 +532,11 @@ def test_asking_whether_a_breach_is_punished_still_gets_the_acts_card(shipped):
 
 
 def test_choices_put_the_likeliest_verdict_first(shipped):
-    # The best-ranked entry is the criminal-sanctions explanation, but the classifier puts most of its weight on
-    # prohibited entries: raising campaign funds is the question (round 11's example, "jd petugas kampanye caleg
-    # sodara sendiri, pns bisa dipidana gak?", ranks a prohibited card first since round 21; questions_tune7).
-    match = shipped.match("pns jadi penggalang dana kampanye paslon pilgub bisa kena apa")
+    # The best-ranked entry is a sanctions explanation, but the classifier puts most of its weight on prohibited
+    # entries: campaigning in party clothes is the question. (Round 11's example ranks a prohibited card first since
+    # round 21; round 26's, "pns jadi penggalang dana kampanye paslon pilgub bisa kena apa", offers the sanctions
+    # first since round 27: writers split such questions between `info` and the act's verdict.)
+    match = shipped.match("pns ikut kampanye pakai kaos partai, hukumannya apa?")
     assert match.kind == SUGGEST and match.suggestions[0].verdict == "prohibited", match
     analysis = shipped.normalizer.analyse(match.question)
     found = signals(shipped, analysis, shipped.tail_tokens(match.question))

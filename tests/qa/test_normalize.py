@@ -426,3 +426,22 @@ def test_words_of_round_25(normalizer, text, expected):
 ])
 def test_words_of_round_26(normalizer, text, expected):
     assert normalizer.tokens(text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # Manado (MX), then Cirebon (MY)
+    ("timses kase amplop, kita terima tapi pilih laeng", ("timses", "beri", "uang", "terima", "pilih", "lain")),
+    ("lakine nyaleg, olih dewek teka ning kampanye?", ("suamiistri", "nyalon", "dewek", "hadir", "kampanye")),
+    ("weruh kanca kampanye, nampani amplop", ("lihat", "teman", "kampanye", "terima", "uang")),
+    ("ayas karo ojobku daftar panwascam", ("suamiistri", "daftar", "panwas")),  # Malang walikan (NE)
+    ("PNS kene ke?", ("asn", "kena")),  # Malay "kene" is "kena" (NA) ...
+    ("caleg dapil kene ngundang ayas", ("calon", "pemilu", "dapil", "undang")),  # ... Javanese "dapil kene" is here
+    ("pns jadi saksi kat tps je", ("asn", "saksi", "tps")),  # Riau "kat", "je"
+    ("cowok awak kader partai, awak pacaran ama dia", ("cowok", "pengurus", "partai", "pacar")),  # not "paparan"
+    ("sa pu pace mo daftar ce el te en", ("suamiistri", "daftar", "cltn")),  # Papuan, spoken letters (ND)
+    ("lapor ke bawah slu", ("lapor", "bawaslu")),
+    ("mantan pns boleh masuk partai?", ("purnaasn", "masuk", "partai")),  # no longer a civil servant
+    ("kaiket teu aturan netral?", ("ikat", "tidak", "atur", "netral")),  # Sundanese (NB)
+])
+def test_words_of_round_27(normalizer, text, expected):
+    assert normalizer.tokens(text) == expected
