@@ -442,6 +442,12 @@ def test_words_of_round_26(normalizer, text, expected):
     ("lapor ke bawah slu", ("lapor", "bawaslu")),
     ("mantan pns boleh masuk partai?", ("purnaasn", "masuk", "partai")),  # no longer a civil servant
     ("kaiket teu aturan netral?", ("ikat", "tidak", "atur", "netral")),  # Sundanese (NB)
+    ("kamek same lakik nak daftar panwascam", ("suamiistri", "nak", "daftar", "panwas")),  # Pontianak (NF)
+    ("kamek nak lapor, kemane ye?", ("nak", "lapor", "kemane", "ye", "tanyakanal")),  # where to report
+    ("Adiak kanduang ambo maju caleg", ("keluarga", "kandung", "maju", "calon", "pemilu")),  # Minangkabau (NK)
+    ("ambo mancaliak kapalo dinas mangarahkan staf, ambo buliah malapor?",
+     ("lihat", "pejabat", "arah", "bawahan", "lapor", "bolehlapor")),  # may I report, not the act reported
+    ("sai menang pilgub kemarin?", ("siapa", "pilkada", "kemarin")),  # Sasak "sai" (NG)
 ])
 def test_words_of_round_27(normalizer, text, expected):
     assert normalizer.tokens(text) == expected
