@@ -280,6 +280,7 @@ def test_a_reporter_who_is_not_a_local_voter_gets_the_explanation_never_boleh(sh
     "saya kepsek, boleh saya tidak kasih izin guru ke tps karena ada lomba?",  # the refuser is "saya" (MA)
     "kepala sekolah bilang guru tidak usah nyoblos karena ada lomba, boleh begitu?",  # "need not vote" (ME, round 26)
     "kadis nyuruh pegawai gak usah ke tps, lembur aja, boleh?",
+    "kapala sakola ngalarang guru angkat ka tps samemeh piket beres, kenging?",  # Sundanese (NP, round 27)
 ])
 def test_a_superior_keeping_staff_from_the_polls_is_never_told_boleh(shipped, question):
     """Row 2: the staff's right to time for voting is the superior's duty (UU 7/2017 Ps 498); the card on that
@@ -498,7 +499,9 @@ def test_asking_how_many_about_the_polls_gets_no_verdict(shipped, question):
 
 @pytest.mark.parametrize(("question", "entry"), [
     ("batas waktu lapor pelanggaran netralitas ASN ke bawaslu berapa hari?", "lapor-batas-waktu"),
-    ("pns jadi timses, pidananya berapa tahun?", "sanksi-pidana-pilkada"),
+    # which election decides which law's sentence: without one, either card is right (round 27's model picks Pemilu)
+    ("pns jadi timses pilkada, pidananya berapa tahun?", "sanksi-pidana-pilkada"),
+    ("pns jadi timses caleg, pidananya berapa tahun?", "sanksi-pidana-pemilu"),
 ])
 def test_asking_how_long_a_deadline_or_a_sentence_still_gets_its_explanation(shipped, question, entry):
     match = shipped.match(question)

@@ -448,6 +448,11 @@ def test_words_of_round_26(normalizer, text, expected):
     ("ambo mancaliak kapalo dinas mangarahkan staf, ambo buliah malapor?",
      ("lihat", "pejabat", "arah", "bawahan", "lapor", "bolehlapor")),  # may I report, not the act reported
     ("sai menang pilgub kemarin?", ("siapa", "pilkada", "kemarin")),  # Sasak "sai" (NG)
+    ("kepsek nglarang guru nyoblos", ("pejabat", "halangi", "guru", "coblos")),  # keeping staff from the polls (NP)
+    ("kawan I polis, dia boleh mengundi ke?", ("teman", "polri", "coblos")),  # Batam Malay (NM)
+    ("ulun sudah ada pilihan sorang", ("pilih", "sendiri")),  # Banjar "sorang" (oneself), not "serang" (NL)
+    ("KTP ku Nganjuk, pilbup Kediri", ("ktp", "nganjuk", "pilkada", "kediri")),  # towns, not "ngantuk", "diri" (NN)
+    ("rama inyong nyalon dprd, olih melu kampanye?", ("keluarga", "nyalon", "dprd", "ikut", "kampanye")),  # (NS)
 ])
 def test_words_of_round_27(normalizer, text, expected):
     assert normalizer.tokens(text) == expected
