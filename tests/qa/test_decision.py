@@ -577,3 +577,21 @@ def test_staying_a_civil_servant_while_running_gets_the_card_on_staying(shipped)
         assert match.kind == ANSWER and match.entry.id == "calon-tetap-asn", match
     match = shipped.match("pns mau nyaleg harus mundur gak?")
     assert match.kind == ANSWER and match.entry.id == "calon-wajib-mundur", match
+
+
+def _choice_row(entry, verdict, rank, unlicensed):
+    values = [0.0] * len(CHOICE_FEATURES)
+    values[CHOICE_FEATURES.index("rank_score")] = rank
+    values[CHOICE_FEATURES.index("unlicensed")] = float(unlicensed)
+    values[CHOICE_FEATURES.index(verdict)] = 1.0
+    return entry, values
+
+
+def test_a_shortlist_of_unlicensed_allowed_cards_gives_its_last_place_to_another_verdict():
+    # DecisionModel.shortlist (round 26), checked on its own, whatever the trained model ranks first.
+    model = DecisionModel.untrained()
+    rows = [_choice_row(f"allowed-{i}", "allowed", 0.9 - i / 10, True) for i in range(3)]
+    rows.append(_choice_row("prohibited-card", "prohibited", 0.2, False))
+    assert model.shortlist(rows, 3) == ["allowed-0", "allowed-1", "prohibited-card"]
+    licensed = [_choice_row(f"allowed-{i}", "allowed", 0.9 - i / 10, i == 0) for i in range(3)] + rows[3:]
+    assert model.shortlist(licensed, 3) == ["allowed-0", "allowed-1", "allowed-2"]
