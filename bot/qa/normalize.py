@@ -32,7 +32,7 @@ _REDUP_RE = re.compile(r"\b([a-z]{2,})2\b")  # apa2 -> apa apa
 _HYPHEN_REDUP_RE = re.compile(r"\b([a-z]{2,})-\1\b")  # kata-kata -> kata
 _REPEAT_RE = re.compile(r"([a-z])\1{2,}")  # bangettt -> banget
 _URL_RE = re.compile(r"https?://\S+|www\.\S+")
-_MENTION_RE = re.compile(r"@\w+")
+_MENTION_RE = re.compile(r"@(?:(kpu|bawaslu|bkn|dkpp)|\w)\w*")  # a mention is dropped, an election body's kept
 # A form of address followed by punctuation or by "saya mau tanya" ("Bapak, saya ...", "mas sy mau nanya") is
 # dropped, so that it cannot join the next word into a phrase such as "bapak saya" (a relative). Alone these words
 # are stopwords anyway.
@@ -52,7 +52,7 @@ def clean(text: str) -> str:
     text = _TAG_RE.sub(" ", text)
     text = _URL_RE.sub(" ", text)
     text = text.replace("\u2019", "'").replace("n't", " not").replace("'s ", " ")
-    text = _MENTION_RE.sub(" ", text)
+    text = _MENTION_RE.sub(r" \1 ", text)
     text = _VOCATIVE_RE.sub(" ", text)
     text = _HYPHEN_REDUP_RE.sub(r"\1", text)
     text = _REDUP_RE.sub(r"\1 \1", text)

@@ -456,3 +456,22 @@ def test_words_of_round_26(normalizer, text, expected):
 ])
 def test_words_of_round_27(normalizer, text, expected):
     assert normalizer.tokens(text) == expected
+
+
+def test_a_mention_of_an_election_body_keeps_its_name():
+    # "@kpu_ri" names the KPU (following it is allowed, C2); any other handle, the bot's own included, is dropped
+    assert clean("follow @kpu_ri dan @bawaslu_ri boleh? @NetralBot_bot @someone") == "follow kpu dan bawaslu boleh"
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("ade kite nyaleg dprd", ("keluarga", "nyalon", "dprd")),  # Serang "ade" (younger sibling) after "kite" (NU)
+    ("arahin uma abah pilih paslon", ("arah", "keluarga", "pilih", "calon")),  # Banjar mother and father (OE)
+    ("timses ngirim susu nang omah, olih ditampa?", ("timses", "kirim", "susu", "rumah", "terima")),  # Osing (NW)
+    ("mitoha abdi nyalon de pe de", ("keluarga", "nyalon", "dpd")),  # Sundanese, spoken letters (OG)
+    ("nge lek postingan kaleg", ("like", "posting", "calon", "pemilu")),
+    ("kasubag terang stafna jadi tim ses", ("pejabat", "terang", "bawahan", "timses")),
+    ("PyB sama sekali tidak menjatuhkan hukuman", ("pyb", "diam")),  # a plain negation (NX)
+    ("pns tetap biso nyoblos kan? dak cak tni polri", ("asn", "coblos")),  # Jambi "cak" (like): a comparison (NZ)
+])
+def test_words_of_round_28(normalizer, text, expected):
+    assert normalizer.tokens(text) == expected
