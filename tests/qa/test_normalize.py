@@ -472,6 +472,9 @@ def test_a_mention_of_an_election_body_keeps_its_name():
     ("kasubag terang stafna jadi tim ses", ("pejabat", "terang", "bawahan", "timses")),
     ("PyB sama sekali tidak menjatuhkan hukuman", ("pyb", "diam")),  # a plain negation (NX)
     ("pns tetap biso nyoblos kan? dak cak tni polri", ("asn", "coblos")),  # Jambi "cak" (like): a comparison (NZ)
+    ("bagi seragam gratis pas masa kampanye", ("beri", "bansos", "masakampanye")),  # a handout, not a uniform (OL)
+    ("aku moco berita pilkada, ora nerusake", ("baca", "berita", "pilkada", "tidak", "share")),  # Pati (OK)
+    ("ipar ku nyaleg, boleh ji sa coblos dia?", ("keluarga", "nyalon", "coblos")),  # Makassar "ji" (OJ)
 ])
 def test_words_of_round_28(normalizer, text, expected):
     assert normalizer.tokens(text) == expected
