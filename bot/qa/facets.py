@@ -75,8 +75,10 @@ class FacetIndex:
 
     def __init__(self, facets: Sequence[Facet], prohibited_acts: frozenset[str],
                  phrasings: Mapping[str, Sequence[frozenset[str]]], verdicts: Mapping[str, str] | None = None,
-                 bridges: frozenset[str] = frozenset(), reporting: frozenset[str] = frozenset()) -> None:
+                 bridges: frozenset[str] = frozenset(), reporting: frozenset[str] = frozenset(),
+                 hedges: frozenset[str] = frozenset()) -> None:
         self.facets = tuple(facets)
+        self.deniers = NEGATIONS | hedges
         self.prohibited_acts = prohibited_acts
         self.bridges = bridges
         self.reporting = reporting
@@ -146,11 +148,12 @@ class FacetIndex:
     def unlicensed_acts(self, tokens: Sequence[str], entry_id: str) -> frozenset[str]:
         """Prohibited acts the question names that the entry's phrasings never name. An act right after a negation
         is not named: "nonton debat, gak komen" and "tanpa partai" say the asker will not do it; nor after a
-        negation and bridge words (lexicon `negation_bridges`: "tidak pernah komen", "tanpa logo partai"). Only the
-        next act: in "tanpa atribut kampanye" the campaign is still there. A candidacy named beside a relative or
-        spouse is theirs, not the asker's ("om gw nyaleg, boleh gw coblos dia?"). In a question about reporting,
-        to an entry about reporting, the acts are the reported one's ("boleh lapor kabag yang pakai mobil dinas ke
-        posko pemenangan?")."""
+        negation and bridge words (lexicon `negation_bridges`: "tidak pernah komen", "tanpa logo partai"), nor after
+        a hedge (lexicon `hedges`: "takut dikira memihak" fears how it looks; 16 `allowed` questions in the pool
+        were vetoed by such a fear in round 29). Only the next act: in "tanpa atribut kampanye" the campaign is
+        still there. A candidacy named beside a relative or spouse is theirs, not the asker's ("om gw nyaleg, boleh
+        gw coblos dia?"). In a question about reporting, to an entry about reporting, the acts are the reported
+        one's ("boleh lapor kabag yang pakai mobil dinas ke posko pemenangan?")."""
         if self.reports(tokens, entry_id):
             return frozenset()
         named = set()
@@ -159,7 +162,7 @@ class FacetIndex:
                 before = i - 1
                 while before >= 0 and tokens[before] in self.bridges:
                     before -= 1
-                if before < 0 or tokens[before] not in NEGATIONS:
+                if before < 0 or tokens[before] not in self.deniers:
                     named.add(token)
         if CANDIDACY in named and any(names and f.default is not None and f.default not in names
                                       for f, names in zip(self.facets, self.named(tokens), strict=True)):

@@ -38,6 +38,7 @@ class Lexicon:
     facets: tuple[Facet, ...] = ()
     prohibited_acts: frozenset[str] = frozenset()
     negation_bridges: frozenset[str] = frozenset()  # tokens between a negation and the act it denies
+    hedges: frozenset[str] = frozenset()  # "dikira", "dianggap": the act after one is a fear, not a deed
     reporting: frozenset[str] = frozenset()  # a question about reporting names the reported one's acts (facets.py)
     consequence: frozenset[str] = frozenset()  # asks what a breach costs (sanksi, pidana, pecat): decide.FEATURES
     quantity: frozenset[str] = frozenset()  # asks how many or how much (berapa): decide.FEATURES

@@ -217,7 +217,7 @@ class Matcher:
                 entry_phrasings[doc.id].append(tokens)
         self.facets = FacetIndex(lexicon.facets, lexicon.prohibited_acts, entry_phrasings,
                                  {e.id: e.verdict for e in self.kb.entries}, lexicon.negation_bridges,
-                                 lexicon.reporting)
+                                 lexicon.reporting, lexicon.hedges)
         self.verdict_places: dict[str, list[int]] = defaultdict(list)  # verdict ("none": a kind) -> places
         for number, doc in enumerate(self._docs):
             self.verdict_places[doc.verdict].append(number)

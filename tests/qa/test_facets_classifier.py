@@ -100,6 +100,14 @@ def test_bridge_words_and_a_relatives_candidacy():
     assert index.unlicensed_acts(["nyalon", "coblos"], "vote") == {"nyalon"}  # the asker runs
 
 
+def test_an_act_after_a_hedge_is_a_fear_not_a_deed():
+    index = FacetIndex((RELATION, DIRECTION), frozenset({"timses", "dukung"}), PHRASINGS, hedges=frozenset({"dikira"}))
+    # "nonton debat, takut dikira memihak": the asker fears how it looks
+    assert index.unlicensed_acts(["coblos", "takut", "dikira", "dukung"], "vote") == frozenset()
+    assert index.unlicensed_acts(["coblos", "dukung"], "vote") == {"dukung"}
+    assert index.unlicensed_acts(["dikira", "coblos", "timses"], "vote") == {"timses"}  # only the next act
+
+
 def test_a_prevailing_value_counts_alone():
     duty = Facet("duty", {"dengan": frozenset({"tugas"}), "tanpa": frozenset({"tanpatugas"})}, prevails="tanpa")
     index = FacetIndex((duty,), frozenset(), {"on-duty": [frozenset({"tugas", "kampanye"})] * 3})

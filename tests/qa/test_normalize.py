@@ -478,3 +478,14 @@ def test_a_mention_of_an_election_body_keeps_its_name():
 ])
 def test_words_of_round_28(normalizer, text, expected):
     assert normalizer.tokens(text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("timses kasih amplop, boleh kuterima?", ("timses", "beri", "uang", "terima")),  # ku- "I (do)" (ON)
+    ("kubagi sembako dari calon", ("beri", "sembako", "calon")),
+    ("baju kuning ke kantor", ("baju", "kuning", "kantor")),  # a party's colour, not ku- + "ning"
+    ("izin bertanya beberapa hal", ()),  # several, not "how many" (OQ)
+    ("unit sa disuruh stand by di kampanye akbar", ("unit", "perintah", "jaga", "kampanye", "akbar")),  # (OS)
+])
+def test_words_of_round_29(normalizer, text, expected):
+    assert normalizer.tokens(text) == expected
