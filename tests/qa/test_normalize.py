@@ -486,6 +486,10 @@ def test_words_of_round_28(normalizer, text, expected):
     ("baju kuning ke kantor", ("baju", "kuning", "kantor")),  # a party's colour, not ku- + "ning"
     ("izin bertanya beberapa hal", ()),  # several, not "how many" (OQ)
     ("unit sa disuruh stand by di kampanye akbar", ("unit", "perintah", "jaga", "kampanye", "akbar")),  # (OS)
+    ("lapor ke bawa slu", ("lapor", "bawaslu")),  # voice typing splits words (PI)
+    ("deployed to secure an open campaign", ("tugas", "amankan", "open", "kampanye")),  # formal English (PD)
+    ("senior PNS, istrine nyalon walikota", ("senior", "asn", "suamiistri", "nyalon", "kepaladaerah")),  # (PF)
+    ("aneuk lon anggota polri", ("keluarga", "anggota", "polri")),  # Acehnese child (PH)
 ])
 def test_words_of_round_29(normalizer, text, expected):
     assert normalizer.tokens(text) == expected
