@@ -386,6 +386,21 @@ def test_a_contestant_who_asks_the_asker_makes_it_the_askers_question(shipped):
     assert _about_someone_else(shipped.normalizer.analyse("caleg boleh pasang baliho di pohon?"), lex)
 
 
+def test_a_relatives_my_does_not_make_the_asker_the_actor(shipped):
+    # "mertua ku", "bini gue": a first-person word after a relative says whose relative it is (round 30). With no
+    # other "I", the question is about the other person; "ipar ku anggota polisi" does not make the asker a police
+    # officer, so the asker's own question stays theirs.
+    from bot.qa.decide import _about_someone_else
+
+    lex = shipped.normalizer.lexicon
+    about = shipped.normalizer.analyse
+    assert _about_someone_else(about("kades di kampung bini gue ikut kampanye caleg, emang kades boleh?"), lex)
+    assert _about_someone_else(about("Kangmas kula kader partai, sanes PNS. Piyambakipun angsal masang baliho?"), lex)
+    assert not _about_someone_else(about("kades di kampung gue ikut kampanye, gue boleh ikut?"), lex)
+    assert not about("ipar ku anggota polisi, bisa ji ikut nyoblos nanti sama2 kami?").asker_is_other
+    assert about("aku anggota polisi, bisa ikut nyoblos?").asker_is_other
+
+
 def test_a_question_about_reporting_is_plain_when_the_acts_are_the_reported_ones(shipped):
     # "boleh lapor rekan yang ikut timses?": the campaign team is the colleague's, so the reporting card's `allowed`
     # is judged at the plain threshold; a voting question that names a campaign team is not plain (round 16).

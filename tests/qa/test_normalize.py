@@ -493,3 +493,16 @@ def test_words_of_round_28(normalizer, text, expected):
 ])
 def test_words_of_round_29(normalizer, text, expected):
     assert normalizer.tokens(text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("abah mintuha ulun nyalon", ("abah", "keluarga", "nyalon")),  # Banjar parent-in-law (PJ)
+    ("indung abdi daftar KPPS", ("keluarga", "daftar", "kpps")),  # Sundanese mother (PQ)
+    ("ine sa malas pi coblos", ("keluarga", "malas", "pergi", "coblos")),  # Lio mother (PP)
+    ("rabi isun nyaleg, isun ngeterno daftar", ("suamiistri", "nyalon", "antar", "daftar")),  # Osing (PW)
+    ("kadis suru katong himbau pasien", ("pejabat", "perintah", "imbau", "pasien")),  # Ambonese (PV)
+    ("dikon mbagi brosur", ("perintah", "beri", "bahankampanye")),  # Javanese hand out (PN)
+    ("comment kutuk calon", ("komentar", "hina", "calon")),  # Malay condemn (PO)
+])
+def test_words_of_round_30(normalizer, text, expected):
+    assert normalizer.tokens(text) == expected
