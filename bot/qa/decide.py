@@ -329,7 +329,7 @@ def _acts_self(analysis: Any, lex: Any) -> bool:
     """The asker speaks of their own conduct beside someone else ("kades menta abdi ngumpulkeun KTP", "ada artis
     nyanyi di kampanye, beta cuma mau nonton"): a first-person word that is not "we" the onlookers, no he/she/they,
     the asker does not name themself as the other ("saya polisi") and is not only a relative's owner ("mertua ku",
-    Normalizer._owner_only). On the pooled out-of-fold answers (115 files), 12 more in-scope questions answered
+    Actors.owner_only). On the pooled out-of-fold answers (115 files), 12 more in-scope questions answered
     right, none wrong (round 14)."""
     return (not (lex.first_person - ONLOOKERS).isdisjoint(analysis.raw) and lex.third_person.isdisjoint(analysis.raw)
             and not analysis.asks_for_other and not analysis.asker_is_other and not analysis.asker_owns_only)

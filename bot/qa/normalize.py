@@ -16,13 +16,14 @@ All word lists live in `knowledge/lexicon.yaml` so content editors can extend th
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import cached_property, lru_cache
+from functools import lru_cache
 
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
+from bot.qa.actors import RELATIVE, Actors
 from bot.qa.lexicon import Lexicon, fold
 
 NEGATION = "tidak"
@@ -64,17 +65,11 @@ OTHER_ELECTION = "pemilihanlain"  # an election of another body: "pemilihan ketu
 PARTIES = frozenset({"partai", "parpol"})  # "calon ketua (umum) partai" is a party post (row 13), not another body's
 OLD_SPELLING = ("oe", "tj", "dj")  # pre-1972 spelling: "oentoek", "tjalon", "djadi" (Normalizer._modern_spelling)
 OLD_SHARE = 8  # a message is in it when two words, and one word in OLD_SHARE, show it ("Keboen Sajoek" is a place)
-RELATIVE = "keluarga"  # the token every word for a relative maps to (lexicon `tokens`, facet `relation`)
-KIN = frozenset({RELATIVE, "suamiistri"})  # relatives and spouses as mapped: "mertua ku", "bini gue" (see _owned)
 AWARD_WINDOW = 3  # "pemilihan ASN teladan", "pemilihan guru PNS berprestasi": words from an electing word to an award
 COMPARISON_BRIDGES = 3  # "kaya yang buat suami istri": words between a comparison and the spouse it names
 COMPARED_JOINERS = frozenset({"dan", "atau", "and", "or", "sama", "ama"})  # "kayak polisi dan tentara"
 MAY_WINDOW = 3  # words between a may word and the act it asks about ("boleh gak saya laporin")
 FILING = frozenset({"buat", "bikin", "membuat", "kirim", "mengirim", "ajukan", "mengajukan", "sampaikan", "masukkan"})
-# Words that may stand between a permission word and the one it is asked for: "boleh gak dia", "boleh kah ia",
-# "boleh ndak buat dia" (normalised tokens).
-_AS = frozenset({"sebagai", "selaku", "jadi"})  # "sebagai kades", "selaku polisi", "jadi TNI": who the asker is
-_BEFORE_ACTOR = frozenset({"tidak", "kah", "buat", "untuk", "juga", "masih"})
 
 
 @dataclass(frozen=True)
@@ -97,6 +92,7 @@ class Normalizer:
 
     def __init__(self, lexicon: Lexicon, vocabulary: Iterable[str] = ()) -> None:
         self.lexicon = lexicon
+        self.actors = Actors(lexicon)  # who the question is about (bot/qa/actors.py)
         self._roots = set(lexicon.roots)
         self._compared_words = lexicon.spouse_words | lexicon.compared_actors  # see _compared
         self._vocabulary: frozenset[str] = frozenset()
@@ -152,12 +148,12 @@ class Normalizer:
         if OTHER_ELECTION not in tokens and self._other_election(words):
             tokens.append(OTHER_ELECTION)
         asks_permission = not lex.permission.isdisjoint(mapped)
+        actors = self.actors
         return Analysis(tokens=tuple(tokens), raw=tuple(words), smalltalk=smalltalk, language=self._language(words),
                         asks_permission=asks_permission,
-                        asks_for_other=asks_permission and (self._asks_for_other(mapped)
-                                                            or bool(self._subject_asks(fold(text)))),
-                        asker_is_other=self._asker_is_other(mapped), asker_is_asked=self._asker_is_asked(mapped),
-                        asker_owns_only=self._owner_only(mapped))
+                        asks_for_other=asks_permission and actors.asks_for_other(mapped, fold(text)),
+                        asker_is_other=actors.asker_is_other(mapped), asker_is_asked=actors.asker_is_asked(mapped),
+                        asker_owns_only=actors.owner_only(mapped))
 
     def tokens(self, text: str) -> tuple[str, ...]:
         return self.analyse(text).tokens
@@ -332,47 +328,6 @@ class Normalizer:
                 out.append(marker)
         return out
 
-    def _asks_for_other(self, mapped: list[str]) -> bool:
-        """A permission word followed by he/she/they ("boleh gak dia ...", "bolehkah ia ...", "boleh ndak buat
-        dia?"): the question is what that person may do. Not the other order: in "kampanye dia boleh?" or "coblos
-        dia boleh kan?" the pronoun is the candidate the asker campaigns or votes for (tuning pool, round 13)."""
-        lex = self.lexicon
-        following = ([w for w in mapped[i + 1:i + 4] if w not in _BEFORE_ACTOR]
-                     for i, word in enumerate(mapped) if word in lex.permission)
-        return any(after and after[0] in lex.third_person for after in following)
-
-    @cached_property
-    def _subject_asks(self) -> Callable[[str], re.Match[str] | None]:
-        """A sentence that opens with he/she and a may word ("ponakan pengurus partai, dia boleh pasang bendera?",
-        "dia masih boleh nyaleg?"): the permission asked is theirs. Only at a sentence's start: in "kampanye dia
-        boleh?" the pronoun is the candidate (see _asks_for_other)."""
-        lex = self.lexicon
-        alternatives = "|".join(sorted(map(re.escape, lex.third_person)))
-        may = "|".join(sorted(map(re.escape, lex.may_words)))
-        return re.compile(rf"(?:^|[,.;:!?\n])\s*(?:{alternatives})\s+(?:\w+\s+)?(?:{may})\b").search
-
-    def _asker_is_other(self, mapped: list[str]) -> bool:
-        """An other_actors word right after a first-person word or "sebagai" ("saya polisi", "aku anggota TNI",
-        "sebagai kades, ..."): the asker is someone the ASN rules do not cover. Not after a relative's "my" ("ipar ku
-        anggota polisi", "mertua saya pensiunan TNI"): there the relative is the other (round 30: on the tuning pool
-        of 446 files, 7 in-scope questions stop being about someone else, and 3 off-topic ones)."""
-        lex = self.lexicon
-        return any(not lex.other_actors.isdisjoint(mapped[i + 1:i + 3]) for i, word in enumerate(mapped)
-                   if (word in lex.first_person and not _owned(mapped, i)) or word in _AS)
-
-    def _owner_only(self, mapped: list[str]) -> bool:
-        """Every first-person word is a relative's "my" ("Kangmas kula kader partai", "kades di kampung bini gue"):
-        the asker is not the one who acts. On the tuning pool (446 files) it makes 16 questions about someone else,
-        all labelled `none`, and no in-scope one (round 30)."""
-        places = [i for i, word in enumerate(mapped) if word in self.lexicon.first_person]
-        return bool(places) and all(_owned(mapped, i) for i in places)
-
-    def _asker_is_asked(self, mapped: list[str]) -> bool:
-        """A directing word before a first-person word ("keuchik minta saya bantu"): the asker is asked to act."""
-        lex = self.lexicon
-        return any(word in lex.directing and not lex.first_person.isdisjoint(mapped[i + 1:i + 3])
-                   for i, word in enumerate(mapped))
-
     def _smalltalk(self, words: list[str]) -> str | None:
         """ "thanks" or "greeting" when the message has such a word; the matcher decides whether the rest of the
         message is a real question ("halo, boleh pns ikut kampanye?") or only politeness ("makasih, membantu")."""
@@ -410,7 +365,3 @@ class Normalizer:
         english = sum(1 for w in words if w in self.lexicon.english)
         return "en" if english >= 2 and english * 2 >= len(words) else "id"
 
-
-def _owned(mapped: list[str], place: int) -> bool:
-    """The first-person word at `place` is a relative's "my" ("mertua ku", "bini gue", "anak isun")."""
-    return place > 0 and mapped[place - 1] in KIN

@@ -503,6 +503,16 @@ def test_words_of_round_29(normalizer, text, expected):
     ("kadis suru katong himbau pasien", ("pejabat", "perintah", "imbau", "pasien")),  # Ambonese (PV)
     ("dikon mbagi brosur", ("perintah", "beri", "bahankampanye")),  # Javanese hand out (PN)
     ("comment kutuk calon", ("komentar", "hina", "calon")),  # Malay condemn (PO)
+    ("any objection to my watching the debates?", ("lihat", "debat")),  # formal English (PY)
+    ("mama pensiunan guru mau kampanye", ("keluarga", "purnaasn", "kampanye")),  # retired: no longer a teacher
 ])
 def test_words_of_round_30(normalizer, text, expected):
     assert normalizer.tokens(text) == expected
+
+
+def test_formal_english_asks_permission(normalizer):
+    # "Is there any objection to ...", "would it be in order to ..." ask whether one may (round 30, set PY); "in
+    # order to" alone is a purpose.
+    assert normalizer.analyse("Is there any objection to my watching the debates?").asks_permission
+    assert normalizer.analyse("Would it be in order to ask my director for an hour to vote?").asks_permission
+    assert not normalizer.analyse("I took leave in order to vote").asks_permission
