@@ -11,7 +11,7 @@ import re
 from collections.abc import Callable
 from functools import cached_property
 
-from bot.qa.lexicon import Lexicon
+from bot.qa.lexicon import Lexicon, fold
 
 RELATIVE = "keluarga"  # the token every word for a relative maps to (lexicon `tokens`, facet `relation`)
 KIN = frozenset({RELATIVE, "suamiistri"})  # relatives and spouses as mapped: "mertua ku", "bini gue" (see _owned)
@@ -27,7 +27,7 @@ class Actors:
     def __init__(self, lexicon: Lexicon) -> None:
         self.lexicon = lexicon
 
-    def asks_for_other(self, mapped: list[str], folded: str) -> bool:
+    def asks_for_other(self, mapped: list[str], text: str) -> bool:
         """A permission word followed by he/she/they ("boleh gak dia ...", "bolehkah ia ...", "boleh ndak buat
         dia?"), or a sentence that opens with them (see _subject_asks): the question is what that person may do. Not
         the other order: in "kampanye dia boleh?" or "coblos dia boleh kan?" the pronoun is the candidate the asker
@@ -35,7 +35,8 @@ class Actors:
         lex = self.lexicon
         following = ([w for w in mapped[i + 1:i + 4] if w not in _BEFORE_ACTOR]
                      for i, word in enumerate(mapped) if word in lex.permission)
-        return any(after and after[0] in lex.third_person for after in following) or bool(self._subject_asks(folded))
+        return (any(after and after[0] in lex.third_person for after in following)
+                or bool(self._subject_asks(fold(text))))  # the text is folded only when the words did not tell
 
     @cached_property
     def _subject_asks(self) -> Callable[[str], re.Match[str] | None]:

@@ -151,7 +151,7 @@ class Normalizer:
         actors = self.actors
         return Analysis(tokens=tuple(tokens), raw=tuple(words), smalltalk=smalltalk, language=self._language(words),
                         asks_permission=asks_permission,
-                        asks_for_other=asks_permission and actors.asks_for_other(mapped, fold(text)),
+                        asks_for_other=asks_permission and actors.asks_for_other(mapped, text),
                         asker_is_other=actors.asker_is_other(mapped), asker_is_asked=actors.asker_is_asked(mapped),
                         asker_owns_only=actors.owner_only(mapped))
 
