@@ -16,7 +16,7 @@ All word lists live in `knowledge/lexicon.yaml` so content editors can extend th
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -85,6 +85,21 @@ class Analysis:
     asker_is_other: bool = False  # "saya polisi", "sebagai TNI": the asker names themself as an other_actors word
     asker_is_asked: bool = False  # "keuchik minta saya bantu", "dia ajak saya": someone directs the asker
     asker_owns_only: bool = False  # "kades di kampung mertua ku": every "I" only says whose relative it is
+
+
+def _english_base(word: str, listed: Mapping[str, str]) -> str | None:
+    """The listed word an English inflection comes from ("attending", "posted", "candidates", "photocopies"), in an
+    English question only: Indonesian and Javanese words end in these letters too ("saking", "kados", "nanging"),
+    and in English questions the four-letter floor keeps "dies", "ends" and "takes" from "die", "ende" and "tak"."""
+    bases: list[str] = []
+    for suffix, adds in (("ies", ("y",)), ("ied", ("y",)), ("ing", ("", "e")), ("ed", ("", "e")), ("es", ("",)),
+                         ("s", ("",))):
+        if word.endswith(suffix):
+            stem = word[: -len(suffix)]
+            bases += [stem + add for add in adds]
+            if suffix in ("ing", "ed") and len(stem) > 4 and stem[-1] == stem[-2]:
+                bases.append(stem[:-1])  # "running", "mapped"
+    return next((b for b in bases if len(b) >= 4 and b in listed), None)
 
 
 class Normalizer:
@@ -163,10 +178,11 @@ class Normalizer:
         lex = self.lexicon
         raw = lex.substitute_phrases(self._compared(self._ballot_numbers(raw)))
         out: list[str] = []
+        english = self._language(raw.split(), share=4) == "en"
         for word in raw.split():
             if word in lex.male_words and out and out[-1] == RELATIVE:
                 continue  # "adik laki-laki", "ipar laki": a male relative, not a husband (Malay "laki")
-            out.extend(self._word(word))
+            out.extend(self._word(word, english))
         # A second phrase pass catches phrases that only appear after mapping (e.g. "tim sukses" from "timses").
         out = lex.substitute_phrases(" ".join(out)).split()
         return out
@@ -247,17 +263,17 @@ class Normalizer:
         return " ".join(out)
 
     @lru_cache(maxsize=65536)  # noqa: B019 - a question's words are mostly the same few thousand
-    def _word(self, word: str) -> tuple[str, ...]:
+    def _word(self, word: str, english: bool = False) -> tuple[str, ...]:
         """One word's canonical token(s), before the second phrase pass."""
         lex = self.lexicon
         if not self._is_word(word):
             word = _REPEAT_RE.sub(r"\1", word)  # bangettt -> banget, but pppk stays pppk
         replacement = lex.tokens.get(word)
         if replacement is None:
-            replacement = self._canonical(word)
+            replacement = self._canonical(word, english)
         return tuple(replacement.split())
 
-    def _canonical(self, word: str) -> str:
+    def _canonical(self, word: str, english: bool = False) -> str:
         if word.isdigit():
             return word
         stem = self._stem(word)
@@ -265,6 +281,8 @@ class Normalizer:
             return self.lexicon.tokens.get(stem, stem)
         if word in self._known:
             return word
+        if english and (base := _english_base(word, self.lexicon.tokens)):
+            return self.lexicon.tokens[base]
         fixed = self._correct(word)
         return self.lexicon.tokens.get(fixed, fixed)
 
@@ -359,9 +377,12 @@ class Normalizer:
                 out.append(word)  # each negation stays: it denies the word after it ("gak like gak komen gak share")
         return out
 
-    def _language(self, words: list[str]) -> str:
+    def _language(self, words: list[str], share: int = 2) -> str:
+        """English when at least 1/share of the words (and two) are common English words. The reply's language asks
+        for half; English inflections (see _english_base) only for a quarter, since English questions carry
+        Indonesian names and terms. On the pool (round 31) every word it changes is in an English question."""
         if not words:
             return "id"
         english = sum(1 for w in words if w in self.lexicon.english)
-        return "en" if english >= 2 and english * 2 >= len(words) else "id"
+        return "en" if english >= 2 and english * share >= len(words) else "id"
 

@@ -171,14 +171,11 @@ def test_complaints_about_other_matters_get_the_pointer_and_reporting_a_breach_k
 def test_the_closed_fist_and_the_finger_pose_are_told_apart(shipped):
     # Facet `pose`: the closed fist (allowed) is never offered or answered with the finger-pose card, nor the reverse.
     for question, entry in (("pose tangan mengepal waktu foto bersama di acara dinas, aman?", "medsos-pose-kepal"),
-                            ("pose jempol pas foto bareng calon bupati, aman?", "medsos-pose-jari")):
+                            ("pose jempol pas foto bareng calon bupati, aman?", "medsos-pose-jari"),
+                            # round 30's retraining put the declaration card first here; a phrasing in round 31
+                            ("pose jempol pas foto bareng bakal calon bupati, aman?", "medsos-pose-jari")):
         match = shipped.match(question)
         assert (match.entry or match.suggestions[0]).id == entry, match
-    # With "bakal calon" the card on a prospective candidate's declaration comes first since round 30's retraining
-    # (the right verdict on another card: noted in docs/answering.md); never the fist's `allowed`.
-    match = shipped.match("pose jempol pas foto bareng bakal calon bupati, aman?")
-    first = match.entry or match.suggestions[0]
-    assert first.id != "medsos-pose-kepal" and first.verdict == "prohibited", match
 
 
 def test_who_acts_rule_itself(shipped):

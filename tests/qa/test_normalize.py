@@ -323,7 +323,7 @@ def test_words_of_round_21(normalizer, text, expected):
     ("kapus ndak agiah izin pegawai pai nyoblos", ("pejabat", "halangi", "izin", "asn", "pergi", "coblos")),  # JT
     ("lakinyo calon, buliah inyo hadir di kampanye", ("suamiistri", "calon", "hadir", "kampanye")),  # Minang -nyo
     ("ading ulun jadi caleg, ulun umpat kampanye", ("keluarga", "calon", "pemilu", "ikut", "kampanye")),  # Banjar
-    ("I already have a choice in my heart", ("choice", "rahasia")),
+    ("I already have a choice in my heart", ("pilih", "rahasia")),  # "choice": round 31
 ])
 def test_words_of_round_22(normalizer, text, expected):
     assert normalizer.tokens(text) == expected
@@ -516,3 +516,28 @@ def test_formal_english_asks_permission(normalizer):
     assert normalizer.analyse("Is there any objection to my watching the debates?").asks_permission
     assert normalizer.analyse("Would it be in order to ask my director for an hour to vote?").asks_permission
     assert not normalizer.analyse("I took leave in order to vote").asks_permission
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("pilihan ora tak omongna", ("pilih", "tidak", "tidak", "bilang")),  # Tegal (QJ)
+    ("mangkat nang TPS", ("pergi", "tps")),  # Banyumasan go, not the typo fix "pangkat" (QJ)
+    ("ojok melok kampanye, sesuk onok apel", ("jangan", "ikut", "kampanye", "besok", "apel")),  # Suroboyoan (QM)
+    ("tim caleg angkut warga ke kampanye", ("tim", "calon", "pemilu", "antar", "warga", "kampanye")),  # (QL)
+    ("how long do I have to report to Bawaslu?", ("berapa", "lama", "lapor", "bawaslu")),  # a deadline (QK)
+    ("can the navy vote?", ("tni", "coblos")),  # (QK)
+    ("calon suami beta tentara", ("pacar", "tni")),  # a fiancé, not a husband who runs (QL)
+])
+def test_words_of_round_31(normalizer, text, expected):
+    assert normalizer.tokens(text) == expected
+
+
+def test_english_inflections_come_from_listed_words_in_english_questions_only(normalizer):
+    # Round 31 (sets QK, QQ): "-ing", "-ed" and "-s" forms of the lexicon's English words, in a question that is
+    # at least a quarter common English words.
+    attending = normalizer.tokens("Is it ok if I am attending a rally?")
+    assert attending == normalizer.tokens("Is it ok if I attend a rally?")
+    assert "bingung" in normalizer.tokens("my parents find the ballot papers confusing, may I explain?")
+    assert "fotokopi" in normalizer.tokens("may I help collect photocopies of KTP for an independent candidate?")
+    # Javanese and Indonesian words that end in the same letters are left alone.
+    assert "hadiah" not in normalizer.tokens("sanksi moral niku wujude kados pundi")
+    assert "harus" not in normalizer.tokens("sesok Kudus udan ora?")
