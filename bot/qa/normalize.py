@@ -7,6 +7,7 @@ so both sides meet in one vocabulary:
     ->  multi-word phrases to one token (pegawai negeri sipil -> asn)
     ->  token map: slang, abbreviations, typos, English and synonyms (gak -> tidak, caleg -> calon)
     ->  affix stripping, accepted only when the stem is a known word (memasang -> pasang, ngeshare -> share)
+    ->  in an English question, English inflections of listed words (attending -> attend, candidates -> candidate)
     ->  fuzzy correction of still-unknown words against the vocabulary (kampnye -> kampanye)
     ->  drop question framing (boleh, apakah, "gak boleh ya") and stopwords; other negation stays a feature.
 
