@@ -90,8 +90,9 @@ class Analysis:
 
 def _english_base(word: str, listed: Mapping[str, str]) -> str | None:
     """The listed word an English inflection comes from ("attending", "posted", "candidates", "photocopies"), in an
-    English question only: Indonesian and Javanese words end in these letters too ("saking", "kados", "nanging"),
-    and in English questions the four-letter floor keeps "dies", "ends" and "takes" from "die", "ende" and "tak"."""
+    English question only: Indonesian and Javanese words end in these letters too ("saking", "kados", "nanging").
+    Stems need four letters, which keeps "dies" and "takes" from "die" and "tak"; "ending" still becomes the listed
+    regional word "ende" (docs/answering.md, round 31)."""
     bases: list[str] = []
     for suffix, adds in (("ies", ("y",)), ("ied", ("y",)), ("ing", ("", "e")), ("ed", ("", "e")), ("es", ("",)),
                          ("s", ("",))):
