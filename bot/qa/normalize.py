@@ -180,8 +180,9 @@ class Normalizer:
         lex = self.lexicon
         raw = lex.substitute_phrases(self._compared(self._ballot_numbers(raw)))
         out: list[str] = []
-        english = self._language(raw.split(), share=4) == "en"
-        for word in raw.split():
+        words = raw.split()
+        english = self._language(words, share=4) == "en"
+        for word in words:
             if word in lex.male_words and out and out[-1] == RELATIVE:
                 continue  # "adik laki-laki", "ipar laki": a male relative, not a husband (Malay "laki")
             out.extend(self._word(word, english))
