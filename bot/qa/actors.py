@@ -57,6 +57,13 @@ class Actors:
         return any(not lex.other_actors.isdisjoint(mapped[i + 1:i + 3]) for i, word in enumerate(mapped)
                    if (word in lex.first_person and not _owned(mapped, i)) or word in _AS)
 
+    def asker_is_civil_servant(self, mapped: list[str]) -> bool:
+        """A civil-servant word right after a first-person word that is not a relative's "my" ("saya pns", "aku
+        guru"): the asker says they are the civil servant the rules bind."""
+        lex = self.lexicon
+        return any(not lex.civil_servants.isdisjoint(mapped[i + 1:i + 3]) for i, word in enumerate(mapped)
+                   if word in lex.first_person and not _owned(mapped, i))
+
     def owner_only(self, mapped: list[str]) -> bool:
         """Every first-person word is a relative's "my" ("Kangmas kula kader partai", "kades di kampung bini gue"):
         the asker is not the one who acts. On the tuning pool (446 files) it makes 16 questions about someone else,

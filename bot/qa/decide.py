@@ -11,7 +11,8 @@ bot/qa/train.py), gives two probabilities:
 
 The bot answers when `p_right` clears the answer threshold (a higher one for `allowed`, the costly mistake), and the
 candidate is not contradicted by a facet of the question (bot/qa/facets.py); offers choices when `p_scope` clears the
-choice threshold, ordered by a third regression (CHOICE_FEATURES, `DecisionModel.order_choices`); otherwise it points
+choice threshold (or the asker says they are a civil servant beside someone else, `asks_own_conduct`), ordered by a
+third regression (CHOICE_FEATURES, `DecisionModel.order_choices`); otherwise it points
 to an out-of-scope kind or says it does not know. The model (feature names, scaling, coefficients, thresholds) is the
 small file `bot/qa/decision.json`; a test checks that retraining on the current knowledge base and data gives the same
 file, so it cannot go stale.
@@ -369,3 +370,12 @@ def vetoed(found: Signals, verdict: str) -> bool:
     if found.other_election:
         return True  # "pemilihan ketua koperasi, boleh kampanye?": another body's election (lexicon `electing`)
     return bool(found.conflicts) or (verdict == "allowed" and bool(found.unlicensed))
+
+
+def asks_own_conduct(found: Signals, analysis: Any, lex: Any) -> bool:
+    """The asker says they are a civil servant ("saya pns") beside someone the rules do not cover, in an election
+    that is not another body's: "suami saya bukan pns jadi timses, saya pns boleh bantu?" asks about the asker's own
+    conduct, so it gets choices, never a pointer to someone else's question (round 32: a retraining put its p_scope
+    at 0.07, under the choice threshold)."""
+    return (analysis.asker_is_asn and not found.other_election
+            and not lex.other_actors.isdisjoint(analysis.tokens))

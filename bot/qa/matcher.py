@@ -25,7 +25,7 @@ from typing import NamedTuple
 from bot.qa import examples as labelled_examples
 from bot.qa.buildcache import BuildCache
 from bot.qa.classifier import NgramClassifier
-from bot.qa.decide import DecisionModel, allowed_threshold, signals, vetoed
+from bot.qa.decide import DecisionModel, allowed_threshold, asks_own_conduct, signals, vetoed
 from bot.qa.examples import Sample
 from bot.qa.facets import FacetIndex
 from bot.qa.knowledge import Entry, KnowledgeBase, Scope, load_knowledge_base
@@ -388,7 +388,8 @@ class Matcher:
                 if e.verdict == entry.verdict and blended - score <= t.related_gap
             )
             return Match(kind=ANSWER, entry=entry, related=related, **scores, **base)
-        if p_scope >= (model["suggest"] if t.suggest_score is None else t.suggest_score):
+        if asks_own_conduct(found, analysis, self.normalizer.lexicon) or p_scope >= (
+                model["suggest"] if t.suggest_score is None else t.suggest_score):
             # The likeliest right verdict first, as the decision model orders them ("anak saya nyaleg" puts the
             # relatives' card before the spouse's: the question contradicts the latter on a facet).
             shortlist = self.model.shortlist(found.choices(), t.max_suggestions)

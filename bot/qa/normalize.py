@@ -17,7 +17,7 @@ All word lists live in `knowledge/lexicon.yaml` so content editors can extend th
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -25,6 +25,7 @@ from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
 from bot.qa.actors import RELATIVE, Actors
+from bot.qa.english import english_base, likes_a_post
 from bot.qa.lexicon import Lexicon, fold
 
 NEGATION = "tidak"
@@ -86,22 +87,7 @@ class Analysis:
     asker_is_other: bool = False  # "saya polisi", "sebagai TNI": the asker names themself as an other_actors word
     asker_is_asked: bool = False  # "keuchik minta saya bantu", "dia ajak saya": someone directs the asker
     asker_owns_only: bool = False  # "kades di kampung mertua ku": every "I" only says whose relative it is
-
-
-def _english_base(word: str, listed: Mapping[str, str]) -> str | None:
-    """The listed word an English inflection comes from ("attending", "posted", "candidates", "photocopies"), in an
-    English question only: Indonesian and Javanese words end in these letters too ("saking", "kados", "nanging").
-    Stems need four letters, which keeps "dies" and "takes" from "die" and "tak"; "ending" still becomes the listed
-    regional word "ende" (docs/answering.md, round 31)."""
-    bases: list[str] = []
-    for suffix, adds in (("ies", ("y",)), ("ied", ("y",)), ("ing", ("", "e")), ("ed", ("", "e")), ("es", ("",)),
-                         ("s", ("",))):
-        if word.endswith(suffix):
-            stem = word[: -len(suffix)]
-            bases += [stem + add for add in adds]
-            if suffix in ("ing", "ed") and len(stem) > 4 and stem[-1] == stem[-2]:
-                bases.append(stem[:-1])  # "running", "mapped"
-    return next((b for b in bases if len(b) >= 4 and b in listed), None)
+    asker_is_asn: bool = False  # "saya pns", "aku guru": the asker names themself a civil servant
 
 
 class Normalizer:
@@ -170,7 +156,7 @@ class Normalizer:
                         asks_permission=asks_permission,
                         asks_for_other=asks_permission and actors.asks_for_other(mapped, text),
                         asker_is_other=actors.asker_is_other(mapped), asker_is_asked=actors.asker_is_asked(mapped),
-                        asker_owns_only=actors.owner_only(mapped))
+                        asker_owns_only=actors.owner_only(mapped), asker_is_asn=actors.asker_is_civil_servant(mapped))
 
     def tokens(self, text: str) -> tuple[str, ...]:
         return self.analyse(text).tokens
@@ -182,9 +168,11 @@ class Normalizer:
         out: list[str] = []
         words = raw.split()
         english = self._language(words, share=4) == "en"
-        for word in words:
+        for i, word in enumerate(words):
             if word in lex.male_words and out and out[-1] == RELATIVE:
                 continue  # "adik laki-laki", "ipar laki": a male relative, not a husband (Malay "laki")
+            if english and word == "like" and not likes_a_post(words, i, lex.social_acts, self._word):
+                continue  # "vote like everyone else", "I'd like to": not the social-media act
             out.extend(self._word(word, english))
         # A second phrase pass catches phrases that only appear after mapping (e.g. "tim sukses" from "timses").
         out = lex.substitute_phrases(" ".join(out)).split()
@@ -284,7 +272,7 @@ class Normalizer:
             return self.lexicon.tokens.get(stem, stem)
         if word in self._known:
             return word
-        if english and (base := _english_base(word, self.lexicon.tokens)):
+        if english and (base := english_base(word, self.lexicon.tokens)):
             return self.lexicon.tokens[base]
         fixed = self._correct(word)
         return self.lexicon.tokens.get(fixed, fixed)
@@ -382,7 +370,7 @@ class Normalizer:
 
     def _language(self, words: list[str], share: int = 2) -> str:
         """English when at least 1/share of the words (and two) are common English words. The reply's language asks
-        for half; English inflections (see _english_base) only for a quarter, since English questions carry
+        for half; English inflections (see bot/qa/english.py) only for a quarter, since English questions carry
         Indonesian names and terms. On the pool (round 31) every word it changes is in an English question."""
         if not words:
             return "id"

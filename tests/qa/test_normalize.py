@@ -322,7 +322,7 @@ def test_words_of_round_21(normalizer, text, expected):
     ("a candidate asked me to be his witness", ("calon", "minta", "saksi")),  # being asked: a directing word
     ("kapus ndak agiah izin pegawai pai nyoblos", ("pejabat", "halangi", "izin", "asn", "pergi", "coblos")),  # JT
     ("lakinyo calon, buliah inyo hadir di kampanye", ("suamiistri", "calon", "hadir", "kampanye")),  # Minang -nyo
-    ("ading ulun jadi caleg, ulun umpat kampanye", ("keluarga", "calon", "pemilu", "ikut", "kampanye")),  # Banjar
+    ("ading ulun jadi caleg, ulun umpat kampanye", ("keluarga", "nyalon", "pemilu", "ikut", "kampanye")),  # Banjar
     ("I already have a choice in my heart", ("pilih", "rahasia")),  # "choice": round 31
 ])
 def test_words_of_round_22(normalizer, text, expected):
@@ -402,7 +402,7 @@ def test_words_of_round_25(normalizer, text, expected):
 
 @pytest.mark.parametrize(("text", "expected"), [
     ("adiak ambo ikuik mancoblos", ("keluarga", "ikut", "coblos")),  # Minangkabau "ma-" verbs (MB)
-    ("buliah ambo mamiliah mamak ambo nan jadi caleg?", ("pilih", "keluarga", "calon", "pemilu")),
+    ("buliah ambo mamiliah mamak ambo nan jadi caleg?", ("pilih", "keluarga", "nyalon", "pemilu")),
     ("kapus manyuruah pegawai maangkuik urang ka kampanye", ("pejabat", "perintah", "asn", "antar", "kampanye")),
     ("lare kulo nyaleg, kulo angsal nderekaken daftar?", ("keluarga", "nyalon", "dampingi", "daftar")),  # krama (LY)
     ("mobil dinas dinggo ngeterke kaos caleg", ("mobildinas", "pakai", "antar", "atribut", "calon", "pemilu")),
@@ -529,6 +529,37 @@ def test_formal_english_asks_permission(normalizer):
 ])
 def test_words_of_round_31(normalizer, text, expected):
     assert normalizer.tokens(text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("kita trima amplop dari timses", ("terima", "uang", "timses")),  # receiving, Manado (QR)
+    ("pns jd timse caleg", ("asn", "timses", "calon", "pemilu")),  # Pontianak (QV)
+    ("pns jadi caleg boleh?", ("asn", "nyalon", "pemilu")),  # becoming a caleg is running (QT)
+    ("nalika ronda kula criyos dhateng tangga", ("nalika", "ronda", "bilang", "dhateng", "warga")),  # krama (QS)
+    ("urusan rumah tangga", ("urus", "keluarga")),  # a household, not a neighbour
+    ("He is not PNS, only a traditional leader", ("bukanasn", "traditional", "leader")),  # (QT)
+    ("Dia ingin mengingatkan ibu-ibu supaya jangan golput", ("ingatkan", "jangan", "golput")),  # not "mengingat" (RE)
+    ("semua staf masuk penuh, ndak ade izin nyoblos", ("semua", "bawahan", "masuk", "penuh", "halangi", "coblos")),
+    ("ade perempuan kita calon bupati", ("keluarga", "calon", "pilkada")),  # a younger sister, Manado (QR)
+    ("pns boleh milih?", ("asn", "coblos")),  # may a civil servant vote; "pilih" alone is too weak a word
+])
+def test_words_of_round_32(normalizer, text, expected):
+    assert normalizer.tokens(text) == expected
+
+
+def test_an_english_like_is_the_act_only_on_a_post(normalizer):
+    # Round 32: as the act, "like" makes a question name a prohibited act, and "vote like everyone else" is not one.
+    assert "like" in normalizer.tokens("can a civil servant like a candidate's post?")
+    assert "like" in normalizer.tokens("is it ok to click like on the instagram post of a caleg?")
+    assert "like" not in normalizer.tokens("as a PNS I can still vote at my TPS like everyone else, right?")
+    assert "like" not in normalizer.tokens("I'd like to know whether a PNS may vote")
+    assert "like" in normalizer.tokens("boleh like postingan caleg?")  # Indonesian questions are left alone
+
+
+def test_keeping_and_telling_in_english(normalizer):
+    # Round 32: "keep" was "terima" (receiving) and "telling" was "ajak" (urging), unlike "tell".
+    assert normalizer.tokens("can I keep my PNS status if I run for DPRD?")[0] == "tetapasn"
+    assert normalizer.tokens("is it ok to prefer one candidate without telling anyone?")[-1] == "bilang"
 
 
 def test_english_inflections_come_from_listed_words_in_english_questions_only(normalizer):
