@@ -53,16 +53,18 @@ class Actors:
         "sebagai kades, ..."): the asker is someone the ASN rules do not cover. Not after a relative's "my" ("ipar ku
         anggota polisi", "mertua saya pensiunan TNI"): there the relative is the other (round 30: on the tuning pool
         of 446 files, 7 in-scope questions stop being about someone else, and 3 off-topic ones)."""
-        lex = self.lexicon
-        return any(not lex.other_actors.isdisjoint(mapped[i + 1:i + 3]) for i, word in enumerate(mapped)
-                   if (word in lex.first_person and not _owned(mapped, i)) or word in _AS)
+        return self._asker_named(mapped, self.lexicon.other_actors, _AS)
 
-    def asker_is_civil_servant(self, mapped: list[str]) -> bool:
+    def asker_is_asn(self, mapped: list[str]) -> bool:
         """A civil-servant word right after a first-person word that is not a relative's "my" ("saya pns", "aku
         guru"): the asker says they are the civil servant the rules bind."""
-        lex = self.lexicon
-        return any(not lex.civil_servants.isdisjoint(mapped[i + 1:i + 3]) for i, word in enumerate(mapped)
-                   if word in lex.first_person and not _owned(mapped, i))
+        return self._asker_named(mapped, self.lexicon.civil_servants)
+
+    def _asker_named(self, mapped: list[str], named: frozenset[str], openers: frozenset[str] = frozenset()) -> bool:
+        """A `named` word within two words after the asker's own first-person word (or one of `openers`)."""
+        first = self.lexicon.first_person
+        return any(not named.isdisjoint(mapped[i + 1:i + 3]) for i, word in enumerate(mapped)
+                   if (word in first and not _owned(mapped, i)) or word in openers)
 
     def owner_only(self, mapped: list[str]) -> bool:
         """Every first-person word is a relative's "my" ("Kangmas kula kader partai", "kades di kampung bini gue"):

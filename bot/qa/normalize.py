@@ -156,7 +156,7 @@ class Normalizer:
                         asks_permission=asks_permission,
                         asks_for_other=asks_permission and actors.asks_for_other(mapped, text),
                         asker_is_other=actors.asker_is_other(mapped), asker_is_asked=actors.asker_is_asked(mapped),
-                        asker_owns_only=actors.owner_only(mapped), asker_is_asn=actors.asker_is_civil_servant(mapped))
+                        asker_owns_only=actors.owner_only(mapped), asker_is_asn=actors.asker_is_asn(mapped))
 
     def tokens(self, text: str) -> tuple[str, ...]:
         return self.analyse(text).tokens
