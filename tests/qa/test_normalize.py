@@ -299,7 +299,7 @@ def test_an_election_of_another_body_is_marked(normalizer, text, other):
 
 
 @pytest.mark.parametrize(("text", "expected"), [
-    ("partai undang kita jadi narasumber di dorang pe acara", ("partai", "undang", "narasumber", "dorang", "pe",
+    ("partai undang kita jadi narasumber di dorang pe acara", ("partai", "undang", "narasumber", "dorang",
                                                                "acara")),  # a pronoun is not a typo for "dorong"
     ("Ndeharaku nyaleg DPRD", ("suamiistri", "nyalon", "dprd")),  # Karo (JE)
     ("suamina daftar ka KPU", ("suamiistri", "daftar", "kpu")),  # -na is Sundanese, Makassar and Karo -nya
@@ -544,6 +544,24 @@ def test_words_of_round_31(normalizer, text, expected):
     ("pns boleh milih?", ("asn", "coblos")),  # may a civil servant vote; "pilih" alone is too weak a word
 ])
 def test_words_of_round_32(normalizer, text, expected):
+    assert normalizer.tokens(text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("kamari abdi nempo camat", ("kemarin", "lihat", "pejabat")),  # Sundanese (RF)
+    ("budak abdi nu kuliah", ("keluarga", "kuliah")),  # one's child, Sundanese (RF)
+    ("caleg DPRK ti gampong", ("calon", "pemilu", "dprd", "desa")),  # Aceh's regency council (RJ)
+    ("emma ben eppa nanya", ("keluarga",)),  # Madurese mother and father (RH)
+    ("Paitua maju caleg", ("suamiistri", "maju", "calon", "pemilu")),  # Kupang husband, as maitua is a wife (RN)
+    ("lakeh engkok daftar caleg", ("suamiistri", "daftar", "calon", "pemilu")),  # Madurese husband (RO)
+    ("rek konco sebelah meja", ("rek", "teman", "sebelah", "meja")),  # next to, not the typo fix "setelah" (RS)
+    ("pak rt masang baliho", ("ketuart", "pasang", "baliho")),  # a neighbourhood head is not a civil servant (RS)
+    ("ayah menasihati anak agar datang ke TPS", ("keluarga", "ajak", "hadir", "tps")),  # not "penasihat" (RP)
+    ("use an office vehicle for a candidate", ("pakai", "mobildinas", "calon")),  # (RM)
+    ("rice and cooking oil to pass out", ("beras", "sembako", "beri")),  # (RI)
+    ("I signed up with one of the parties", ("daftar", "one", "partai")),  # (RM)
+])
+def test_words_of_round_33(normalizer, text, expected):
     assert normalizer.tokens(text) == expected
 
 
