@@ -81,7 +81,11 @@ class NgramClassifier:
         top = max((max(c) for _, c in postings.values()), default=0)
         table = [math.log1p(count / alpha) for count in range(top + 1)]
         weight = table.__getitem__
-        self._weights = {gram: (tuple(labels), tuple(map(weight, c))) for gram, (labels, c) in postings.items()}
+        # Popped one by one, so that each n-gram's lists are freed as its tuples are made: the peak holds one copy.
+        self._weights = {}
+        while postings:
+            gram, (labels, c) = postings.popitem()
+            self._weights[gram] = (tuple(labels), tuple(map(weight, c)))
         self.vocabulary_size = vocabulary
         self._word = lru_cache(maxsize=WORD_CACHE)(self._word_scores)
 
