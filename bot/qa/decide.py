@@ -360,13 +360,11 @@ def _tail_values(matcher: Any, tail: Sequence[str], entry: Any) -> list[float]:
 
 
 def vetoed(found: Signals, verdict: str) -> bool:
-    """The rules no probability overrides: the question is about social media with nothing electoral or about another
-    body's election, it contradicts the candidate on a facet, or the candidate is `allowed` and the question names a
-    prohibited act its phrasings never name. A question about someone else (feature `other_actor`) is the model's to
-    weigh, not a veto: "calon dewan nitip sembako, angsal?" asks what the asker may do with the candidate's parcels.
-    Dropping that veto (round 34, classifier cross-fitted over 10 chunks of the pool's files) answered 94.1% directly
-    instead of 93.7%, with 0.9% wrong instead of 1.0%, the same 97.5% of off-topic questions silent and no dangerous
-    answer; the trainer raised the thresholds of `prohibited` and `conditional` to match."""
+    """The rules no probability overrides: the question is only about someone else (lexicon `other_actors`), it is
+    about social media with nothing electoral, it contradicts the candidate on a facet, or the candidate is `allowed`
+    and the question names a prohibited act its phrasings never name."""
+    if found.values and found.values[FEATURES.index("other_actor")]:
+        return True  # "polisi boleh jadi timses?": the ASN rules do not cover the one the question is about
     if found.unelectoral:
         return True  # "pns boleh like postingan kucing lucu?": the cards on social media are about candidates' posts
     if found.other_election:

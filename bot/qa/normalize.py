@@ -259,9 +259,7 @@ class Normalizer:
         lex = self.lexicon
         if not self._is_word(word):
             word = _REPEAT_RE.sub(r"\1", word)  # bangettt -> banget, but pppk stays pppk
-        replacement = lex.english_tokens.get(word) if english else None
-        if replacement is None:
-            replacement = lex.tokens.get(word)
+        replacement = lex.tokens.get(word)
         if replacement is None:
             replacement = self._canonical(word, english)
         return tuple(replacement.split())
