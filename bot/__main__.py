@@ -249,8 +249,9 @@ def _feedback(settings: Settings, limit: int) -> int:
 
 
 def _eval(matcher: Matcher, args: argparse.Namespace) -> int:
-    """The rates of every selected set, one line each; exit 1 when an evaluation set misses the bar."""
-    from bot.qa.evaluate import HEADER, evaluate, load_manifest, load_questions, select
+    """The rates of every selected set, one line each; exit 1 when the evaluation sets (pooled) or a fresh set miss
+    the bar."""
+    from bot.qa.evaluate import HEADER, evaluate, load_manifest, load_questions, pooled, select
 
     if args.file:
         sets = [(args.file.stem, "file", load_questions(args.file))]
@@ -262,13 +263,19 @@ def _eval(matcher: Matcher, args: argparse.Namespace) -> int:
             return 2
         sets = [(s.name, s.role, s.questions()) for s in chosen]
     reports = [(role, evaluate(matcher, questions, name)) for name, role, questions in sets]
+    # The evaluation sets are judged together (see bot.qa.evaluate.pooled); a fresh set or a file, alone.
+    evals = [r for role, r in reports if role == "eval"]
+    gate = [pooled(evals, "evaluation sets pooled")] if len(evals) > 1 else evals
     if len(reports) == 1:
         print(reports[0][1].table())
     else:
         print(HEADER)
         for _, report in reports:
             print(report.line())
-    failed = [f"{r.name}: {', '.join(r.failures())}" for role, r in reports if role != "tune" and not r.passes]
+        if len(evals) > 1:
+            print(gate[0].line())
+    judged = gate + [r for role, r in reports if role in ("scored", "file")]
+    failed = [f"{r.name}: {', '.join(r.failures())}" for r in judged if not r.passes]
     for line in failed:
         print(f"below the bar: {line}")
     if args.errors:

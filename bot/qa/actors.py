@@ -48,6 +48,13 @@ class Actors:
         may = "|".join(sorted(map(re.escape, lex.may_words)))
         return re.compile(rf"(?:^|[,.;:!?\n])\s*(?:{alternatives})\s+(?:\w+\s+)?(?:{may})\b").search
 
+    def contestant_asks(self, mapped: list[str]) -> bool:
+        """A contestant opens the question and a permission word follows within two words ("caleg boleh bagi
+        sembako?", "tim kampanye boleh bawa anak-anak?"): the permission asked is the contestant's. Not "calon dewan
+        nitip sembako, angsal?", whose may word comes last and asks what the asker may do with the parcels."""
+        lex = self.lexicon
+        return bool(mapped) and mapped[0] in lex.contestants and not lex.permission.isdisjoint(mapped[1:3])
+
     def asker_is_other(self, mapped: list[str]) -> bool:
         """An other_actors word right after a first-person word or "sebagai" ("saya polisi", "aku anggota TNI",
         "sebagai kades, ..."): the asker is someone the ASN rules do not cover. Not after a relative's "my" ("ipar ku

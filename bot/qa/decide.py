@@ -202,6 +202,9 @@ class Signals:
     # The question names no prohibited act at all (lexicon `prohibited_acts`), or only the acts of the one it would
     # report, to an entry about reporting (FacetIndex.reports): `allowed` has its own threshold then.
     plain: bool = False
+    # The question names someone the ASN rules do not cover, or asks what he or she may do, and the candidate is not
+    # about them (see vetoed).
+    someone_else: bool = False
 
 
 def signals(matcher: Any, analysis: Any, tail: Sequence[str] = ()) -> Signals:
@@ -282,7 +285,8 @@ def signals(matcher: Any, analysis: Any, tail: Sequence[str] = ()) -> Signals:
     return Signals(candidates, scope_top, values, conflicts, unlicensed,
                    score, coverage, score - max((r.score for r in ranked if r.entry.id != entry.id), default=0.0),
                    choices, unelectoral=bool(words & lex.social_acts) and words.isdisjoint(lex.context), plain=plain,
-                   other_election=OTHER_ELECTION in words)
+                   other_election=OTHER_ELECTION in words,
+                   someone_else=bool(values[FEATURES.index("other_actor")]) and _names_someone_else(analysis, lex))
 
 
 # "we" in a question about a contestant is usually the onlookers ("caleg boleh bagi sembako ke jemaat? kita cuma
@@ -292,11 +296,11 @@ ONLOOKERS = frozenset({"kita", "kami", "we"})
 BECOMING = frozenset({"jadi", "jd", "menjadi", "ikut", "masuk", "gabung"})
 
 
-def _about_someone_else(analysis: Any, lex: Any) -> bool:
+def _names_someone_else(analysis: Any, lex: Any) -> bool:
     """The question names no civil servant, and names someone the ASN rules do not cover (polisi, kepala desa) who
-    does not push the asker (see _pushed), or asks what a he or she may do ("boleh dia ...?"), or opens with a
-    contestant and asks what they may do, with no "saya" and nobody pushed ("caleg boleh pasang baliho di pohon?").
-    The pushed clause: in the pool (161 files) 9 questions flip, all prohibited (round 16)."""
+    does not push the asker (see _pushed), or asks what a he or she may do ("boleh dia ...?"), or what a contestant
+    who opens it may do ("caleg boleh pasang baliho di pohon?"). The pushed clause: in the pool (161 files) 9
+    questions flip, all prohibited (round 16)."""
     words = set(analysis.tokens)
     if not words.isdisjoint(lex.civil_servants):
         return False
@@ -304,6 +308,19 @@ def _about_someone_else(analysis: Any, lex: Any) -> bool:
         return not (_pushed(analysis, lex) or _acts_self(analysis, lex))
     if analysis.asks_for_other:
         return True  # "om sa caleg, boleh dia pasang baliho?": what the uncle may do
+    return analysis.contestant_asks and _contestant_opens(analysis, lex)
+
+
+def _about_someone_else(analysis: Any, lex: Any) -> bool:
+    """_names_someone_else, or the question opens with a contestant, wherever its may word is ("calon dewan nitip
+    sembako, angsal?"): the model's feature `other_actor`, not a veto (see vetoed)."""
+    return _names_someone_else(analysis, lex) or (
+        set(analysis.tokens).isdisjoint(lex.civil_servants | lex.other_actors) and _contestant_opens(analysis, lex))
+
+
+def _contestant_opens(analysis: Any, lex: Any) -> bool:
+    """The question opens with a contestant and asks a permission, with no "saya", no "sendiri" and nobody pushed."""
+    words = set(analysis.tokens)
     return (analysis.tokens[0] in lex.contestants and analysis.raw[0] not in BECOMING and analysis.asks_permission
             and "sendiri" not in words
             and (lex.first_person - ONLOOKERS).isdisjoint(analysis.raw)
@@ -360,16 +377,17 @@ def _tail_values(matcher: Any, tail: Sequence[str], entry: Any) -> list[float]:
 
 
 def vetoed(found: Signals, verdict: str) -> bool:
-    """The rules no probability overrides: the question is only about someone else (lexicon `other_actors`), it is
-    about social media with nothing electoral, it contradicts the candidate on a facet, or the candidate is `allowed`
-    and the question names a prohibited act its phrasings never name."""
-    if found.values and found.values[FEATURES.index("other_actor")]:
-        return True  # "polisi boleh jadi timses?": the ASN rules do not cover the one the question is about
-    if found.unelectoral:
-        return True  # "pns boleh like postingan kucing lucu?": the cards on social media are about candidates' posts
-    if found.other_election:
-        return True  # "pemilihan ketua koperasi, boleh kampanye?": another body's election (lexicon `electing`)
-    return bool(found.conflicts) or (verdict == "allowed" and bool(found.unlicensed))
+    """The rules no probability overrides: the question names someone the ASN rules do not cover (polisi, kepala
+    desa, "dia"), it is about social media with nothing electoral or about another body's election, it contradicts
+    the candidate on a facet, or the candidate is `allowed` and the question names a prohibited act its phrasings never
+    name. A question that opens with a contestant but asks its may word later (feature `other_actor`) is the model's
+    to weigh, not a veto: "calon dewan nitip sembako, angsal?" asks what the asker may do with the candidate's
+    parcels. Round 34 dropped the whole veto, which answered "polisi aktif boleh jadi timses caleg?"; round 35 keeps
+    it for the others named and for "caleg boleh ...?"."""
+    # "polisi boleh jadi timses?"; "pns boleh like postingan kucing lucu?" (the cards on social media are about
+    # candidates' posts); "pemilihan ketua koperasi, boleh kampanye?" (another body's election, lexicon `electing`)
+    return (found.someone_else or found.unelectoral or found.other_election or bool(found.conflicts)
+            or (verdict == "allowed" and bool(found.unlicensed)))
 
 
 def asks_own_conduct(found: Signals, analysis: Any, lex: Any) -> bool:

@@ -2,9 +2,9 @@
 
 The sets are listed in a manifest, `sets.yaml` in the data directory (`--data`, default ./tests/data; nothing in
 bot/ knows that path by itself): each file with its role, `tune` (may be used to fit and tune), `eval` (only ever
-measured) or `scored` (a fresh set already measured once and recorded, waiting to join the tuning pool at the next
-retrain: neither fitted on nor held to the bar), and a note of when it was scored. Adding a file to the manifest is
-all it takes for `python -m bot eval` and tests/qa/test_accuracy.py to measure it.
+measured; held to the bar together, as one pool) or `scored` (a fresh set already measured once and recorded,
+waiting to join the tuning pool at the next retrain: never fitted on), and a note of when it was scored. Adding a file
+to the manifest is all it takes for `python -m bot eval` and tests/qa/test_accuracy.py to measure it.
 
 Per set (in-scope = any label but `none`):
 - right directly: the bot answered with an entry whose verdict is the label;
@@ -140,6 +140,21 @@ class Report:
 
 HEADER = (f"{'set':24} {'in':>5} {'off':>5}  {'direct':>6} {'1 tap':>6} {'wrong':>6} {'dang.':>5}  {'silent':>6}  "
           f"{'card':>6}\n{'bar':24} {'':5} {'':5}  {'>=90%':>6} {'>=97%':>6} {'<=2%':>6} {'0':>5}  {'>=95%':>6}")
+
+
+def pooled(reports: list[Report], name: str) -> Report:
+    """One report over the questions of several. The evaluation sets are a regression gate held to the bar as one
+    pool: on a set of ~250 in-scope questions one question moves a rate by 0.4 points, so a gate on each set alone
+    fails or passes a change by a single borderline question (tests/data/README.md, "The regression gate")."""
+    total = Report(name=name)
+    for report in reports:
+        for key in ("total", "in_scope", "direct_right", "tap_right", "wrong_verdict", "out_of_scope",
+                    "out_of_scope_silent", "carded"):
+            setattr(total, key, getattr(total, key) + getattr(report, key))
+        total.confusion.update(report.confusion)
+        for key in ("wrong_cards", "dangerous", "wrong"):
+            getattr(total, key).extend(getattr(report, key))
+    return total
 
 
 def load_questions(path: Path | str) -> list[Labelled]:

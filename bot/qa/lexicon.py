@@ -48,6 +48,7 @@ class Lexicon:
     directing: frozenset[str] = frozenset()  # with first_person: "kades nyuruh saya ..." is about the asker
     third_person: frozenset[str] = frozenset()  # raw words, as typed
     where_words: frozenset[str] = frozenset()  # raw words, as typed: "mana", "endi", "where"
+    english_tokens: dict[str, str] = field(default_factory=dict)  # in English messages, before `tokens`
     asks_where: dict[str, str] = field(default_factory=dict)  # with a where word anywhere: topic token -> marker
     may_words: frozenset[str] = frozenset()  # raw words, as typed: "boleh", "bole", "blh", "berhak"
     asks_may: dict[str, str] = field(default_factory=dict)  # with a may word next to it: topic token -> marker

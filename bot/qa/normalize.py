@@ -88,6 +88,7 @@ class Analysis:
     asker_is_asked: bool = False  # "keuchik minta saya bantu", "dia ajak saya": someone directs the asker
     asker_owns_only: bool = False  # "kades di kampung mertua ku": every "I" only says whose relative it is
     asker_is_asn: bool = False  # "saya pns", "aku guru": the asker names themself a civil servant
+    contestant_asks: bool = False  # "caleg boleh pasang baliho?": a contestant opens, a may word follows
 
 
 class Normalizer:
@@ -156,7 +157,8 @@ class Normalizer:
                         asks_permission=asks_permission,
                         asks_for_other=asks_permission and actors.asks_for_other(mapped, text),
                         asker_is_other=actors.asker_is_other(mapped), asker_is_asked=actors.asker_is_asked(mapped),
-                        asker_owns_only=actors.owner_only(mapped), asker_is_asn=actors.asker_is_asn(mapped))
+                        asker_owns_only=actors.owner_only(mapped), asker_is_asn=actors.asker_is_asn(mapped),
+                        contestant_asks=asks_permission and actors.contestant_asks(mapped))
 
     def tokens(self, text: str) -> tuple[str, ...]:
         return self.analyse(text).tokens
@@ -259,7 +261,9 @@ class Normalizer:
         lex = self.lexicon
         if not self._is_word(word):
             word = _REPEAT_RE.sub(r"\1", word)  # bangettt -> banget, but pppk stays pppk
-        replacement = lex.tokens.get(word)
+        replacement = lex.english_tokens.get(word) if english else None
+        if replacement is None:
+            replacement = lex.tokens.get(word)
         if replacement is None:
             replacement = self._canonical(word, english)
         return tuple(replacement.split())

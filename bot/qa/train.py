@@ -22,9 +22,12 @@ The evaluation sets (role `eval`) are never read here.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from itertools import product
+from multiprocessing import get_all_start_methods, get_context
 from typing import Any
 
 from bot.qa.decide import FEATURES, DecisionModel, allowed_threshold, signals, vetoed
@@ -94,22 +97,45 @@ def examples(matcher: Any, groups: Sequence[tuple[str, Sequence[Labelled]]],
              pairs: Mapping[str, Sequence[Sample]] | None = None) -> list[Example]:
     """Every question's decision features and labels. With `pairs` (`label`), cross-fitted: a group's features
     come from a classifier trained on the phrasings and the OTHER groups' examples, so the decision model learns
-    how far to trust the classifier on a writer it has not seen, as the bot meets one (stacking)."""
+    how far to trust the classifier on a writer it has not seen, as the bot meets one (stacking). The groups are
+    independent, so they are spread over the machine's cores (fork: the workers share the matcher as it is)."""
+    global _FOLDS
+    if pairs is None or (os.cpu_count() or 1) < 2 or len(groups) < 2 or "fork" not in get_all_start_methods():
+        return [row for g in range(len(groups)) for row in _group_examples(matcher, groups, pairs, g)]
+    _FOLDS = (matcher, groups, pairs)
+    try:
+        with ProcessPoolExecutor(os.cpu_count(), mp_context=get_context("fork")) as pool:
+            return [row for rows in pool.map(_fold, range(len(groups))) for row in rows]
+    finally:
+        _FOLDS = None
+
+
+# What a forked worker of `examples` reads (set only while the pool runs).
+_FOLDS: tuple[Any, Sequence[tuple[str, Sequence[Labelled]]], Mapping[str, Sequence[Sample]]] | None = None
+
+
+def _fold(index: int) -> list[Example]:
+    assert _FOLDS is not None
+    return _group_examples(*_FOLDS, index)
+
+
+def _group_examples(matcher: Any, groups: Sequence[tuple[str, Sequence[Labelled]]],
+                    pairs: Mapping[str, Sequence[Sample]] | None, index: int) -> list[Example]:
+    group, questions = groups[index]
+    fold = matcher if pairs is None else matcher.with_examples(
+        [pair for other, listed in pairs.items() if other != group for pair in listed])
     out = []
-    for group, questions in groups:
-        fold = matcher if pairs is None else matcher.with_examples(
-            [pair for other, listed in pairs.items() if other != group for pair in listed])
-        for item in questions:
-            text = cut(item.question)[0]
-            analysis = fold.normalizer.analyse(text)
-            found = signals(fold, analysis, fold.tail_tokens(text)) if analysis.tokens else None
-            if found is None or not found.candidates:
-                out.append(Example(item, group, [0.0] * len(FEATURES), "none", True))
-                continue
-            entry = found.candidates[0][0]
-            blocked = vetoed(found, entry.verdict)
-            choices = [(v, e.verdict == item.expect) for e, v in found.choices()]
-            out.append(Example(item, group, found.values, entry.verdict, blocked, found.plain, choices))
+    for item in questions:
+        text = cut(item.question)[0]
+        analysis = fold.normalizer.analyse(text)
+        found = signals(fold, analysis, fold.tail_tokens(text)) if analysis.tokens else None
+        if found is None or not found.candidates:
+            out.append(Example(item, group, [0.0] * len(FEATURES), "none", True))
+            continue
+        entry = found.candidates[0][0]
+        blocked = vetoed(found, entry.verdict)
+        choices = [(v, e.verdict == item.expect) for e, v in found.choices()]
+        out.append(Example(item, group, found.values, entry.verdict, blocked, found.plain, choices))
     return out
 
 

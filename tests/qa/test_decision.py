@@ -388,6 +388,23 @@ def test_a_contestant_who_asks_the_asker_makes_it_the_askers_question(shipped):
     assert _about_someone_else(shipped.normalizer.analyse("caleg boleh pasang baliho di pohon?"), lex)
 
 
+def test_only_someone_named_is_a_veto_a_contestants_opening_is_weighed(shipped):
+    # Round 35: naming a police officer, a village head or "dia" vetoes the answer; opening with a contestant only
+    # sets the model's `other_actor` feature ("calon dewan nitip sembako, angsal?" asks what the asker may do).
+    from bot.qa.decide import FEATURES, signals, vetoed
+
+    def found(question):
+        return signals(shipped, shipped.normalizer.analyse(question), shipped.tail_tokens(question))
+
+    for question in ("polisi aktif boleh jadi timses caleg?", "kepala desa boleh jadi tim sukses paslon?",
+                     "om sa caleg, boleh dia pasang baliho?"):
+        named = found(question)
+        assert named.someone_else and vetoed(named, "prohibited"), question
+    opening = found("calon dewan nitip sembako, angsal?")
+    assert opening.values[FEATURES.index("other_actor")] == 1.0
+    assert not opening.someone_else and not vetoed(opening, opening.candidates[0][0].verdict)
+
+
 def test_a_relatives_my_does_not_make_the_asker_the_actor(shipped):
     # "mertua ku", "bini gue": a first-person word after a relative says whose relative it is (round 30). With no
     # other "I", the question is about the other person; "ipar ku anggota polisi" does not make the asker a police

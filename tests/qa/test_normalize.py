@@ -565,6 +565,31 @@ def test_words_of_round_33(normalizer, text, expected):
     assert normalizer.tokens(text) == expected
 
 
+@pytest.mark.parametrize(("text", "expected"), [
+    ("santri pondok pasang stiker caleg", ("santri", "pondok", "pasang", "baliho", "calon", "pemilu")),  # not "santai"
+    ("Ambulans RSUD dipake antar massa kampanye", ("mobildinas", "rsud", "pakai", "antar", "massa", "kampanye")),  # SF
+    ("Ambo indak manyabuik namo tapi jaleh mangarah", ("tidak", "sebut", "nama", "jelas", "arah")),  # Minang (SC)
+    ("milih saha mah terserah aranjeunna", ("pilih", "siapa", "terserah")),  # Sundanese "they" (RU)
+    ("paham mi, boleh mi", ("paham",)),  # a Makassar particle, as "ji" (RV)
+    ("a village head holding back aid from the rival ticket", ("kepaladesa", "tahan", "aid", "rival", "calon")),  # (RT)
+    ("use a pool car for the rally", ("pakai", "mobildinas", "kampanye")),  # (RT)
+    # "without mentioning" bridges to the act it denies, as "tanpa sebut partai" does (SA, SG)
+    ("remind staff to vote without mentioning any candidate or party",
+     ("ajak", "bawahan", "coblos", "tanpa", "sebut", "calon", "partai")),
+])
+def test_words_of_round_34(normalizer, text, expected):
+    assert normalizer.tokens(text) == expected
+
+
+def test_english_only_words_keep_their_indonesian_sense_elsewhere(normalizer):
+    # Round 34 (lexicon `english_tokens`): in English "bc" is "because" and a teacher's "students" are pupils, not the
+    # university students of `other_actors`; in Indonesian "bc" is still a broadcast.
+    assert normalizer.tokens("My students think teachers may not vote bc we must be neutral") == (
+        "murid", "guru", "coblos", "netral")
+    assert normalizer.tokens("can university students join a campaign?") == ("mahasiswa", "gabung", "kampanye")
+    assert normalizer.tokens("bc di grup wa boleh?") == ("share", "grupwa")
+
+
 def test_an_english_like_is_the_act_only_on_a_post(normalizer):
     # Round 32: as the act, "like" makes a question name a prohibited act, and "vote like everyone else" is not one.
     assert "like" in normalizer.tokens("can a civil servant like a candidate's post?")
