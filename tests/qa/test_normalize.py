@@ -581,6 +581,24 @@ def test_words_of_round_34(normalizer, text, expected):
     assert normalizer.tokens(text) == expected
 
 
+@pytest.mark.parametrize(("text", "expected"), [
+    # a civil servant retired from the service is no longer one: no "asn" beside "purnaasn" (SQ, SS)
+    ("bapakku udah pensiun pns", ("keluarga", "purnaasn")),
+    ("suami sudah pensiun dari PNS", ("suamiistri", "purnaasn")),
+    ("dad retired from PNS", ("keluarga", "purnaasn")),
+    ("follow akun calon, cuma nengok", ("follow", "akun", "calon", "lihat")),  # Medan "look" (SR)
+    ("the missus is a candidate", ("suamiistri", "calon")),  # (SP)
+    ("I am on shift", ("tugas",)),  # (SP)
+    # English relatives and workmates (the pool's English questions)
+    ("my grandmother wont vote", ("keluarga", "wont", "coblos")),
+    ("my team lead told us who to vote", ("atasan", "bilang", "pilih", "siapa")),
+    ("my sis is a candidate", ("keluarga", "calon")),
+    ("sis, boleh tanya pns boleh kampanye?", ("asn", "kampanye")),  # in Indonesian "sis" addresses a woman
+])
+def test_words_of_round_35(normalizer, text, expected):
+    assert normalizer.tokens(text) == expected
+
+
 def test_english_only_words_keep_their_indonesian_sense_elsewhere(normalizer):
     # Round 34 (lexicon `english_tokens`): in English "bc" is "because" and a teacher's "students" are pupils, not the
     # university students of `other_actors`; in Indonesian "bc" is still a broadcast.
