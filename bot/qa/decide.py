@@ -202,8 +202,8 @@ class Signals:
     # The question names no prohibited act at all (lexicon `prohibited_acts`), or only the acts of the one it would
     # report, to an entry about reporting (FacetIndex.reports): `allowed` has its own threshold then.
     plain: bool = False
-    # The question names someone the ASN rules do not cover, or asks what he or she may do, and the candidate is not
-    # about them (see vetoed).
+    # The question is about what someone the ASN rules do not cover may do, and the candidate is not about them
+    # (_names_someone_else; see vetoed).
     someone_else: bool = False
 
 
