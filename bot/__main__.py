@@ -55,7 +55,7 @@ def _main(argv: list[str] | None) -> int:
     evaluate.add_argument("--errors", action="store_true", help="also list every question answered wrongly")
     fit = sub.add_parser("train", help="fit the decision model on the tuning sets (development; needs scikit-learn)")
     fit.add_argument("--data", type=Path, default=Path("tests/data"), help="directory with sets.yaml")
-    fit.add_argument("--output", type=Path, help="directory for decision.json and examples.json (default bot/qa/)")
+    fit.add_argument("--output", type=Path, help="directory for decision.json and examples.jsonl (default bot/qa/)")
     fit.add_argument("--per-file", action="store_true", help="only print leave-one-file-out rates; write nothing")
     unanswered = sub.add_parser("unanswered",
                                 help="questions the bot could not answer, most asked first (from DATA_DIR)")

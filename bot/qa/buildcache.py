@@ -2,7 +2,7 @@
 
 Building the index normalises every phrasing twice and counts the character n-grams of phrasings and labelled
 examples: about 1 s of the 1.5 s start-up (bench/ask_startup.py). Both are pure functions of files: the knowledge
-directory, the lexicon, bot/qa/examples.json and the code in bot/qa. The cache file is named by a SHA-256 of all of
+directory, the lexicon, bot/qa/examples.jsonl and the code in bot/qa. The cache file is named by a SHA-256 of all of
 them (and of the versions of Python, whose marshal format it uses, PyYAML and rapidfuzz), so an edit of any of them
 builds and writes a new one; nothing has to be invalidated by hand, and a stale file is never read.
 

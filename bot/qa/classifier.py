@@ -20,7 +20,7 @@ from __future__ import annotations
 import math
 from array import array
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from functools import lru_cache
 from operator import add
 from typing import Any
@@ -44,12 +44,21 @@ class NgramClassifier:
     """P(class | question) over `classes`, trained on (class number, tokens) pairs."""
 
     def __init__(self, n_classes: int, samples: Iterable[tuple[int, Sequence[str]]], alpha: float = ALPHA) -> None:
-        self.n_classes = n_classes
-        # The words of each class first, counted in C (the labelled examples repeat the same words thousands of
-        # times); then each distinct word's n-grams once, times its count; then inverted to n-gram -> classes.
         words: list[Counter[str]] = [Counter() for _ in range(n_classes)]
         for label, tokens in samples:
-            words[label].update(tokens)
+            words[label].update(tokens)  # counted in C
+        self._fit(words, alpha)
+
+    @classmethod
+    def from_counts(cls, words: Sequence[Mapping[str, int]], alpha: float = ALPHA) -> NgramClassifier:
+        """Trained on each class's word counts (the same model as from the samples those words came from)."""
+        self = cls.__new__(cls)
+        self._fit(words, alpha)
+        return self
+
+    def _fit(self, words: Sequence[Mapping[str, int]], alpha: float) -> None:
+        self.n_classes = len(words)
+        # Each distinct word's n-grams once, times its count in the class; then inverted to n-gram -> classes.
         grams_of: dict[str, list[str]] = {}
         postings: dict[str, tuple[list[int], list[int]]] = {}
         totals = []
@@ -70,7 +79,7 @@ class NgramClassifier:
                 else:
                     posting[0].append(label)
                     posting[1].append(count)
-        del words, grams_of  # freed before the weights are built: a first start's peak memory is here
+        del grams_of  # freed before the weights are built: a first start's peak memory is here
         vocabulary = len(postings)
         # log P(gram | class) = log(count + alpha) - log(total + alpha * V)
         #                     = log(1 + count / alpha) + [log(alpha) - log(total + alpha * V)]

@@ -3,7 +3,7 @@
 The phrasings are written by editors; people write otherwise (slang, regional words, long stories, formal letters).
 `python -m bot train` takes every question of the tuning sets, assigns it to the entry it is about (the entry with
 the question's LEGAL.md row and verdict, or the nearest out-of-scope kind for an off-topic one), and writes the
-pairs to bot/qa/examples.json. The classifier (bot/qa/classifier.py) is then trained on phrasings and examples at
+pairs to bot/qa/examples.jsonl. The classifier (bot/qa/classifier.py) is then trained on phrasings and examples at
 every index build. Measured leave one file out, this raised the classifier's top-1 verdict on each fresh writer's set
 by 1-6 points and its recognition of off-topic questions by 7-16 points (docs/answering.md, Round 4).
 
@@ -11,42 +11,59 @@ The word ranker keeps learning from the phrasings only, so the two views stay in
 stays the source of truth: an example whose entry no longer exists is ignored, and a test retrains and compares
 with the committed file, so it cannot go stale.
 
-Each example is stored with its normalised tokens, so that start-up does not normalise some 6,700 questions again
-(about a quarter of the index build). They are what the normaliser made of the question with the shipped lexicon
-when `python -m bot train` ran: after an edit of the lexicon or the normaliser, retrain (the same test says so).
+Each example is stored with its normalised tokens, so that start-up does not normalise some 64,000 questions again.
+They are what the normaliser made of the question with the shipped lexicon when `python -m bot train` ran: after an
+edit of the lexicon or the normaliser, retrain (the same test says so).
+
+The file is JSON Lines: the first line is the training's summary (`meta`), then one `[id, question, tokens]` per
+line, so that a retrain's diff reads as the questions that moved, and so that a start reads it line by line and keeps
+only each class's word counts (`word_counts`), never the questions themselves: parsed whole, the file briefly took
+about 60 MB, the peak of a first start (bench/ask_startup.py, round 36).
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
 from pathlib import Path
-from sys import intern
 from typing import Any
 
-EXAMPLES_PATH = Path(__file__).with_name("examples.json")
+EXAMPLES_PATH = Path(__file__).with_name("examples.jsonl")
+WEIGHT = 2  # a labelled example counts as much as two phrasings (1, 2, 3, 5 per file: docs/answering.md)
 
 
 # (entry or out-of-scope kind id, question, the question's normalised tokens)
 Sample = tuple[str, str, tuple[str, ...]]
 
 
-def load(path: Path | str = EXAMPLES_PATH) -> tuple[Sample, ...]:
-    """The examples; none when the file does not exist yet."""
+def word_counts(path: Path | str = EXAMPLES_PATH) -> dict[str, Counter[str]]:
+    """Per entry or kind id, how often each word occurs in its examples (none when the file does not exist yet):
+    all the classifier learns from them."""
+    counts: dict[str, Counter[str]] = defaultdict(Counter)
     path = Path(path)
-    if not path.exists():
-        return ()
-    data = json.loads(path.read_text(encoding="utf-8"))
-    # Interned: about 10,000 distinct words among 300,000 tokens, and 106 ids, one string each (about 20 MB less at
-    # a first start, bench/ask_startup.py).
-    return tuple((intern(str(doc)), str(text), tuple(map(intern, str(tokens).split())))
-                 for doc, text, tokens in data["examples"])
+    if path.exists():
+        with path.open(encoding="utf-8") as lines:
+            next(lines, None)  # the meta
+            for line in lines:
+                doc, _, tokens = json.loads(line)
+                counts[doc].update(tokens.split())
+    return counts
+
+
+def count(samples: Iterable[Sample]) -> dict[str, Counter[str]]:
+    """`word_counts` of examples in memory (`python -m bot train` cross-fits on other files' examples)."""
+    counts: dict[str, Counter[str]] = defaultdict(Counter)
+    for doc, _, tokens in samples:
+        counts[doc].update(tokens)
+    return counts
 
 
 def dump(samples: Sequence[Sample], meta: dict[str, Any]) -> str:
-    """The file's text: one example per line, so that a retrain's diff reads as the questions that moved."""
-    lines = ",\n".join(json.dumps([doc, text, " ".join(tokens)], ensure_ascii=False) for doc, text, tokens in samples)
-    return f'{{"meta": {json.dumps(meta, ensure_ascii=False)},\n"examples": [\n{lines}\n]}}\n'
+    """The file's text (JSON Lines): the meta, then one example per line."""
+    lines = [json.dumps({"meta": meta}, ensure_ascii=False)]
+    lines += [json.dumps([doc, text, " ".join(tokens)], ensure_ascii=False) for doc, text, tokens in samples]
+    return "\n".join(lines) + "\n"
 
 
 def assign(matcher: Any, tokens: Sequence[str], expect: str, row: str) -> str | None:

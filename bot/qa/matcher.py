@@ -16,7 +16,7 @@ import heapq
 import math
 import re
 from collections import Counter, defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from operator import truediv
 from pathlib import Path
@@ -26,7 +26,6 @@ from bot.qa import examples as labelled_examples
 from bot.qa.buildcache import BuildCache
 from bot.qa.classifier import NgramClassifier
 from bot.qa.decide import DecisionModel, allowed_threshold, asks_own_conduct, signals, vetoed
-from bot.qa.examples import Sample
 from bot.qa.facets import FacetIndex
 from bot.qa.knowledge import Entry, KnowledgeBase, Scope, load_knowledge_base
 from bot.qa.lexicon import Lexicon
@@ -61,7 +60,6 @@ def tail(question: str) -> str | None:
     return " ".join(words[-TAIL_WORDS:]) if len(words) > 2 * TAIL_WORDS else None
 
 
-EXAMPLE_WEIGHT = 2  # a labelled example counts as much as two phrasings (1, 2, 3, 5 per file: docs/answering.md)
 CANDIDATE_ENTRIES = 12  # entries whose phrasings are scored for a question (see Matcher.rank)
 FULL_WALK_POSTINGS = 2000  # below this many postings for a question, adding them all up is faster than pruning
 SORT_LIMIT = 200  # up to this many entries met by the full walk, sorting them beats a heap
@@ -120,7 +118,7 @@ class Matcher:
     """An index over the knowledge base's phrasings, built once at start-up."""
 
     def __init__(self, kb: KnowledgeBase, lexicon: Lexicon, thresholds: Thresholds | None = None,
-                 model: DecisionModel | None = None, examples: Sequence[Sample] | None = None,
+                 model: DecisionModel | None = None, examples: Sequence[labelled_examples.Sample] | None = None,
                  cache: BuildCache | None = None) -> None:
         self.kb = kb
         self.thresholds = thresholds or Thresholds()
@@ -154,11 +152,12 @@ class Matcher:
                 doc_phrasings.append([])
             doc_phrasings[places[doc.id]].append((math.sqrt(sum(self.idf[t] ** 2 for t in tokens)), text, tokens))
         self._place = places
-        self._index_facets(lexicon)  # then the classifier: `examples` None reads bot/qa/examples.json
+        self._index_facets(lexicon)  # then the classifier: `examples` None reads bot/qa/examples.jsonl
         if cached:
             self.classifier = NgramClassifier.from_state(cached["classifier"])
         else:
-            self.classifier = self._train_classifier(labelled_examples.load() if examples is None else examples)
+            self.classifier = self._train_classifier(
+                labelled_examples.word_counts() if examples is None else labelled_examples.count(examples))
             if cache:
                 cache.store({"tokens": normalised, "classifier": self.classifier.state()})
         # Each entry's phrasings as rank() scores them: norms, texts, and for each word the phrasings that use it.
@@ -196,17 +195,19 @@ class Matcher:
             for token, docs in postings.items()
         }
 
-    def _train_classifier(self, examples: Sequence[Sample]) -> NgramClassifier:
-        """The character-n-gram classifier (a class per entry or kind) over phrasings and labelled examples."""
-        places = self._place
-        samples = [(places[d.id], tokens) for d, _, tokens in self._phrasings]
-        samples += [(places[doc], tokens) for doc, _, tokens in examples if doc in places] * EXAMPLE_WEIGHT
-        return NgramClassifier(len(self._docs), samples)
+    def _train_classifier(self, examples: Mapping[str, Counter[str]]) -> NgramClassifier:
+        """The character-n-gram classifier (a class per entry or kind) over phrasings and examples' word counts."""
+        words: list[Counter[str]] = [Counter() for _ in self._docs]
+        for doc, _, tokens in self._phrasings:
+            words[self._place[doc.id]].update(tokens)
+        for doc in filter(self._place.__contains__, examples):  # an id no longer in the knowledge base: ignored
+            words[self._place[doc]].update({word: labelled_examples.WEIGHT * n for word, n in examples[doc].items()})
+        return NgramClassifier.from_counts(words)
 
-    def with_examples(self, examples: Sequence[Sample]) -> Matcher:
+    def with_examples(self, examples: Sequence[labelled_examples.Sample]) -> Matcher:
         """This index with the classifier trained on other examples (`python -m bot train` cross-fits)."""
-        other = copy.copy(self)
-        other.classifier = self._train_classifier(examples)  # the rest of the index is shared, read-only
+        other = copy.copy(self)  # the rest of the index is shared, read-only
+        other.classifier = self._train_classifier(labelled_examples.count(examples))
         return other
 
     def _index_facets(self, lexicon: Lexicon) -> None:
@@ -225,7 +226,7 @@ class Matcher:
     @classmethod
     def from_directory(cls, directory: Path | str, thresholds: Thresholds | None = None,
                        model: DecisionModel | None = None,
-                       examples: Sequence[Sample] | None = None) -> Matcher:
+                       examples: Sequence[labelled_examples.Sample] | None = None) -> Matcher:
         """Load a knowledge directory. One without its own lexicon.yaml (a test fixture) uses the shipped one."""
         directory = Path(directory)
         lexicon = directory / "lexicon.yaml"

@@ -355,7 +355,7 @@ def per_file(matcher: Any, groups: Sequence[tuple[str, Sequence[Labelled]]],
 
 
 def main(knowledge_dir: Any, data_dir: Any, output: Any = None, per_file_only: bool = False) -> int:
-    """`python -m bot train`: fit on the manifest's tuning sets, write decision.json and examples.json (into
+    """`python -m bot train`: fit on the manifest's tuning sets, write decision.json and examples.jsonl (into
     `output`, a directory, default bot/qa/), print the cross-validated rates."""
     from pathlib import Path
 

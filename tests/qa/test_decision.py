@@ -1,4 +1,4 @@
-"""The decision model: the committed bot/qa/decision.json and examples.json are what `python -m bot train` gives on
+"""The decision model: the committed bot/qa/decision.json and examples.jsonl are what `python -m bot train` gives on
 the current knowledge base and tuning sets (so they cannot go stale), and the decision's rules hold on the shipped
 knowledge base."""
 

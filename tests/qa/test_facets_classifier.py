@@ -1,13 +1,17 @@
 """The second view (character-n-gram naive Bayes) and the facets, on small hand-made data."""
 
+import json
 import math
+from collections import Counter
 
 import pytest
 
 from bot.qa.classifier import NgramClassifier, softmax, word_ngrams
+from bot.qa.examples import EXAMPLES_PATH, count, dump, word_counts
 from bot.qa.facets import Facet, FacetIndex, parse_facets
-from bot.qa.knowledge import KnowledgeError
+from bot.qa.knowledge import KnowledgeError, load_knowledge_base
 from bot.qa.lexicon import Lexicon
+from bot.settings import DEFAULT_KNOWLEDGE_DIR
 
 
 def test_word_ngrams_stay_inside_the_padded_word():
@@ -32,6 +36,32 @@ def test_question_scores_are_the_sum_of_word_scores():
     b, _, _ = nb.scores(["coblos"])
     both, _, _ = nb.scores(["kampanye", "coblos"])
     assert both == pytest.approx([x + y for x, y in zip(a, b, strict=True)])
+
+
+def test_a_classifier_from_word_counts_is_the_one_from_its_samples():
+    samples = [(0, ["kampanye", "timses", "timses"]), (1, ["coblos", "tps"]), (1, ["tps"])]
+    counted = [Counter(["kampanye", "timses", "timses"]), Counter(["coblos", "tps", "tps"])]
+    a, b = NgramClassifier(2, samples), NgramClassifier.from_counts(counted)
+    assert a.state() == b.state()
+
+
+def test_examples_are_stored_one_per_line_and_read_back_as_word_counts(tmp_path):
+    samples = [("e1", "boleh like postingan caleg?", ("like", "posting", "caleg")),
+               ("e1", "like foto caleg", ("like", "foto", "caleg")), ("k1", "cuti melahirkan", ("cuti", "lahir"))]
+    path = tmp_path / "examples.jsonl"
+    path.write_text(dump(samples, {"examples": 3}), encoding="utf-8")
+    lines = path.read_text(encoding="utf-8").splitlines()
+    assert len(lines) == 4 and json.loads(lines[0]) == {"meta": {"examples": 3}}  # the meta, then one per line
+    assert word_counts(path) == count(samples) == {"e1": Counter(like=2, posting=1, caleg=2, foto=1),
+                                                   "k1": Counter(cuti=1, lahir=1)}
+    assert word_counts(tmp_path / "missing.jsonl") == {}
+
+
+def test_the_shipped_examples_are_one_per_line_about_entries_and_kinds_that_exist():
+    lines = EXAMPLES_PATH.read_text(encoding="utf-8").splitlines()
+    assert len(lines) == json.loads(lines[0])["meta"]["examples"] + 1 > 10_000
+    kb = load_knowledge_base(DEFAULT_KNOWLEDGE_DIR)
+    assert set(word_counts()) <= {doc.id for doc in (*kb.entries, *kb.scopes)}
 
 
 def test_softmax_is_a_distribution_and_drops_hopeless_classes():
