@@ -599,6 +599,17 @@ def test_words_of_round_35(normalizer, text, expected):
     assert normalizer.tokens(text) == expected
 
 
+@pytest.mark.parametrize(("text", "expected"), [
+    ("balio calon dipasang di kebun", ("baliho", "calon", "pasang", "kebun")),  # Palembang (SU)
+    ("aku pilih sapo, rahasia", ("pilih", "siapa", "rahasia")),  # (SX)
+    ("use the operational car for a rally", ("pakai", "mobildinas", "kampanye")),  # (SV)
+    ("I head the first aid post at the rally", ("head", "pos", "sehat", "kampanye")),  # not a social-media post (SV)
+    ("urge the congregation of my church", ("ajak", "jemaat", "gereja")),  # (SV)
+])
+def test_words_of_round_36(normalizer, text, expected):
+    assert normalizer.tokens(text) == expected
+
+
 def test_english_only_words_keep_their_indonesian_sense_elsewhere(normalizer):
     # Round 34 (lexicon `english_tokens`): in English "bc" is "because" and a teacher's "students" are pupils, not the
     # university students of `other_actors`; in Indonesian "bc" is still a broadcast.
