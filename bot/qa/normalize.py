@@ -336,10 +336,16 @@ class Normalizer:
             if topic not in tokens or marker in tokens:
                 continue
             near = [i for i, w in enumerate(words) if topic in w and not w.startswith(("di", "ter")) and not (
-                w.startswith(topic + "an") and (i == 0 or words[i - 1] not in FILING))]
+                w.startswith(topic + "an") and (i == 0 or words[i - 1] not in FILING)) and not self._nobody(words, i)]
             if any(w in lex.may_words for i in near for w in words[max(0, i - MAY_WINDOW):i + MAY_WINDOW + 1]):
                 out.append(marker)
         return out
+
+    def _nobody(self, words: list[str], i: int) -> bool:
+        """Nobody did words[i] ("kapus diam, toh tdk ada yg lapor. boleh?"): a negation, then "ada", just before it.
+        Such a question asks nothing about doing it (round 36: TB's superior got the card on whether one may report)."""
+        before = words[max(0, i - MAY_WINDOW):i]
+        return any(a in self.lexicon.negations and b == "ada" for a, b in zip(before, before[1:], strict=False))
 
     def _smalltalk(self, words: list[str]) -> str | None:
         """ "thanks" or "greeting" when the message has such a word; the matcher decides whether the rest of the

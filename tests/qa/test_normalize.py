@@ -178,6 +178,8 @@ def test_regional_words_for_a_relative_name_one(normalizer, text):
     ("kalau dilaporkan, boleh dipecat?", False),  # what being reported costs
     ("aku oleh laporan soko guru", False),  # Javanese "oleh": got (a report)
     ("lapor ke mana kalau atasan kampanye?", False),
+    ("kapus diam aja, toh tdk ada yg lapor. boleh?", False),  # nobody reported: may the superior keep silent (TB)
+    ("boleh gak saya lapor?", True),
 ])
 def test_asking_whether_one_may_report_gets_its_marker(normalizer, text, asks):
     assert ("bolehlapor" in normalizer.tokens(text)) is asks
@@ -605,6 +607,10 @@ def test_words_of_round_35(normalizer, text, expected):
     ("use the operational car for a rally", ("pakai", "mobildinas", "kampanye")),  # (SV)
     ("I head the first aid post at the rally", ("head", "pos", "sehat", "kampanye")),  # not a social-media post (SV)
     ("urge the congregation of my church", ("ajak", "jemaat", "gereja")),  # (SV)
+    ("bagiin kalender caleg ke ibu2", ("beri", "bahankampanye", "calon", "pemilu")),  # campaign material (TE)
+    ("can i make a tiktok hyping my cousins candidate", ("pakai", "medsos", "dukung", "keluarga", "calon")),  # (TD)
+    ("my little bro just turned 17", ("keluarga", "turned")),  # (TD)
+    ("is it chill if i post this", ("posting",)),  # "chill" asks whether it is fine, as "boleh" (TD)
 ])
 def test_words_of_round_36(normalizer, text, expected):
     assert normalizer.tokens(text) == expected
