@@ -19,7 +19,7 @@ Per set (in-scope = any label but `none`):
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
@@ -148,12 +148,8 @@ def pooled(reports: list[Report], name: str) -> Report:
     fails or passes a change by a single borderline question (tests/data/README.md, "The regression gate")."""
     total = Report(name=name)
     for report in reports:
-        for key in ("total", "in_scope", "direct_right", "tap_right", "wrong_verdict", "out_of_scope",
-                    "out_of_scope_silent", "carded"):
+        for key in (f.name for f in fields(Report) if f.name != "name"):  # counts, the confusion and lists all add
             setattr(total, key, getattr(total, key) + getattr(report, key))
-        total.confusion.update(report.confusion)
-        for key in ("wrong_cards", "dangerous", "wrong"):
-            getattr(total, key).extend(getattr(report, key))
     return total
 
 

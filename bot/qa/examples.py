@@ -40,15 +40,12 @@ Sample = tuple[str, str, tuple[str, ...]]
 def word_counts(path: Path | str = EXAMPLES_PATH) -> dict[str, Counter[str]]:
     """Per entry or kind id, how often each word occurs in its examples (none when the file does not exist yet):
     all the classifier learns from them."""
-    counts: dict[str, Counter[str]] = defaultdict(Counter)
     path = Path(path)
-    if path.exists():
-        with path.open(encoding="utf-8") as lines:
-            next(lines, None)  # the meta
-            for line in lines:
-                doc, _, tokens = json.loads(line)
-                counts[doc].update(tokens.split())
-    return counts
+    if not path.exists():
+        return {}
+    with path.open(encoding="utf-8") as lines:
+        next(lines, None)  # the meta
+        return count((doc, text, tokens.split()) for doc, text, tokens in map(json.loads, lines))
 
 
 def count(samples: Iterable[Sample]) -> dict[str, Counter[str]]:
