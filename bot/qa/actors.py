@@ -1,8 +1,8 @@
 """Who a question is about: the asker, a relative of theirs, or someone the ASN rules do not cover.
 
 The normaliser (bot/qa/normalize.py) reads these off a question's mapped words into its Analysis; the decision
-(bot/qa/decide.py, `_about_someone_else` and `_acts_self`) weighs them. They need word order, which the matching
-tokens no longer have.
+(bot/qa/decide.py) weighs them through `names_someone_else` and `about_someone_else`. They need word order,
+which the matching tokens no longer have.
 """
 
 from __future__ import annotations
@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from functools import cached_property
+from typing import Any
 
 from bot.qa.lexicon import Lexicon, fold
 
@@ -85,6 +86,64 @@ class Actors:
         lex = self.lexicon
         return any(word in lex.directing and not lex.first_person.isdisjoint(mapped[i + 1:i + 3])
                    for i, word in enumerate(mapped))
+
+
+# "we" in a question about a contestant is usually the onlookers ("caleg boleh bagi sembako ke jemaat? kita cuma
+# heran"), not civil servants who act: it does not make the question the asker's (round 10, leave one file out).
+ONLOOKERS = frozenset({"kita", "kami", "we"})
+# "jadi timses caleg boleh?": a question that opens with becoming a contestant asks about the asker's own conduct.
+BECOMING = frozenset({"jadi", "jd", "menjadi", "ikut", "masuk", "gabung"})
+
+
+def names_someone_else(analysis: Any, lex: Any) -> bool:
+    """The question names no civil servant, and names someone the ASN rules do not cover (polisi, kepala desa) who
+    does not push the asker (see _pushed), or asks what a he or she may do ("boleh dia ...?"), or what a contestant
+    who opens it may do ("caleg boleh pasang baliho di pohon?"). The pushed clause: in the pool (161 files) 9
+    questions flip, all prohibited (round 16)."""
+    words = set(analysis.tokens)
+    if not words.isdisjoint(lex.civil_servants):
+        return False
+    if not words.isdisjoint(lex.other_actors):
+        return not (_pushed(analysis, lex) or _acts_self(analysis, lex))
+    if analysis.asks_for_other:
+        return True  # "om sa caleg, boleh dia pasang baliho?": what the uncle may do
+    return analysis.contestant_asks and _contestant_opens(analysis, lex)
+
+
+def about_someone_else(analysis: Any, lex: Any) -> bool:
+    """names_someone_else, or the question opens with a contestant, wherever its may word is ("calon dewan nitip
+    sembako, angsal?"): the model's feature `other_actor`, not a veto (bot/qa/decide.py, `vetoed`)."""
+    return names_someone_else(analysis, lex) or (
+        set(analysis.tokens).isdisjoint(lex.civil_servants | lex.other_actors) and _contestant_opens(analysis, lex))
+
+
+def _contestant_opens(analysis: Any, lex: Any) -> bool:
+    """The question opens with a contestant and asks a permission, with no "saya", no "sendiri" and nobody pushed."""
+    words = set(analysis.tokens)
+    return (analysis.tokens[0] in lex.contestants and analysis.raw[0] not in BECOMING and analysis.asks_permission
+            and "sendiri" not in words
+            and (lex.first_person - ONLOOKERS).isdisjoint(analysis.raw)
+            and not _pushed(analysis, lex))  # "calon DPD minta fotokopi KTP, bole kita kase?": the asker is asked
+
+
+def _pushed(analysis: Any, lex: Any) -> bool:
+    """Someone else pushes the asker ("kades nyuruh saya antar kaos paslon", "sy diundang ke rumah kades"): a
+    directing verb (lexicon `directing`) and a first-person word, and no he/she/they (lexicon `third_person`), which
+    would make the question about what that other person does, unless the directing verb's object is the asker
+    ("keuchik minta saya bantu ..., dia bilang ...")."""
+    return analysis.asker_is_asked or (not lex.directing.isdisjoint(analysis.tokens)
+                                       and not lex.first_person.isdisjoint(analysis.raw)
+                                       and lex.third_person.isdisjoint(analysis.raw))
+
+
+def _acts_self(analysis: Any, lex: Any) -> bool:
+    """The asker speaks of their own conduct beside someone else ("kades menta abdi ngumpulkeun KTP", "ada artis
+    nyanyi di kampanye, beta cuma mau nonton"): a first-person word that is not "we" the onlookers, no he/she/they,
+    the asker does not name themself as the other ("saya polisi") and is not only a relative's owner ("mertua ku",
+    Actors.owner_only). On the pooled out-of-fold answers (115 files), 12 more in-scope questions answered
+    right, none wrong (round 14)."""
+    return (not (lex.first_person - ONLOOKERS).isdisjoint(analysis.raw) and lex.third_person.isdisjoint(analysis.raw)
+            and not analysis.asks_for_other and not analysis.asker_is_other and not analysis.asker_owns_only)
 
 
 def _owned(mapped: list[str], place: int) -> bool:

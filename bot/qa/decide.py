@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from bot.qa.actors import about_someone_else, names_someone_else
 from bot.qa.normalize import OTHER_ELECTION
 
 MODEL_PATH = Path(__file__).with_name("decision.json")
@@ -203,7 +204,7 @@ class Signals:
     # report, to an entry about reporting (FacetIndex.reports): `allowed` has its own threshold then.
     plain: bool = False
     # The question is about what someone the ASN rules do not cover may do, and the candidate is not about them
-    # (_names_someone_else; see vetoed).
+    # (actors.names_someone_else; see vetoed).
     someone_else: bool = False
 
 
@@ -264,7 +265,7 @@ def signals(matcher: Any, analysis: Any, tail: Sequence[str] = ()) -> Signals:
         min(nb_gap, 3.0), float(nb_top.id == entry.id), float(nb_top.verdict == entry.verdict),
         known / grams if grams else 0.0, sum(1 for t in tokens if t not in idf) / len(tokens),
         float(not words.isdisjoint(lex.context)),
-        float(_about_someone_else(analysis, lex) and not _covers(words & lex.other_actors, entry, facets, unlicensed)),
+        float(about_someone_else(analysis, lex) and not _covers(words & lex.other_actors, entry, facets, unlicensed)),
         float(analysis.asks_permission), 1.0 / len(tokens), float(bool(ranked) and ranked[0].entry is scope_top),
         float(entry.verdict == "info"), float(entry.verdict == "allowed"),
         float(any(":" not in c for c in conflicts)), float(any(":" in c for c in conflicts)),
@@ -286,71 +287,13 @@ def signals(matcher: Any, analysis: Any, tail: Sequence[str] = ()) -> Signals:
                    score, coverage, score - max((r.score for r in ranked if r.entry.id != entry.id), default=0.0),
                    choices, unelectoral=bool(words & lex.social_acts) and words.isdisjoint(lex.context), plain=plain,
                    other_election=OTHER_ELECTION in words,
-                   someone_else=bool(values[FEATURES.index("other_actor")]) and _names_someone_else(analysis, lex))
-
-
-# "we" in a question about a contestant is usually the onlookers ("caleg boleh bagi sembako ke jemaat? kita cuma
-# heran"), not civil servants who act: it does not make the question the asker's (round 10, leave one file out).
-ONLOOKERS = frozenset({"kita", "kami", "we"})
-# "jadi timses caleg boleh?": a question that opens with becoming a contestant asks about the asker's own conduct.
-BECOMING = frozenset({"jadi", "jd", "menjadi", "ikut", "masuk", "gabung"})
-
-
-def _names_someone_else(analysis: Any, lex: Any) -> bool:
-    """The question names no civil servant, and names someone the ASN rules do not cover (polisi, kepala desa) who
-    does not push the asker (see _pushed), or asks what a he or she may do ("boleh dia ...?"), or what a contestant
-    who opens it may do ("caleg boleh pasang baliho di pohon?"). The pushed clause: in the pool (161 files) 9
-    questions flip, all prohibited (round 16)."""
-    words = set(analysis.tokens)
-    if not words.isdisjoint(lex.civil_servants):
-        return False
-    if not words.isdisjoint(lex.other_actors):
-        return not (_pushed(analysis, lex) or _acts_self(analysis, lex))
-    if analysis.asks_for_other:
-        return True  # "om sa caleg, boleh dia pasang baliho?": what the uncle may do
-    return analysis.contestant_asks and _contestant_opens(analysis, lex)
-
-
-def _about_someone_else(analysis: Any, lex: Any) -> bool:
-    """_names_someone_else, or the question opens with a contestant, wherever its may word is ("calon dewan nitip
-    sembako, angsal?"): the model's feature `other_actor`, not a veto (see vetoed)."""
-    return _names_someone_else(analysis, lex) or (
-        set(analysis.tokens).isdisjoint(lex.civil_servants | lex.other_actors) and _contestant_opens(analysis, lex))
-
-
-def _contestant_opens(analysis: Any, lex: Any) -> bool:
-    """The question opens with a contestant and asks a permission, with no "saya", no "sendiri" and nobody pushed."""
-    words = set(analysis.tokens)
-    return (analysis.tokens[0] in lex.contestants and analysis.raw[0] not in BECOMING and analysis.asks_permission
-            and "sendiri" not in words
-            and (lex.first_person - ONLOOKERS).isdisjoint(analysis.raw)
-            and not _pushed(analysis, lex))  # "calon DPD minta fotokopi KTP, bole kita kase?": the asker is asked
+                   someone_else=bool(values[FEATURES.index("other_actor")]) and names_someone_else(analysis, lex))
 
 
 def _covers(others: frozenset[str] | set[str], entry: Any, facets: Any, unlicensed: frozenset[str]) -> bool:
     """The entry is about the others the question names (the card on whether the TNI and Polri vote names them) and
     about every prohibited act it names: the ASN rules' silence on them does not veto it."""
     return bool(others) and others <= facets.acts(entry.id) and not unlicensed
-
-
-def _pushed(analysis: Any, lex: Any) -> bool:
-    """Someone else pushes the asker ("kades nyuruh saya antar kaos paslon", "sy diundang ke rumah kades"): a
-    directing verb (lexicon `directing`) and a first-person word, and no he/she/they (lexicon `third_person`), which
-    would make the question about what that other person does, unless the directing verb's object is the asker
-    ("keuchik minta saya bantu ..., dia bilang ...")."""
-    return analysis.asker_is_asked or (not lex.directing.isdisjoint(analysis.tokens)
-                                       and not lex.first_person.isdisjoint(analysis.raw)
-                                       and lex.third_person.isdisjoint(analysis.raw))
-
-
-def _acts_self(analysis: Any, lex: Any) -> bool:
-    """The asker speaks of their own conduct beside someone else ("kades menta abdi ngumpulkeun KTP", "ada artis
-    nyanyi di kampanye, beta cuma mau nonton"): a first-person word that is not "we" the onlookers, no he/she/they,
-    the asker does not name themself as the other ("saya polisi") and is not only a relative's owner ("mertua ku",
-    Actors.owner_only). On the pooled out-of-fold answers (115 files), 12 more in-scope questions answered
-    right, none wrong (round 14)."""
-    return (not (lex.first_person - ONLOOKERS).isdisjoint(analysis.raw) and lex.third_person.isdisjoint(analysis.raw)
-            and not analysis.asks_for_other and not analysis.asker_is_other and not analysis.asker_owns_only)
 
 
 def _asks(words: set[str], vocabulary: frozenset[str], entry: Any) -> list[float]:

@@ -180,10 +180,10 @@ def test_the_closed_fist_and_the_finger_pose_are_told_apart(shipped):
 
 def test_who_acts_rule_itself(shipped):
     # The answers above could come out right from the trained model alone; this checks the rule they rely on.
-    from bot.qa.decide import _about_someone_else
+    from bot.qa import actors
 
     def about_someone_else(question):
-        return _about_someone_else(shipped.normalizer.analyse(question), shipped.normalizer.lexicon)
+        return actors.about_someone_else(shipped.normalizer.analyse(question), shipped.normalizer.lexicon)
 
     assert not about_someone_else("kades nyuruh saya antar kaos paslon ke dusun")
     assert about_someone_else("kades di desa saya, dia diajak jadi timses paslon")
@@ -380,12 +380,12 @@ def test_someone_else_pushing_the_asker_is_about_the_asker(shipped):
 
 def test_a_contestant_who_asks_the_asker_makes_it_the_askers_question(shipped):
     # "calon ... minta ... kita": the asker is the one asked (round 16), unlike "caleg boleh pasang baliho di pohon?"
-    from bot.qa.decide import _about_someone_else
+    from bot.qa.actors import about_someone_else
 
     lex = shipped.normalizer.lexicon
     asked = shipped.normalizer.analyse("calon DPD minta dukungan KTP, kita kase fotokopi KTP. Boleh ka?")
-    assert not _about_someone_else(asked, lex)
-    assert _about_someone_else(shipped.normalizer.analyse("caleg boleh pasang baliho di pohon?"), lex)
+    assert not about_someone_else(asked, lex)
+    assert about_someone_else(shipped.normalizer.analyse("caleg boleh pasang baliho di pohon?"), lex)
 
 
 def test_only_someone_named_is_a_veto_a_contestants_opening_is_weighed(shipped):
@@ -409,13 +409,13 @@ def test_a_relatives_my_does_not_make_the_asker_the_actor(shipped):
     # "mertua ku", "bini gue": a first-person word after a relative says whose relative it is (round 30). With no
     # other "I", the question is about the other person; "ipar ku anggota polisi" does not make the asker a police
     # officer, so the asker's own question stays theirs.
-    from bot.qa.decide import _about_someone_else
+    from bot.qa.actors import about_someone_else
 
     lex = shipped.normalizer.lexicon
     about = shipped.normalizer.analyse
-    assert _about_someone_else(about("kades di kampung bini gue ikut kampanye caleg, emang kades boleh?"), lex)
-    assert _about_someone_else(about("Kangmas kula kader partai, sanes PNS. Piyambakipun angsal masang baliho?"), lex)
-    assert not _about_someone_else(about("kades di kampung gue ikut kampanye, gue boleh ikut?"), lex)
+    assert about_someone_else(about("kades di kampung bini gue ikut kampanye caleg, emang kades boleh?"), lex)
+    assert about_someone_else(about("Kangmas kula kader partai, sanes PNS. Piyambakipun angsal masang baliho?"), lex)
+    assert not about_someone_else(about("kades di kampung gue ikut kampanye, gue boleh ikut?"), lex)
     assert not about("ipar ku anggota polisi, bisa ji ikut nyoblos nanti sama2 kami?").asker_is_other
     assert about("aku anggota polisi, bisa ikut nyoblos?").asker_is_other
 
