@@ -104,7 +104,7 @@ def names_someone_else(analysis: Any, lex: Any) -> bool:
     if not words.isdisjoint(lex.civil_servants):
         return False
     if not words.isdisjoint(lex.other_actors):
-        return not (_pushed(analysis, lex) or _acts_self(analysis, lex))
+        return not (_pushed(analysis, lex) or _acts_self(analysis, lex) or _owns_material(analysis, lex))
     if analysis.asks_for_other:
         return True  # "om sa caleg, boleh dia pasang baliho?": what the uncle may do
     return analysis.contestant_asks and _contestant_opens(analysis, lex)
@@ -124,6 +124,22 @@ def _contestant_opens(analysis: Any, lex: Any) -> bool:
             and "sendiri" not in words
             and (lex.first_person - ONLOOKERS).isdisjoint(analysis.raw)
             and not _pushed(analysis, lex))  # "calon DPD minta fotokopi KTP, bole kita kase?": the asker is asked
+
+
+# Campaign material that an other-actors word right after it owns ("postingan kampanye pak kiai", "spanduk pak
+# kiai", "kampanye lora"): that person is the candidate, not the one who acts.
+MATERIAL = frozenset({"kampanye", "baliho", "posting", "akun", "foto", "fotobersama", "status", "stiker", "twibbon",
+                      "atribut"})
+
+
+def _owns_material(analysis: Any, lex: Any) -> bool:
+    """Every other-actors word comes right after campaign material (MATERIAL), and none says that someone is not a
+    civil servant ("bini awak jualan nasi kat kampanye, die bukan pns"): the question is what the asker may do with a
+    candidate's post, banner or campaign (round 37, sets TF and TI: 9 in-scope questions of the tuning pool stop
+    being about someone else, and no off-topic one)."""
+    tokens = analysis.tokens
+    return "bukanasn" not in tokens and all(
+        i > 0 and tokens[i - 1] in MATERIAL for i, token in enumerate(tokens) if token in lex.other_actors)
 
 
 def _pushed(analysis: Any, lex: Any) -> bool:

@@ -405,6 +405,21 @@ def test_only_someone_named_is_a_veto_a_contestants_opening_is_weighed(shipped):
     assert not opening.someone_else and not vetoed(opening, opening.candidates[0][0].verdict)
 
 
+def test_someone_elses_campaign_material_leaves_the_question_to_the_asker(shipped):
+    # Round 37 (TF, TI): "postingan kampanye pak kiai", "spanduk pak kiai": the religious leader is the candidate whose
+    # post or banner it is, and the asker is the one who would like or hang it. Not when that person is said not to
+    # be a civil servant, nor when the other actor is the one who acts.
+    from bot.qa.actors import names_someone_else
+
+    lex = shipped.normalizer.lexicon
+    about = shipped.normalizer.analyse
+    assert not names_someone_else(about("Kalau cuma nge-like postingan kampanye pak kiai di Facebook, boleh kan?"), lex)
+    assert not names_someone_else(about("Timses mau pasang spanduk pak kiai di pagar rumah kami. Bolehkah?"), lex)
+    assert names_someone_else(about("bini awak jualan nasi kat kampanye, die bukan pns, tak pe kan?"), lex)
+    assert names_someone_else(about("kepala desa upload foto bareng caleg, boleh gak?"), lex)
+    assert names_someone_else(about("pak kiai boleh pasang baliho?"), lex)
+
+
 def test_a_relatives_my_does_not_make_the_asker_the_actor(shipped):
     # "mertua ku", "bini gue": a first-person word after a relative says whose relative it is (round 30). With no
     # other "I", the question is about the other person; "ipar ku anggota polisi" does not make the asker a police

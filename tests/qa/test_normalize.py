@@ -616,6 +616,17 @@ def test_words_of_round_36(normalizer, text, expected):
     assert normalizer.tokens(text) == expected
 
 
+@pytest.mark.parametrize(("text", "expected"), [
+    ("ana' engkok nyaleg DPRD", ("keluarga", "nyalon", "dprd")),  # Madurese "my child" (TF)
+    ("uda kanduang ambo nyaleg DPRD", ("keluarga", "nyalon", "dprd")),  # Minang "my own brother" (TG)
+    ("boleh ambo manamani inyo daftar ka KPU", ("dampingi", "daftar", "kpu")),  # (TG)
+    ("paggun jadi pns sambil nyalon bupati", ("tetapasn", "sambil", "nyalon", "kepaladaerah")),  # (TF)
+    ("nonton debat bareng anak kantor", ("lihat", "debat", "teman")),  # colleagues, not children (TH)
+])
+def test_words_of_round_37(normalizer, text, expected):
+    assert normalizer.tokens(text) == expected
+
+
 def test_english_only_words_keep_their_indonesian_sense_elsewhere(normalizer):
     # Round 34 (lexicon `english_tokens`): in English "bc" is "because" and a teacher's "students" are pupils, not the
     # university students of `other_actors`; in Indonesian "bc" is still a broadcast.
