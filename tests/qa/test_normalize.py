@@ -622,6 +622,9 @@ def test_words_of_round_36(normalizer, text, expected):
     ("boleh ambo manamani inyo daftar ka KPU", ("dampingi", "daftar", "kpu")),  # (TG)
     ("paggun jadi pns sambil nyalon bupati", ("tetapasn", "sambil", "nyalon", "kepaladaerah")),  # (TF)
     ("nonton debat bareng anak kantor", ("lihat", "debat", "teman")),  # colleagues, not children (TH)
+    ("om kita mo nyaleg", ("keluarga", "nyalon")),  # Manado "my uncle" (TT)
+    ("beta pung ana laki2 maju caleg", ("keluarga", "maju", "calon", "pemilu")),  # Ambon "my son", not a husband (TR)
+    ("bah jgn² PNS ga boleh milih", ("bah", "jangan", "asn", "coblos")),  # (TN)
 ])
 def test_words_of_round_37(normalizer, text, expected):
     assert normalizer.tokens(text) == expected
