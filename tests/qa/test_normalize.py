@@ -625,6 +625,9 @@ def test_words_of_round_36(normalizer, text, expected):
     ("om kita mo nyaleg", ("keluarga", "nyalon")),  # Manado "my uncle" (TT)
     ("beta pung ana laki2 maju caleg", ("keluarga", "maju", "calon", "pemilu")),  # Ambon "my son", not a husband (TR)
     ("bah jgn² PNS ga boleh milih", ("bah", "jangan", "asn", "coblos")),  # (TN)
+    ("kemenakan ulun pambakal handak nyalon", ("keluarga", "kepaladesa", "nyalon")),  # Banjar "nephew" (TX)
+    ("My abang is caleg DPRD", ("keluarga", "calon", "pemilu", "dprd")),  # (TZ)
+    ("ulun maajak jamaah datang ke TPS", ("ajak", "acara", "hadir", "tps")),  # Banjar (TX)
 ])
 def test_words_of_round_37(normalizer, text, expected):
     assert normalizer.tokens(text) == expected
