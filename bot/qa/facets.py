@@ -3,7 +3,8 @@
 Entries that differ by one facet ("hadir di kampanye pasangan" vs "hadir di kampanye", "bagi sembako" vs "terima
 uang", "dengan atribut" vs "tanpa atribut") are close in every word-based score, so a score cannot tell them apart.
 `knowledge/lexicon.yaml` lists each facet's values as normalised tokens (`facets:`). An entry takes a facet's value
-when at least `ENTRY_SHARE` of its phrasings use one of the value's tokens (and no other value comes close). A
+when at least `ENTRY_SHARE` (or the facet's own `share`) of its phrasings use one of the value's tokens (and no other
+value comes close). A
 question *contradicts* an entry when it names a different value of a facet the entry has, or, for a facet with a
 `default` (the relation: the asker is the civil servant unless the question names someone else), when it names no
 value at all and the entry's value is not the default. A facet `held_by` a verdict belongs to the entries of that
@@ -33,6 +34,7 @@ class Facet:
     default: str | None = None  # the value a question has when it names none
     held_by: str | None = None  # entries with this verdict hold every value, the others none (see FacetIndex)
     prevails: str | None = None  # the value that counts alone when a question names it beside others
+    share: float = ENTRY_SHARE  # the share of an entry's phrasings that must name a value for it to have it
 
     def named(self, tokens: Iterable[str]) -> frozenset[str]:
         words = set(tokens)
@@ -62,11 +64,15 @@ def parse_facets(data: object, where: str, problems: list[str]) -> tuple[Facet, 
         if not all(v is None or isinstance(v, str) for v in (default, held_by, prevails)):
             problems.append(f"{where}: facets.{name}: default, held_by and prevails must be value names or a verdict")
             continue
+        share = spec.get("share", ENTRY_SHARE)
+        if isinstance(share, bool) or not isinstance(share, (int, float)) or not 0 < share <= 1:
+            problems.append(f"{where}: facets.{name}: share must be a number above 0 and at most 1")
+            continue
         parsed = {str(k): frozenset(t.lower() for t in v) for k, v in values.items() if k != "__line__"}
         if prevails is not None and prevails not in parsed:
             problems.append(f"{where}: facets.{name}: prevails: {prevails} is not one of its values")
             continue
-        facets.append(Facet(str(name), parsed, default, held_by, prevails))
+        facets.append(Facet(str(name), parsed, default, held_by, prevails, float(share)))
     return tuple(facets)
 
 
@@ -98,7 +104,7 @@ class FacetIndex:
                                 reverse=True)
                 best, value = counts[0]
                 runner_up = counts[1][0] if len(counts) > 1 else 0
-                if best >= ENTRY_SHARE * len(token_sets) and best >= DOMINANCE * runner_up:
+                if best >= facet.share * len(token_sets) and best >= DOMINANCE * runner_up:
                     values[facet.name] = value
             self._values[entry_id] = values
             self._acts[entry_id] = frozenset(t for tokens in token_sets for t in tokens) & prohibited_acts

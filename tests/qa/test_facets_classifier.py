@@ -150,6 +150,25 @@ def test_a_prevailing_value_counts_alone():
     assert problems and "prevails" in problems[0]
 
 
+def test_a_facet_with_its_own_share_holds_only_entries_that_nearly_always_name_it():
+    # Round 37 (lexicon `event`): the card on attending a declaration names one in every phrasing, active support in a
+    # third of them; only the first is contradicted by a question that names no declaration.
+    problems: list[str] = []
+    spec = {"event": {"default": "lain", "share": 0.9, "values": {"deklarasi": ["deklarasi"]}}}
+    (event,) = parse_facets(spec, "lexicon.yaml", problems)
+    assert not problems and event.share == 0.9
+    index = FacetIndex((event,), frozenset(), {
+        "hadir-deklarasi": [frozenset({"hadir", "deklarasi"})] * 4,
+        "dukung-aktif": [frozenset({"yel", "deklarasi"}), frozenset({"yel", "kampanye"}), frozenset({"joget"})]})
+    assert index.conflicts(["posejari", "fotobersama", "bakalcalon"], "hadir-deklarasi") == ["event:lain"]
+    assert index.conflicts(["hadir", "deklarasi"], "hadir-deklarasi") == []
+    assert index.conflicts(["yel", "kampanye"], "dukung-aktif") == []
+    for share in (0, 1.5, "most", True):
+        problems = []
+        assert parse_facets({"event": {"share": share, "values": {"deklarasi": ["deklarasi"]}}}, "x", problems) == ()
+        assert problems and "share" in problems[0]
+
+
 def test_malformed_facets_are_reported():
     problems: list[str] = []
     assert parse_facets({"relation": {"values": "pasangan"}}, "lexicon.yaml", problems) == ()
