@@ -4,12 +4,11 @@ Entries that differ by one facet ("hadir di kampanye pasangan" vs "hadir di kamp
 uang", "dengan atribut" vs "tanpa atribut") are close in every word-based score, so a score cannot tell them apart.
 `knowledge/lexicon.yaml` lists each facet's values as normalised tokens (`facets:`). An entry takes a facet's value
 when at least `ENTRY_SHARE` (or the facet's own `share`) of its phrasings use one of the value's tokens (and no other
-value comes close). A
-question *contradicts* an entry when it names a different value of a facet the entry has, or, for a facet with a
-`default` (the relation: the asker is the civil servant unless the question names someone else), when it names no
-value at all and the entry's value is not the default. A facet `held_by` a verdict belongs to the entries of that
-verdict alone: "sanksinya apa?" (facet `asks`) is answered by an explanation (the sanctions cards), never directly by
-the card on the act. A contradicted entry is never answered directly.
+value comes close). A question *contradicts* an entry when it names a different value of a facet the entry has, or,
+for a facet with a `default` (the relation: the asker is the civil servant unless the question names someone else),
+when it names no value at all and the entry's value is not the default. A facet `held_by` a verdict belongs to the
+entries of that verdict alone: "sanksinya apa?" (facet `asks`) is answered by an explanation (the sanctions cards),
+never directly by the card on the act. A contradicted entry is never answered directly.
 
 Prohibited acts (`prohibited_acts:`): an `allowed` entry may answer a question only when every prohibited act the
 question names is one its own phrasings name ("boleh ikut kampanye sebagai anggota partai?" must not get the
