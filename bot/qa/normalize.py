@@ -99,6 +99,7 @@ class Normalizer:
         self.actors = Actors(lexicon)  # who the question is about (bot/qa/actors.py)
         self._roots = set(lexicon.roots)
         self._compared_words = lexicon.spouse_words | lexicon.compared_actors  # see _compared
+        self._denied_acts = lexicon.social_acts | {"share"}  # see _content
         self._vocabulary: frozenset[str] = frozenset()
         self._choices: list[str] = []
         self.set_vocabulary(vocabulary)
@@ -367,7 +368,11 @@ class Normalizer:
             if word in lex.framing or word in lex.stopwords or word.isdigit():
                 continue  # numbers ("paslon 2", "tahun 2024") say nothing about the activity
             if word == NEGATION:
-                neighbours = words[max(0, i - 2) : i] + words[i + 1 : i + 3]
+                # Framing two words on denies nothing when the next word is a post-like act: "gak komen apa2" is
+                # "tidak komentar" (round 38, UO), while "gak ya boleh" is framing.
+                after = words[i + 1 : i + 2] if i + 1 < len(words) and words[i + 1] in self._denied_acts else \
+                    words[i + 1 : i + 3]
+                neighbours = words[max(0, i - 2) : i] + after
                 if any(n in lex.framing for n in words[max(0, i - 2) : i]) or i == len(words) - 1:
                     continue  # "boleh gak pakai kaos partai?" asks about wearing it: the "gak" is framing
                 if words[i + 1] in NEGATED_USE:

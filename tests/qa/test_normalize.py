@@ -633,6 +633,28 @@ def test_words_of_round_37(normalizer, text, expected):
     assert normalizer.tokens(text) == expected
 
 
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Ipar saya (kakak suami) maju calon DPRD", ("keluarga", "maju", "calon", "dprd")),  # an in-law (UE)
+    ("raja negeri bole jadi pengurus partai?", ("kepaladesa", "pengurus", "partai")),  # Maluku (UM)
+    ("anggota saniri bole maju caleg?", ("bpd", "maju", "calon", "pemilu")),  # Maluku (UM)
+    ("disuruh atur lalin pake rompi", ("perintah", "atur", "lalin", "pakai", "rompi")),  # a duty vest (UO)
+    ("pake topi sama rompi paslon", ("pakai", "atribut", "calon")),  # the candidate's vest (UO)
+    ("sambil makan pisang goreng", ("sambil", "makan", "pisang", "goreng")),  # not "pasang" (UI)
+    ("My cousin ask me to help his tim", ("keluarga", "bantu", "tim")),  # (UL)
+    ("Mohon penegasan, apakah PPPK boleh mencoblos?", ("pppk", "coblos")),  # (UN)
+])
+def test_words_of_round_38(normalizer, text, expected):
+    assert normalizer.tokens(text) == expected
+
+
+def test_a_negation_denies_a_post_like_act_before_framing(normalizer):
+    # Round 38 (UO): "gak komen apa2" has "apa" two words on, which made the "gak" framing and left "komentar" named.
+    assert normalizer.tokens("nonton debat kandidat gak komen apa2") == ("lihat", "debat", "calon", "tidak", "komentar")
+    assert normalizer.tokens("ga upload apa2") == ("tidak", "posting")
+    # Any other word keeps the two-word reach: "gak ya boleh" and "gak ikut apa2" still lose their "gak".
+    assert "tidak" not in normalizer.tokens("datang doang gak ikut apa2")
+
+
 def test_english_only_words_keep_their_indonesian_sense_elsewhere(normalizer):
     # Round 34 (lexicon `english_tokens`): in English "bc" is "because" and a teacher's "students" are pupils, not the
     # university students of `other_actors`; in Indonesian "bc" is still a broadcast.
