@@ -291,9 +291,10 @@ def signals(matcher: Any, analysis: Any, tail: Sequence[str] = ()) -> Signals:
 
 
 def _covers(others: frozenset[str] | set[str], entry: Any, facets: Any, unlicensed: frozenset[str]) -> bool:
-    """The entry is about the others the question names (the card on whether the TNI and Polri vote names them) and
-    about every prohibited act it names: the ASN rules' silence on them does not veto it."""
-    return bool(others) and others <= facets.acts(entry.id) and not unlicensed
+    """The entry is about the others the question names (the card on whether the TNI and Polri vote names them, or
+    its `covers` says its law binds them) and about every prohibited act it names: the ASN rules' silence on them
+    does not veto it."""
+    return bool(others) and others <= facets.acts(entry.id) | set(entry.covers) and not unlicensed
 
 
 def _asks(words: set[str], vocabulary: frozenset[str], entry: Any) -> list[float]:

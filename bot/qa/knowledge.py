@@ -72,6 +72,9 @@ class Entry:
     en_text: Text
     source: str  # "file.yaml:line", for error messages and lints
     rows: tuple[str, ...] = ()  # the LEGAL.md rows this entry answers ("D24", "G46a", "S2"), for the evaluation
+    # Others whose conduct the entry's legal basis also binds, as lexicon `other_actors` tokens ("kepaladesa": UU
+    # 10/2016 Ps 71 names village heads beside ASN officials): a question about them is the entry's to answer.
+    covers: tuple[str, ...] = ()
 
     def __hash__(self) -> int:
         # Entries key the card and keyboard caches on every reply; the generated hash would walk every field (all
@@ -280,6 +283,10 @@ def _parse_entry(raw: Any, filename: str, topic_ids: set[str], problems: list[st
     if verdict in ("prohibited", "allowed", "conditional") and not basis:
         fail("basis", f"a {verdict} entry must cite its legal basis")
     rows = _parse_rows(raw.get("rows"), fail)
+    covers = raw.get("covers") or []
+    if not isinstance(covers, list) or not all(isinstance(c, str) and c.strip() for c in covers):
+        fail("covers", "must be a list of words from the lexicon's other_actors, such as kepaladesa")
+        covers = []
 
     id_text = _parse_text(raw, verdict, "", fail)
     en = raw.get("en")
@@ -304,6 +311,7 @@ def _parse_entry(raw: Any, filename: str, topic_ids: set[str], problems: list[st
         en_text=en_text,
         source=source,
         rows=tuple(rows),
+        covers=tuple(c.strip() for c in covers),
     )
 
 

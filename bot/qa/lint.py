@@ -52,6 +52,10 @@ def lint(matcher: Matcher) -> list[str]:
     for entry in kb:
         warnings.extend(legal_lints(entry))
     warnings.extend(source_lints(kb))
+    others = matcher.normalizer.lexicon.other_actors
+    for entry in kb:
+        for word in sorted(set(entry.covers) - others):
+            warnings.append(f"{entry.source}: entry {entry.id}: covers: {word!r} is not in the lexicon's other_actors")
     for word in matcher.normalizer.lexicon.tokens:
         if " " in word:
             warnings.append(f"lexicon.yaml: tokens: {word!r} has a space; put multi-word keys under phrases")

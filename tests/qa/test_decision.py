@@ -355,6 +355,14 @@ def test_someone_else_gets_no_verdict(shipped):
         assert shipped.match(question).entry is None, question
 
 
+def test_an_entry_answers_for_the_others_its_law_binds(shipped):
+    # Round 38 (UG, UN): UU 10/2016 Ps 71 forbids village heads too to favour a candidate (LEGAL.md row 28), and the
+    # card on such decisions says so (`covers: [kepaladesa]`); what a village head may do elsewhere stays no one's.
+    match = shipped.match("kepala desa tahan pencairan BLT untuk warga yang beda pilihan di pilkada, itu dilarang kan?")
+    assert match.kind == ANSWER and match.entry.id == "keputusan-untungkan-calon", match
+    assert shipped.match("kepala desa boleh jadi tim sukses paslon?").entry is None
+
+
 def test_a_civil_servant_beside_someone_else_is_still_answered(shipped):
     # A contestant, or a relative who is not a civil servant, named beside the asker: the asker is the civil servant,
     # so the question is not turned away as someone else's.

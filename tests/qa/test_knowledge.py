@@ -109,3 +109,12 @@ def test_rows_are_optional_and_validated(kb_dir):
     assert any("kampanye-timses: rows: 'row8'" in p for p in problems), problems
     assert any("kampanye-timses: rows: 'S9'" in p for p in problems), problems
     assert any("rows: must be a list" in p for p in problems_after(kb_dir, "rows: [D19, row8, S9]", "rows: D19"))
+
+
+def test_covers_is_optional_and_a_list_of_words(kb_dir):
+    assert load_knowledge_base(FIXTURE).get("kampanye-timses").covers == ()
+    path = kb_dir / "kampanye.yaml"
+    path.write_text(path.read_text().replace("verdict: prohibited", "verdict: prohibited\n    covers: [kepaladesa]", 1))
+    assert load_knowledge_base(kb_dir).get("kampanye-timses").covers == ("kepaladesa",)
+    problems = problems_after(kb_dir, "covers: [kepaladesa]", "covers: kepaladesa")
+    assert any("kampanye-timses: covers: must be a list" in p for p in problems), problems
