@@ -70,6 +70,7 @@ OLD_SHARE = 8  # a message is in it when two words, and one word in OLD_SHARE, s
 AWARD_WINDOW = 3  # "pemilihan ASN teladan", "pemilihan guru PNS berprestasi": words from an electing word to an award
 COMPARISON_BRIDGES = 3  # "kaya yang buat suami istri": words between a comparison and the spouse it names
 COMPARED_JOINERS = frozenset({"dan", "atau", "and", "or", "sama", "ama"})  # "kayak polisi dan tentara"
+SAME_AS = frozenset({"dengan", "dgn", "halnya"})  # "sama dengan TNI" compares; "sama" alone is "with" ("sama suami")
 MAY_WINDOW = 3  # words between a may word and the act it asks about ("boleh gak saya laporin")
 FILING = frozenset({"buat", "bikin", "membuat", "kirim", "mengirim", "ajukan", "mengajukan", "sampaikan", "masukkan"})
 
@@ -236,14 +237,14 @@ class Normalizer:
         lex = self.lexicon
         words = raw.split()
         compared = self._compared_words
-        if lex.comparisons.isdisjoint(words) or compared.isdisjoint(words):
+        if compared.isdisjoint(words) or lex.comparisons.isdisjoint(words) and "sama" not in words:
             return raw
         out: list[str] = []
         i = 0
         while i < len(words):
             out.append(words[i])
             j = i + 1
-            if words[i] in lex.comparisons:
+            if words[i] in lex.comparisons or words[i] == "sama" and j < len(words) and words[j] in SAME_AS:
                 while j < len(words) and j - i <= COMPARISON_BRIDGES and words[j] in lex.comparison_bridges:
                     j += 1
                 if j < len(words) and words[j] in compared:

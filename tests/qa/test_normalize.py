@@ -642,9 +642,20 @@ def test_words_of_round_37(normalizer, text, expected):
     ("sambil makan pisang goreng", ("sambil", "makan", "pisang", "goreng")),  # not "pasang" (UI)
     ("My cousin ask me to help his tim", ("keluarga", "bantu", "tim")),  # (UL)
     ("Mohon penegasan, apakah PPPK boleh mencoblos?", ("pppk", "coblos")),  # (UN)
+    ("kalau bapauda ku nyaleg", ("keluarga", "nyalon")),  # Batak "uncle" (UX)
+    ("aku suruh mak aku undi caleg", ("perintah", "keluarga", "pilih", "calon", "pemilu")),  # Malay "vote" (US)
 ])
 def test_words_of_round_38(normalizer, text, expected):
     assert normalizer.tokens(text) == expected
+
+
+def test_sama_dengan_compares(normalizer):
+    # Round 38 (UG, UN, UY): "PPPK boleh memilih, atau sama dengan tentara?" asks about the asker's vote; the TNI is
+    # only compared (as after "kayak"). "sama" alone is "with": "hadir sama suami" still names the spouse.
+    assert normalizer.tokens("PPPK boleh memilih di TPS kah, atau sama dengan tentara tidak boleh?") == (
+        "pppk", "coblos", "tps")
+    assert "tni" not in normalizer.tokens("PNS sama halnya dengan TNI/Polri yang tidak memilih?")
+    assert normalizer.tokens("saya hadir sama suami") == ("hadir", "suamiistri")
 
 
 def test_a_negation_denies_a_post_like_act_before_framing(normalizer):
