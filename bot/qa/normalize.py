@@ -232,8 +232,9 @@ class Normalizer:
     def _compared(self, raw: str) -> str:
         """A spouse named in a comparison ("ambil CLTN kayak istri caleg", "seperti kalau suami/istri yang maju")
         is not the one the question is about (correction C3: only a spouse may take CLTN to campaign), nor is the
-        TNI or Polri in "pns gak punya hak pilih kayak tni?" (they do not vote; row 1): the comparison word, up to
-        COMPARISON_BRIDGES bridge words and the compared words become "seperti"."""
+        TNI or Polri in "pns gak punya hak pilih kayak tni?" (they do not vote; row 1), nor after "sama dengan" or
+        "sama halnya" (SAME_AS): the comparison word, up to COMPARISON_BRIDGES bridge words and the compared words
+        become "seperti"."""
         lex = self.lexicon
         words = raw.split()
         compared = self._compared_words
@@ -371,9 +372,8 @@ class Normalizer:
             if word == NEGATION:
                 # Framing two words on denies nothing when the next word is a post-like act: "gak komen apa2" is
                 # "tidak komentar" (round 38, UO), while "gak ya boleh" is framing.
-                after = words[i + 1 : i + 2] if i + 1 < len(words) and words[i + 1] in self._denied_acts else \
-                    words[i + 1 : i + 3]
-                neighbours = words[max(0, i - 2) : i] + after
+                denies_act = i + 1 < len(words) and words[i + 1] in self._denied_acts
+                neighbours = words[max(0, i - 2) : i] + words[i + 1 : i + (2 if denies_act else 3)]
                 if any(n in lex.framing for n in words[max(0, i - 2) : i]) or i == len(words) - 1:
                     continue  # "boleh gak pakai kaos partai?" asks about wearing it: the "gak" is framing
                 if words[i + 1] in NEGATED_USE:
