@@ -49,13 +49,12 @@ def lint(matcher: Matcher) -> list[str]:
                     f"({rival.score:.2f} >= {own:.2f}); make it more distinctive"
                 )
     warnings.extend(_near_identical(matcher))
-    for entry in kb:
-        warnings.extend(legal_lints(entry))
-    warnings.extend(source_lints(kb))
     others = matcher.normalizer.lexicon.other_actors
     for entry in kb:
+        warnings.extend(legal_lints(entry))
         for word in sorted(set(entry.covers) - others):
             warnings.append(f"{entry.source}: entry {entry.id}: covers: {word!r} is not in the lexicon's other_actors")
+    warnings.extend(source_lints(kb))
     for word in matcher.normalizer.lexicon.tokens:
         if " " in word:
             warnings.append(f"lexicon.yaml: tokens: {word!r} has a space; put multi-word keys under phrases")

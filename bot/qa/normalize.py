@@ -238,7 +238,7 @@ class Normalizer:
         lex = self.lexicon
         words = raw.split()
         compared = self._compared_words
-        if compared.isdisjoint(words) or lex.comparisons.isdisjoint(words) and "sama" not in words:
+        if compared.isdisjoint(words) or (lex.comparisons.isdisjoint(words) and "sama" not in words):
             return raw
         out: list[str] = []
         i = 0
