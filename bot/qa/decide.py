@@ -165,7 +165,7 @@ class DecisionModel:
 
 
 def allowed_threshold(thresholds: Mapping[str, float], plain: bool) -> float:
-    """`allowed`'s threshold; a question that names no prohibited act has its own, never higher (train.py)."""
+    """`allowed`'s threshold; a question that names no prohibited act has its own, never higher (thresholds.py)."""
     return thresholds.get("allowed_plain", thresholds["allowed"]) if plain else thresholds["allowed"]
 
 

@@ -378,7 +378,7 @@ class Matcher:
         entry, blended = found.candidates[0]
         scores = {"score": round(p_right * 100, 1), "coverage": round(found.coverage, 3),
                   "margin": round(found.margin, 3)}
-        # One threshold per verdict (bot/qa/train.py); settings may override `allowed` and the others.
+        # One threshold per verdict (bot/qa/thresholds.py); settings may override `allowed` and the others.
         if entry.verdict == "allowed":
             need = allowed_threshold(model, found.plain) if t.allowed_score is None else t.allowed_score
         else:

@@ -10,7 +10,7 @@ from bot.qa.decide import CHOICE_FEATURES, MODEL_PATH, DecisionModel, signals
 from bot.qa.evaluate import load_manifest, select
 from bot.qa.examples import EXAMPLES_PATH
 from bot.qa.matcher import ANSWER, SUGGEST, Matcher
-from bot.qa.train import ALLOWED_FLOOR, SILENT_MIN, WRONG_MAX
+from bot.qa.thresholds import ALLOWED_FLOOR, SILENT_MIN, WRONG_MAX
 from bot.settings import DEFAULT_KNOWLEDGE_DIR
 
 DATA = Path(__file__).resolve().parents[1] / "data"
@@ -484,7 +484,7 @@ def test_each_verdict_has_its_threshold_and_allowed_is_the_hardest():
 
 def test_the_threshold_search_never_gives_a_dangerous_allowed():
     from bot.qa.evaluate import Labelled
-    from bot.qa.train import Example, choose_thresholds, rates
+    from bot.qa.thresholds import Example, choose_thresholds, rates
 
     def example(expect: str, verdict: str) -> Example:
         return Example(Labelled("q", expect), "g", [], verdict, False)
