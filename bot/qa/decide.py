@@ -164,9 +164,14 @@ class DecisionModel:
         return head
 
 
-def allowed_threshold(thresholds: Mapping[str, float], plain: bool) -> float:
-    """`allowed`'s threshold; a question that names no prohibited act has its own, never higher (thresholds.py)."""
-    return thresholds.get("allowed_plain", thresholds["allowed"]) if plain else thresholds["allowed"]
+CARD = "allowed:"  # thresholds key prefix of one `allowed` card's own threshold (train.card_thresholds)
+
+
+def allowed_threshold(thresholds: Mapping[str, float], plain: bool, entry_id: str = "") -> float:
+    """`allowed`'s threshold; a question that names no prohibited act has its own, never higher, and a card may have
+    a lower one of its own (thresholds.py)."""
+    shared = thresholds.get("allowed_plain", thresholds["allowed"]) if plain else thresholds["allowed"]
+    return min(shared, thresholds.get(CARD + entry_id, shared))
 
 
 def _logistic(weights: Sequence[float], values: Sequence[float]) -> float:

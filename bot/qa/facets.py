@@ -81,8 +81,9 @@ class FacetIndex:
     def __init__(self, facets: Sequence[Facet], prohibited_acts: frozenset[str],
                  phrasings: Mapping[str, Sequence[frozenset[str]]], verdicts: Mapping[str, str] | None = None,
                  bridges: frozenset[str] = frozenset(), reporting: frozenset[str] = frozenset(),
-                 hedges: frozenset[str] = frozenset()) -> None:
+                 hedges: frozenset[str] = frozenset(), posts: frozenset[str] = frozenset()) -> None:
         self.facets = tuple(facets)
+        self.posts = posts
         self.deniers = NEGATIONS | hedges
         self.prohibited_acts = prohibited_acts
         self.bridges = bridges
@@ -162,13 +163,17 @@ class FacetIndex:
         if self.reports(tokens, entry_id):
             return frozenset()
         named = set()
+        denied_post = False  # "tidak komentar share": "do not comment or share" denies both (round 39, VD)
         for i, token in enumerate(tokens):
             if token in self.prohibited_acts:
                 before = i - 1
                 while before >= 0 and tokens[before] in self.bridges:
                     before -= 1
-                if before < 0 or tokens[before] not in self.deniers:
-                    named.add(token)
+                if before >= 0 and tokens[before] in self.deniers or denied_post and token in self.posts:
+                    denied_post = token in self.posts
+                    continue
+                named.add(token)
+            denied_post = False
         if CANDIDACY in named and any(names and f.default is not None and f.default not in names
                                       for f, names in zip(self.facets, self.named(tokens), strict=True)):
             named.discard(CANDIDACY)

@@ -68,6 +68,11 @@ class Lexicon:
     _phrase_index: tuple[dict[str, tuple[int, ...]], dict[str, str]] | None = field(default=None, compare=False,
                                                                                      repr=False)
 
+    @property
+    def posts(self) -> frozenset[str]:
+        """Post-like acts: a negation before one denies it and the ones right after ("gak komen/share apa2")."""
+        return self.social_acts | {"share"}
+
     @classmethod
     def load(cls, path: Path | str) -> Lexicon:
         path = Path(path)

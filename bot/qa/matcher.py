@@ -218,7 +218,7 @@ class Matcher:
                 entry_phrasings[doc.id].append(tokens)
         self.facets = FacetIndex(lexicon.facets, lexicon.prohibited_acts, entry_phrasings,
                                  {e.id: e.verdict for e in self.kb.entries}, lexicon.negation_bridges,
-                                 lexicon.reporting, lexicon.hedges)
+                                 lexicon.reporting, lexicon.hedges, lexicon.posts)
         self.verdict_places: dict[str, list[int]] = defaultdict(list)  # verdict ("none": a kind) -> places
         for number, doc in enumerate(self._docs):
             self.verdict_places[doc.verdict].append(number)
@@ -380,7 +380,7 @@ class Matcher:
                   "margin": round(found.margin, 3)}
         # One threshold per verdict (bot/qa/thresholds.py); settings may override `allowed` and the others.
         if entry.verdict == "allowed":
-            need = allowed_threshold(model, found.plain) if t.allowed_score is None else t.allowed_score
+            need = allowed_threshold(model, found.plain, entry.id) if t.allowed_score is None else t.allowed_score
         else:
             need = model.get(entry.verdict, model["answer"]) if t.answer_score is None else t.answer_score
         if p_right >= need and not vetoed(found, entry.verdict):

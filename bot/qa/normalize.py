@@ -29,6 +29,7 @@ from bot.qa.english import english_base, likes_a_post
 from bot.qa.lexicon import Lexicon, fold
 
 NEGATION = "tidak"
+LIKES = frozenset({"like", "likes", "love", "loves"})  # English words for the social-media like (likes_a_post)
 NEGATED_USE = frozenset({"pakai", "bawa"})  # "tidak pakai/bawa X" means "tanpa X" (see Normalizer._content)
 _WORD_RE = re.compile(r"[a-z0-9]+")
 _REDUP_RE = re.compile(r"\b([a-z]{2,})2\b")  # apa2 -> apa apa
@@ -100,7 +101,6 @@ class Normalizer:
         self.actors = Actors(lexicon)  # who the question is about (bot/qa/actors.py)
         self._roots = set(lexicon.roots)
         self._compared_words = lexicon.spouse_words | lexicon.compared_actors  # see _compared
-        self._denied_acts = lexicon.social_acts | {"share"}  # see _content
         self._vocabulary: frozenset[str] = frozenset()
         self._choices: list[str] = []
         self.set_vocabulary(vocabulary)
@@ -175,8 +175,8 @@ class Normalizer:
         for i, word in enumerate(words):
             if word in lex.male_words and out and out[-1] == RELATIVE:
                 continue  # "adik laki-laki", "ipar laki": a male relative, not a husband (Malay "laki")
-            if english and word == "like" and not likes_a_post(words, i, lex.social_acts, self._word):
-                continue  # "vote like everyone else", "I'd like to": not the social-media act
+            if english and word in LIKES and not likes_a_post(words, i, lex.social_acts, self._word):
+                continue  # "vote like everyone else", "I'd like to", "my wife loves debates": not the act
             out.extend(self._word(word, english))
         # A second phrase pass catches phrases that only appear after mapping (e.g. "tim sukses" from "timses").
         out = lex.substitute_phrases(" ".join(out)).split()
@@ -372,7 +372,7 @@ class Normalizer:
             if word == NEGATION:
                 # Framing two words on denies nothing when the next word is a post-like act: "gak komen apa2" is
                 # "tidak komentar" (round 38, UO), while "gak ya boleh" is framing.
-                denies_act = i + 1 < len(words) and words[i + 1] in self._denied_acts
+                denies_act = i + 1 < len(words) and words[i + 1] in self.lexicon.posts
                 neighbours = words[max(0, i - 2) : i] + words[i + 1 : i + (2 if denies_act else 3)]
                 if any(n in lex.framing for n in words[max(0, i - 2) : i]) or i == len(words) - 1:
                     continue  # "boleh gak pakai kaos partai?" asks about wearing it: the "gak" is framing

@@ -6,12 +6,13 @@ choice threshold; `rates` gives the evaluation rates of such a rule (the definit
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import product
 from typing import Any
 
-from bot.qa.decide import allowed_threshold
+from bot.qa.decide import CARD, allowed_threshold
 from bot.qa.evaluate import Labelled
 
 # Targets: the pooled out-of-fold rates the thresholds must keep, a margin inside the acceptance bar (wrong <= 2%,
@@ -28,6 +29,11 @@ SILENT_MIN = 0.975
 ALLOWED_MARGIN = 0.15  # `allowed` needs at least this much more p_right than prohibited and conditional
 ALLOWED_FLOOR = 0.90  # ...and at least this: a wrong "allowed" can cost a career, a choice costs a tap (0.85 gave
 # a dangerous answer leaving questions_tune2 out, 0.90 none at the same rates: docs/answering.md, Round 4)
+# A card's own `allowed` threshold (card_thresholds): never below CARD_FLOOR, and CARD_MARGIN above the most confident
+# dangerous candidate of that card out of fold. On 10 chunks of the round 39 pool, choosing them without a chunk and
+# scoring it: at 0.90 and 0.01 three dangerous answers, at 0.93 and 0.02 none, for 242 more right answers (0.43 point).
+CARD_FLOOR = 0.93
+CARD_MARGIN = 0.02
 ALLOWED_WRONG = 0.05  # share of the `allowed` answers (out of fold) that may be wrong (never dangerously: none)
 CHOICES_BUDGET = 0.2  # pooled out-of-fold share of off-topic questions that may get choices instead of a pointer
 SUGGEST_FLOOR = 0.1  # the least p_scope that may offer choices (see choose_thresholds)
@@ -46,6 +52,7 @@ class Example:
     # the shortlist's CHOICE_FEATURES, each with whether that candidate's verdict is the label's (Signals.choices)
     choices: list[tuple[list[float], bool]] = field(default_factory=list)
     first_right: bool | None = None  # offered choices, the first has the right verdict (out of fold; `rates`)
+    entry: str = ""  # the candidate's id: a card may have its own `allowed` threshold (card_thresholds)
 
     @property
     def right(self) -> bool:
@@ -92,7 +99,7 @@ def answered_directly(example: Example, p_right: float, need: Mapping[str, float
     if example.verdict == "none" or example.blocked:
         return False
     if example.verdict == "allowed":
-        return p_right >= allowed_threshold(need, example.plain)
+        return p_right >= allowed_threshold(need, example.plain, example.entry)
     return p_right >= need.get(example.verdict, 2.0)
 
 
@@ -103,7 +110,8 @@ def choose_thresholds(scored: Sequence[tuple[Example, float, float]]) -> dict[st
     question that names no prohibited act (`Example.plain`) at the lowest such threshold of those questions alone
     (`allowed_plain`): with the acts in one pool, one story crossing the line moved `allowed` for all. Verdicts
     differ in how often a confident candidate is wrong (info and prohibited candidates rarely are, conditional ones
-    more often), so one shared threshold is either too cautious for some or too bold for others. Then the choice
+    more often), so one shared threshold is either too cautious for some or too bold for others. Then single cards'
+    own `allowed` thresholds (`card_thresholds`), if the pool keeps its targets with them, and the choice
     threshold."""
     import numpy as np
 
@@ -143,6 +151,10 @@ def choose_thresholds(scored: Sequence[tuple[Example, float, float]]) -> dict[st
         if best is None or key > best[0]:
             best = (key, {**need, "allowed": t if t <= 1 else 1.01, "allowed_plain": tp if tp <= 1 else 1.01})
     need = best[1] if best else {**{v: GRID[-1] for v in VERDICTS}, "allowed": 1.01, "allowed_plain": 1.01}
+    cards = card_thresholds(scored, need)
+    checked = rates(scored, {**need, **cards})
+    if checked["wrong"] <= WRONG_MAX and checked["offtopic_silent"] >= SILENT_MIN:
+        need.update(cards)
     outside = [q for r, _, q in scored if not r.in_scope]
     # Not below SUGGEST_FLOOR however big the pool: under it the model is 90% sure the question is off-topic, and
     # "pemilihan ketua rt, pns boleh nyalon?" should get the pointer to other elections, not cards about Pemilu. On
@@ -150,6 +162,27 @@ def choose_thresholds(scored: Sequence[tuple[Example, float, float]]) -> dict[st
     suggest = next((t for t in (SUGGEST_FLOOR, *GRID) if sum(q >= t for q in outside) <= CHOICES_BUDGET * len(outside)),
                    0.5)
     return {"answer": max(need[v] for v in VERDICTS if v != "allowed"), **need, "suggest": suggest}
+
+
+def card_thresholds(scored: Sequence[tuple[Example, float, float]], need: Mapping[str, float]) -> dict[str, float]:
+    """Lower `allowed` thresholds for single cards, under the shared ones of `need`. The shared threshold must stay
+    above every dangerous candidate of every card, so one story on a campaign duty held back every voting question
+    (round 39: 516 right `allowed` candidates out of fold between 0.90 and the shared 0.97-0.98, 11 dangerous ones,
+    none of them for the voting-right cards). A card's own is CARD_MARGIN above its most confident dangerous
+    candidate, at least CARD_FLOOR and the margins of `allowed_ok`, with at most ALLOWED_WRONG of its answers wrong."""
+    answered: dict[str, list[tuple[Example, float]]] = {}
+    for r, p, _ in scored:
+        if r.verdict == "allowed" and not r.blocked and r.entry:
+            answered.setdefault(r.entry, []).append((r, p))
+    floor = max(min(max(need[v] for v in HIDDEN_BY_ALLOWED) + ALLOWED_MARGIN, GRID[-1]), ALLOWED_FLOOR, CARD_FLOOR)
+    out = {}
+    for card, rows in answered.items():
+        risky = max((p for r, p in rows if r.question.expect in HIDDEN_BY_ALLOWED), default=0.0)
+        threshold = max(floor, math.ceil(round((risky + CARD_MARGIN) * 100, 6)) / 100)
+        given = [r for r, p in rows if p >= min(threshold, allowed_threshold(need, r.plain))]
+        if threshold < need["allowed"] and sum(not r.right for r in given) <= ALLOWED_WRONG * len(given):
+            out[CARD + card] = threshold
+    return out
 
 
 def allowed_ok(need: Mapping[str, float], threshold: float, given: Any, right: Any, hides: Any) -> bool:

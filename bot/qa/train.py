@@ -96,7 +96,7 @@ def _group_examples(matcher: Any, groups: Sequence[tuple[str, Sequence[Labelled]
         entry = found.candidates[0][0]
         blocked = vetoed(found, entry.verdict)
         choices = [(v, e.verdict == item.expect) for e, v in found.choices()]
-        out.append(Example(item, group, found.values, entry.verdict, blocked, found.plain, choices))
+        out.append(Example(item, group, found.values, entry.verdict, blocked, found.plain, choices, entry=entry.id))
     return out
 
 

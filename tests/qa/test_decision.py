@@ -508,6 +508,23 @@ def test_the_threshold_search_never_gives_a_dangerous_allowed():
     assert rates(scored, chosen)["dangerous"] == 0 and rates(scored, chosen)["direct"] > 0.99
 
 
+def test_a_card_without_dangerous_candidates_has_its_own_lower_allowed_threshold():
+    # Round 39: a dangerous candidate of one `allowed` card at 0.96 held back every card's answers below 0.97.
+    from bot.qa.evaluate import Labelled
+    from bot.qa.thresholds import Example, choose_thresholds, rates
+
+    def example(expect: str, card: str) -> Example:
+        return Example(Labelled("q", expect), "g", [], "allowed", False, entry=card)
+
+    scored = [(example("allowed", "vote"), 0.95, 1.0)] * 40 + [(example("allowed", "duty"), 0.95, 1.0)] * 40
+    scored += [(example("prohibited", "duty"), 0.96, 1.0), (example("prohibited", "vote"), 0.5, 1.0)]
+    scored += [(Example(Labelled("q", "prohibited"), "g", [], "prohibited", False), 0.7, 1.0)] * 200
+    chosen = choose_thresholds(scored)
+    assert chosen["allowed"] > 0.96 and chosen["allowed:vote"] == 0.93 and "allowed:duty" not in chosen
+    assert rates(scored, chosen)["dangerous"] == 0
+    assert rates(scored, chosen)["direct"] == (40 + 200) / len(scored)
+
+
 def test_the_bot_answers_allowed_on_a_plain_question_at_its_own_threshold(shipped, monkeypatch):
     # Round 15: with `allowed` out of reach and `allowed_plain` at 0, only a question that names no prohibited act
     # can get BOLEH; naming one ("follow" a candidate's account) takes it back to the general threshold.
@@ -519,6 +536,18 @@ def test_the_bot_answers_allowed_on_a_plain_question_at_its_own_threshold(shippe
     assert plain.kind == ANSWER and plain.entry.verdict == "allowed", plain
     named = shipped.match("asn follow akun kpu dan akun calon bupati, boleh?")
     assert named.entry is None or named.entry.verdict != "allowed", named
+
+
+def test_the_bot_answers_allowed_at_a_cards_own_threshold(shipped, monkeypatch):
+    # Round 39: with the shared `allowed` thresholds out of reach, only the card with its own threshold answers.
+    import dataclasses
+
+    thresholds = {**shipped.model.thresholds, "allowed": 2.0, "allowed_plain": 2.0, "allowed:hak-mencoblos": 0.0}
+    monkeypatch.setattr(shipped, "model", dataclasses.replace(shipped.model, thresholds=thresholds))
+    vote = shipped.match("pppk tetap punya hak pilih di pilkada kan?")
+    assert vote.kind == ANSWER and vote.entry.id == "hak-mencoblos", vote
+    report = shipped.match("boleh lapor atasan yang kampanye ke bawaslu?")
+    assert report.kind != ANSWER, report
 
 
 def test_leave_one_file_out_measures_each_file_with_a_model_fitted_without_it(shipped):
@@ -627,6 +656,11 @@ def test_each_negation_denies_the_act_after_it_and_not_knowing_denies_none(shipp
     assert acts("lebaran kumpul keluarga besar di rumah, tdk ada acara kampanye") == frozenset()
     assert acts("ajakan ke TPS tanpa gambar calon atau partai") == frozenset()
     assert acts("kumpul keluarga biasa, nyanda bahas kampanye") == frozenset()
+    # Round 39 (VD, VM, VJ): a denied post denies the posts right after it; "warna" and English "name" are bridges.
+    assert acts("I only read the news, I do not comment or share anything") == frozenset()
+    assert acts("tdk komen tdk like, cuma nonton debat, terus share ke grup") == {"share"}
+    assert acts("status ajak coblos, seng ada nomor, seng ada warna partai") == frozenset()
+    assert acts("remind them to vote, without mentioning any name or party") == frozenset()
 
 
 def test_a_police_or_army_unit_names_the_tni_polri_and_favouring_a_camp_is_a_decision(shipped):
