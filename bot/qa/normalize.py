@@ -27,6 +27,7 @@ from rapidfuzz.distance import Levenshtein
 from bot.qa.actors import RELATIVE, Actors
 from bot.qa.english import english_base, likes_a_post
 from bot.qa.lexicon import Lexicon, fold
+from bot.qa.sentences import mark_opening_negations, opening_negations
 
 NEGATION = "tidak"
 LIKES = frozenset({"like", "likes", "love", "loves"})  # English words for the social-media like (likes_a_post)
@@ -101,6 +102,7 @@ class Normalizer:
         self.actors = Actors(lexicon)  # who the question is about (bot/qa/actors.py)
         self._roots = set(lexicon.roots)
         self._compared_words = lexicon.spouse_words | lexicon.compared_actors  # see _compared
+        self._opening_negation = opening_negations(lexicon.negations)  # see analyse
         self._vocabulary: frozenset[str] = frozenset()
         self._choices: list[str] = []
         self.set_vocabulary(vocabulary)
@@ -133,6 +135,8 @@ class Normalizer:
     # -- the pipeline -------------------------------------------------------------------------------------
 
     def analyse(self, text: str) -> Analysis:
+        text = mark_opening_negations(text, self._opening_negation,
+                                      lambda word: not self.lexicon.posts.isdisjoint(self._word(fold(word))))
         raw = self._modern_spelling(clean(text))
         words = raw.split()
         mapped = self._map(raw)

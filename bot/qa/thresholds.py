@@ -151,10 +151,7 @@ def choose_thresholds(scored: Sequence[tuple[Example, float, float]]) -> dict[st
         if best is None or key > best[0]:
             best = (key, {**need, "allowed": t if t <= 1 else 1.01, "allowed_plain": tp if tp <= 1 else 1.01})
     need = best[1] if best else {**{v: GRID[-1] for v in VERDICTS}, "allowed": 1.01, "allowed_plain": 1.01}
-    cards = card_thresholds(scored, need)
-    checked = rates(scored, {**need, **cards})
-    if checked["wrong"] <= WRONG_MAX and checked["offtopic_silent"] >= SILENT_MIN:
-        need.update(cards)
+    need.update(_within_targets(scored, need, card_thresholds(scored, need)))
     outside = [q for r, _, q in scored if not r.in_scope]
     # Not below SUGGEST_FLOOR however big the pool: under it the model is 90% sure the question is off-topic, and
     # "pemilihan ketua rt, pns boleh nyalon?" should get the pointer to other elections, not cards about Pemilu. On
@@ -183,6 +180,27 @@ def card_thresholds(scored: Sequence[tuple[Example, float, float]], need: Mappin
         if threshold < need["allowed"] and sum(not r.right for r in given) <= ALLOWED_WRONG * len(given):
             out[CARD + card] = threshold
     return out
+
+
+def _within_targets(scored: Sequence[tuple[Example, float, float]], need: Mapping[str, float],
+                    cards: Mapping[str, float]) -> dict[str, float]:
+    """The cards' own thresholds that the pool's targets allow, the cheapest first (fewest wrong or off-topic answers
+    added per right one): the shared thresholds sit at the edge of SILENT_MIN, and in round 39 five cards that
+    together answered a few off-topic questions more were all turned down when they were tried only as a whole."""
+    base = rates(scored, need)
+
+    def cost(key: str) -> float:
+        r = rates(scored, {**need, key: cards[key]})
+        wrong = (r["wrong"] - base["wrong"]) * r["in_scope"]
+        loud = (base["offtopic_silent"] - r["offtopic_silent"]) * r["off_topic"]
+        return (wrong + loud) / max((r["direct"] - base["direct"]) * r["in_scope"], 1e-9)
+
+    kept: dict[str, float] = {}
+    for key in sorted(cards, key=cost):
+        r = rates(scored, {**need, **kept, key: cards[key]})
+        if r["wrong"] <= WRONG_MAX and r["offtopic_silent"] >= SILENT_MIN:
+            kept[key] = cards[key]
+    return kept
 
 
 def allowed_ok(need: Mapping[str, float], threshold: float, given: Any, right: Any, hides: Any) -> bool:

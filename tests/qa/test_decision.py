@@ -519,10 +519,16 @@ def test_a_card_without_dangerous_candidates_has_its_own_lower_allowed_threshold
     scored = [(example("allowed", "vote"), 0.95, 1.0)] * 40 + [(example("allowed", "duty"), 0.95, 1.0)] * 40
     scored += [(example("prohibited", "duty"), 0.96, 1.0), (example("prohibited", "vote"), 0.5, 1.0)]
     scored += [(Example(Labelled("q", "prohibited"), "g", [], "prohibited", False), 0.7, 1.0)] * 200
-    chosen = choose_thresholds(scored)
+    off_topic = [(Example(Labelled("q", "none"), "g", [], "prohibited", False), 0.2, 0.0)] * 190
+    chosen = choose_thresholds(scored + off_topic)
     assert chosen["allowed"] > 0.96 and chosen["allowed:vote"] == 0.93 and "allowed:duty" not in chosen
     assert rates(scored, chosen)["dangerous"] == 0
     assert rates(scored, chosen)["direct"] == (40 + 200) / len(scored)
+    # A card whose own threshold would answer too many off-topic questions keeps the shared one; the others keep
+    # theirs (they were all turned down together in round 39's first training).
+    gossip = [(example("allowed", "gossip"), 0.95, 1.0)] * 10 + [(example("none", "gossip"), 0.95, 1.0)] * 10
+    chosen = choose_thresholds(scored + off_topic + gossip)
+    assert chosen["allowed:vote"] == 0.93 and "allowed:gossip" not in chosen
 
 
 def test_the_bot_answers_allowed_on_a_plain_question_at_its_own_threshold(shipped, monkeypatch):

@@ -656,9 +656,23 @@ def test_words_of_round_38(normalizer, text, expected):
     ("grup WA kader posyandu", ("grupwa", "posyandu")),  # health volunteers, not party cadres (VK)
     ("Can I watch the debate? My wife loves those debates.", ("lihat", "debat", "suamiistri")),  # not a like (VJ)
     ("I love to like and share posts", ("like", "share", "posting")),
+    ("ulun baisi pilihan saurang kada papa", ("baisi", "pilih", "sendiri")),  # Banjar "no problem" (VR)
+    ("kmpnye pakai seragam korpri blh kah", ("kampanye", "pakai", "seragamdinas")),  # (VR)
+    ("daftar PPD distrik, sa p3k bisa?", ("daftar", "ppk", "distrik", "pppk")),  # Papua's PPK (VL, VS)
 ])
 def test_words_of_round_39(normalizer, text, expected):
     assert normalizer.tokens(text) == expected
+
+
+def test_a_negation_that_opens_a_sentence_denies_the_post_after_it(normalizer):
+    # Round 39 (VF, bot/qa/sentences.py): "bole? seng posting" is not the tag question "boleh gak".
+    assert normalizer.tokens("foto deng maitua yg caleg bole? seng posting") == (
+        "foto", "suamiistri", "calon", "pemilu", "tidak", "posting")
+    assert normalizer.tokens("nonton debat di tv boleh kan? Ga komen apa2") == (
+        "lihat", "debat", "tv", "tidak", "komentar")
+    # Only before a post-like act, and only across a sentence end: the tag question is still framing.
+    assert normalizer.tokens("boleh? gak ada masalah kan") == ()
+    assert normalizer.tokens("boleh gak posting") == ("posting",)
 
 
 def test_sama_dengan_compares(normalizer):
