@@ -164,7 +164,7 @@ class DecisionModel:
         return head
 
 
-CARD = "allowed:"  # thresholds key prefix of one `allowed` card's own threshold (train.card_thresholds)
+CARD = "allowed:"  # thresholds key prefix of one `allowed` card's own threshold (thresholds.card_thresholds)
 
 
 def allowed_threshold(thresholds: Mapping[str, float], plain: bool, entry_id: str = "") -> float:

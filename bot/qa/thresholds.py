@@ -1,7 +1,8 @@
 """The thresholds of the decision (bot/qa/decide.py), chosen on out-of-fold scored tuning questions (bot/qa/train.py).
 
-`choose_thresholds` picks one answer threshold per candidate verdict, `allowed` the highest (`allowed_ok`), and the
-choice threshold; `rates` gives the evaluation rates of such a rule (the definitions are bot/qa/evaluate.py's).
+`choose_thresholds` picks one answer threshold per candidate verdict, `allowed` the highest (`allowed_ok`), lower
+ones for single `allowed` cards (`card_thresholds`), and the choice threshold; `rates` gives the evaluation rates of
+such a rule (the definitions are bot/qa/evaluate.py's).
 """
 
 from __future__ import annotations

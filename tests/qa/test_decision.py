@@ -548,7 +548,8 @@ def test_the_bot_answers_allowed_at_a_cards_own_threshold(shipped, monkeypatch):
     # Round 39: with the shared `allowed` thresholds out of reach, only the card with its own threshold answers.
     import dataclasses
 
-    thresholds = {**shipped.model.thresholds, "allowed": 2.0, "allowed_plain": 2.0, "allowed:hak-mencoblos": 0.0}
+    shared = {k: v for k, v in shipped.model.thresholds.items() if not k.startswith("allowed:")}
+    thresholds = {**shared, "allowed": 2.0, "allowed_plain": 2.0, "allowed:hak-mencoblos": 0.0}
     monkeypatch.setattr(shipped, "model", dataclasses.replace(shipped.model, thresholds=thresholds))
     vote = shipped.match("pppk tetap punya hak pilih di pilkada kan?")
     assert vote.kind == ANSWER and vote.entry.id == "hak-mencoblos", vote
