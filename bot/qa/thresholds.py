@@ -164,10 +164,10 @@ def choose_thresholds(scored: Sequence[tuple[Example, float, float]]) -> dict[st
 
 def card_thresholds(scored: Sequence[tuple[Example, float, float]], need: Mapping[str, float]) -> dict[str, float]:
     """Lower `allowed` thresholds for single cards, under the shared ones of `need`. The shared threshold must stay
-    above every dangerous candidate of every card, so one story on a campaign duty held back every voting question
-    (round 39: 516 right `allowed` candidates out of fold between 0.90 and the shared 0.97-0.98, 11 dangerous ones,
-    none of them for the voting-right cards). A card's own is CARD_MARGIN above its most confident dangerous
-    candidate, at least CARD_FLOOR and the margins of `allowed_ok`, with at most ALLOWED_WRONG of its answers wrong."""
+    above every dangerous candidate of every card, so a photo pose at 0.97 held back every voting question (round
+    39: 516 right `allowed` candidates out of fold between 0.90 and the shared 0.97-0.98, 11 dangerous ones, one of
+    them for the voting card, at 0.92). A card's own is CARD_MARGIN above its most confident dangerous candidate, at
+    least CARD_FLOOR and the margins of `allowed_ok`, with at most ALLOWED_WRONG of its answers wrong."""
     answered: dict[str, list[tuple[Example, float]]] = {}
     for r, p, _ in scored:
         if r.verdict == "allowed" and not r.blocked and r.entry:
