@@ -103,6 +103,7 @@ class Normalizer:
         self._roots = set(lexicon.roots)
         self._compared_words = lexicon.spouse_words | lexicon.compared_actors  # see _compared
         self._opening_negation = opening_negations(lexicon.negations)  # see analyse
+        self._posts = lexicon.posts  # built once: it is read for every negation of every message
         self._vocabulary: frozenset[str] = frozenset()
         self._choices: list[str] = []
         self.set_vocabulary(vocabulary)
@@ -136,7 +137,7 @@ class Normalizer:
 
     def analyse(self, text: str) -> Analysis:
         text = mark_opening_negations(text, self._opening_negation,
-                                      lambda word: not self.lexicon.posts.isdisjoint(self._word(fold(word))))
+                                      lambda word: not self._posts.isdisjoint(self._word(fold(word))))
         raw = self._modern_spelling(clean(text))
         words = raw.split()
         mapped = self._map(raw)
@@ -376,7 +377,7 @@ class Normalizer:
             if word == NEGATION:
                 # Framing two words on denies nothing when the next word is a post-like act: "gak komen apa2" is
                 # "tidak komentar" (round 38, UO), while "gak ya boleh" is framing.
-                denies_act = i + 1 < len(words) and words[i + 1] in self.lexicon.posts
+                denies_act = i + 1 < len(words) and words[i + 1] in self._posts
                 neighbours = words[max(0, i - 2) : i] + words[i + 1 : i + (2 if denies_act else 3)]
                 if any(n in lex.framing for n in words[max(0, i - 2) : i]) or i == len(words) - 1:
                     continue  # "boleh gak pakai kaos partai?" asks about wearing it: the "gak" is framing
