@@ -210,6 +210,8 @@ def test_who_acts_rule_itself(shipped):
     ("nglaporno pns sing kampanye iku nang endi?", "lapor-boleh", "asks"),  # where word apart: asks_where
     ("pose tangan mengepal pas foto bareng, aman?", "medsos-pose-jari", "pose"),
     ("belum ambil cltn tapi ikut kampanye suami", "pasangan-kampanye-cltn", "cltn"),
+    ("PNS yang suaminya caleg belum mengambil CLTN", "pasangan-pppk", "employment:asn"),  # round 40: not a PPPK
+    ("sanksi untuk PNS yang ikut kampanye apa?", "sanksi-pppk", "employment:asn"),
 ])
 def test_round_10_facets_contradict_the_card_on_the_other_value(shipped, question, entry, facet):
     assert facet in shipped.facets.conflicts(shipped.normalizer.analyse(question).tokens, entry)

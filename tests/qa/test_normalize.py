@@ -659,8 +659,21 @@ def test_words_of_round_38(normalizer, text, expected):
     ("ulun baisi pilihan saurang kada papa", ("baisi", "pilih", "sendiri")),  # Banjar "no problem" (VR)
     ("kmpnye pakai seragam korpri blh kah", ("kampanye", "pakai", "seragamdinas")),  # (VR)
     ("daftar PPD distrik, sa p3k bisa?", ("daftar", "ppk", "distrik", "pppk")),  # Papua's PPK (VL, VS)
+    ("mintuo nyalon, ambo ikuik kampanye?", ("keluarga", "nyalon", "ikut", "kampanye")),  # Minang in-law (WA)
+    ("masuak partia buliah indak", ("masuk", "partai")),  # (WA)
 ])
 def test_words_of_round_39(normalizer, text, expected):
+    assert normalizer.tokens(text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("pns masuk prtai blh dak", ("asn", "masuk", "partai")),  # (WF)
+    ("peurumoh lon maju DPRK", ("suamiistri", "maju", "dprd")),  # Acehnese "wife" (WH)
+    ("Di Minang, etek ambo mangajak", ("minang", "keluarga", "ajak")),  # not "menang"; Minang "aunt" (WI)
+    ("tau kan siape", ("siapa",)),  # (WK)
+    ("bini sy irt, tetangga org Tolaki", ("suamiistri", "swasta", "warga", "tolaki")),  # not ASN; not "tolak" (WL, WM)
+])
+def test_words_of_round_40(normalizer, text, expected):
     assert normalizer.tokens(text) == expected
 
 
