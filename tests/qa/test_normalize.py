@@ -672,6 +672,7 @@ def test_words_of_round_39(normalizer, text, expected):
     ("Di Minang, etek ambo mangajak", ("minang", "keluarga", "ajak")),  # not "menang"; Minang "aunt" (WI)
     ("tau kan siape", ("siapa",)),  # (WK)
     ("bini sy irt, tetangga org Tolaki", ("suamiistri", "swasta", "warga", "tolaki")),  # not ASN; not "tolak" (WL, WM)
+    ("sa tida posting, tida pakai atribut", ("tidak", "posting", "tanpa", "atribut")),  # Sumba's "not" (WS)
 ])
 def test_words_of_round_40(normalizer, text, expected):
     assert normalizer.tokens(text) == expected
