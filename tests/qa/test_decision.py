@@ -217,6 +217,14 @@ def test_round_10_facets_contradict_the_card_on_the_other_value(shipped, questio
     assert facet in shipped.facets.conflicts(shipped.normalizer.analyse(question).tokens, entry)
 
 
+def test_the_card_on_who_is_bound_keeps_answering_a_civil_servant_in_general(shipped):
+    """The `employment` facet's share (0.9, lexicon.yaml) keeps it off the card on who is bound, a third of whose
+    phrasings name PPPK: at 0.3 "PNS wajib netral?" would contradict it (round 40)."""
+    tokens = shipped.normalizer.analyse("PNS wajib netral?").tokens
+    assert not shipped.facets.conflicts(tokens, "hak-siapa-terikat")
+    assert "employment:asn" in shipped.facets.conflicts(tokens, "pasangan-pppk")
+
+
 @pytest.mark.parametrize("question", [
     "tni aktif boleh nyoblos?", "saya tni boleh nyoblos?", "suami saya polisi, dia bisa ikut nyoblos di tps?",
     "can a police officer vote in the election?",

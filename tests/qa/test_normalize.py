@@ -678,6 +678,14 @@ def test_words_of_round_40(normalizer, text, expected):
     assert normalizer.tokens(text) == expected
 
 
+@pytest.mark.parametrize(("text", "expected"), [
+    ("binih nyaleg, antar daftar KPU?", ("suamiistri", "nyalon", "antar", "daftar", "kpu")),  # Madurese wife (XC)
+    ("kampanye di dermaga ntu, nonton?", ("kampanye", "dermaga", "lihat")),  # Betawi "that" (WY)
+])
+def test_words_of_round_41(normalizer, text, expected):
+    assert normalizer.tokens(text) == expected
+
+
 def test_a_negation_that_opens_a_sentence_denies_the_post_after_it(normalizer):
     # Round 39 (VF, bot/qa/sentences.py): "bole? seng posting" is not the tag question "boleh gak".
     assert normalizer.tokens("foto deng maitua yg caleg bole? seng posting") == (
