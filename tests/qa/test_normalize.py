@@ -681,6 +681,7 @@ def test_words_of_round_40(normalizer, text, expected):
 @pytest.mark.parametrize(("text", "expected"), [
     ("binih nyaleg, antar daftar KPU?", ("suamiistri", "nyalon", "antar", "daftar", "kpu")),  # Madurese wife (XC)
     ("kampanye di dermaga ntu, nonton?", ("kampanye", "dermaga", "lihat")),  # Betawi "that" (WY)
+    ("ada bapa omong, beta ju mau coblos", ("bapa", "bilang", "coblos")),  # Kupang "say", "too" (XE)
 ])
 def test_words_of_round_41(normalizer, text, expected):
     assert normalizer.tokens(text) == expected
