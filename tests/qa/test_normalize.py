@@ -687,6 +687,19 @@ def test_words_of_round_41(normalizer, text, expected):
     assert normalizer.tokens(text) == expected
 
 
+@pytest.mark.parametrize(("text", "expected"), [
+    ("adiku nyalon DPRD, nyong olih melu kampanye?", ("keluarga", "nyalon", "dprd", "ikut", "kampanye")),  # (XZ)
+    ("angger melu kampanye teyeng ora?", ("ikut", "kampanye")),  # Banyumasan "if", "can" (XZ)
+    ("mamang nyuruh sayo datang ke kampanye dio", ("keluarga", "perintah", "hadir", "kampanye")),  # uncle (XY)
+    ("Abdi kenging ngadaptar janten Panwascam teu?", ("daftar", "panwas")),  # Sundanese (XT)
+    ("Is she entitled to vote?", ("coblos",)),  # (XR, XW)
+    ("I expect to vote in Bantul while serving abroad", ("expect", "coblos", "bantul", "serving", "abroad")),
+])
+def test_words_of_round_42(normalizer, text, expected):
+    # Not "expert", "bantu" and "sering": the typo step leaves these English words and the regency alone (XR, XW).
+    assert normalizer.tokens(text) == expected
+
+
 def test_a_negation_that_opens_a_sentence_denies_the_post_after_it(normalizer):
     # Round 39 (VF, bot/qa/sentences.py): "bole? seng posting" is not the tag question "boleh gak".
     assert normalizer.tokens("foto deng maitua yg caleg bole? seng posting") == (
